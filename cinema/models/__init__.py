@@ -1,0 +1,22 @@
+"""Cinema content: snippets, movies, theaters and shows, split by concern."""
+
+from .movies import Credit, MovieIndexPage, MoviePage
+from .shows import ShowPage, ShowPrice, ShowStatus
+from .snippets import Amenity, Genre, Language, SeatLayout
+from .theaters import Screen, TheaterIndexPage, TheaterPage
+
+__all__ = [
+    "Amenity",
+    "Credit",
+    "Genre",
+    "Language",
+    "MovieIndexPage",
+    "MoviePage",
+    "Screen",
+    "SeatLayout",
+    "ShowPage",
+    "ShowPrice",
+    "ShowStatus",
+    "TheaterIndexPage",
+    "TheaterPage",
+]

@@ -1,0 +1,125 @@
+"""Movies: the index of everything playing and one page per film."""
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from cinema.choices import CERTIFICATIONS
+from cinema.queries import movie_showtimes, now_showing_movies
+from cinema.trailers import trailer_embed_url
+
+
+class MovieIndexPage(Page):
+    """/movies/: every film on sale, newest first."""
+
+    intro = models.CharField(max_length=250, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["cinema.MoviePage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        from django.core.paginator import Paginator
+
+        context = super().get_context(request, *args, **kwargs)
+        showing = now_showing_movies(city=request.GET.get("city") or None)
+        showing_ids = {movie.pk for movie in showing}
+        others = (
+            MoviePage.objects.child_of(self).live().exclude(pk__in=showing_ids).select_related("poster").order_by("-release_date")
+        )
+        context["now_showing"] = showing
+        context["other_movies"] = Paginator(others, 12).get_page(request.GET.get("page"))
+        return context
+
+
+class MoviePage(Page):
+    """One film: its details and every upcoming showtime, grouped by date then theater."""
+
+    tagline = models.CharField(max_length=140, blank=True, help_text="One line shown on cards.")
+    synopsis = RichTextField(features=["bold", "italic", "link"], blank=True)
+    poster = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Portrait image, 2:3; shown on cards and tickets.",
+    )
+    runtime_minutes = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(600)], help_text="Used to stop shows overlapping on a screen."
+    )
+    certification = models.CharField(max_length=6, choices=CERTIFICATIONS, default="UA")
+    languages = ParentalManyToManyField("cinema.Language", related_name="movies", help_text="Languages this film is shown in.")
+    genres = ParentalManyToManyField("cinema.Genre", related_name="movies", blank=True)
+    release_date = models.DateField(default=timezone.localdate)
+    trailer_url = models.URLField(blank=True, help_text="A YouTube or Vimeo link; customers play it on the page.")
+
+    content_panels = Page.content_panels + [
+        FieldPanel("tagline"),
+        MultiFieldPanel(
+            [
+                FieldPanel("poster"),
+                FieldPanel("runtime_minutes"),
+                FieldPanel("certification"),
+                FieldPanel("release_date"),
+            ],
+            heading="Film",
+        ),
+        FieldPanel("synopsis"),
+        FieldPanel("languages", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("genres", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("trailer_url"),
+        InlinePanel("credits", label="Cast and crew", heading="Cast and crew"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("synopsis"), index.SearchField("tagline")]
+    parent_page_types = ["cinema.MovieIndexPage"]
+    subpage_types = ["cinema.ShowPage"]
+
+    class Meta:
+        verbose_name = "movie"
+
+    @property
+    def runtime_display(self) -> str:
+        hours, minutes = divmod(self.runtime_minutes or 0, 60)
+        return f"{hours}h {minutes:02d}m" if hours else f"{minutes}m"
+
+    @property
+    def trailer_embed(self) -> str:
+        return trailer_embed_url(self.trailer_url)
+
+    def route(self, request, path_components):
+        """Shows live at /movies/<movie>/shows/<slug>/: step over the "shows" segment."""
+        if path_components and path_components[0] == "shows":
+            if len(path_components) == 1:
+                from wagtail.models import RouteResult
+
+                return RouteResult(self)
+            path_components = path_components[1:]
+        return super().route(request, path_components)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["showtimes"] = movie_showtimes(self, city=request.GET.get("city") or None)
+        context["credits"] = self.credits.all()
+        return context
+
+
+class Credit(Orderable):
+    """A cast or crew member, in the order the editor lists them."""
+
+    movie = ParentalKey(MoviePage, on_delete=models.CASCADE, related_name="credits")
+    name = models.CharField(max_length=120)
+    role = models.CharField(max_length=60, help_text="Actor, Director, Music…")
+    character = models.CharField(max_length=120, blank=True, help_text="For actors: the character they play.")
+
+    panels = [FieldPanel("name"), FieldPanel("role"), FieldPanel("character")]
+
+    def __str__(self):
+        return f"{self.name} ({self.role})"

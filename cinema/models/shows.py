@@ -1,0 +1,138 @@
+"""Showtimes. A ShowPage lives under its movie and owns one ShowSeat row per seat."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable, Page
+
+from cinema.choices import FORMATS
+from cinema.forms import ShowPageForm
+from cinema.scheduling import check_show_rules, show_identity
+
+
+class ShowStatus(models.TextChoices):
+    ON_SALE = "on_sale", "On sale"
+    SOLD_OUT = "sold_out", "Sold out"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class ShowPage(Page):
+    """One screening of a movie on a screen. Title and URL are written from its facts:
+    /movies/<movie>/shows/2026-11-21-1930-<theater>-<screen>/."""
+
+    movie = models.ForeignKey(
+        "cinema.MoviePage", null=True, on_delete=models.SET_NULL, related_name="shows", editable=False, help_text="Always the parent movie page."
+    )
+    screen = models.ForeignKey("cinema.Screen", on_delete=models.PROTECT, related_name="shows")
+    starts_at = models.DateTimeField(db_index=True, help_text="Start time (India Standard Time).")
+    language = models.ForeignKey("cinema.Language", on_delete=models.PROTECT, related_name="shows")
+    format = models.CharField(max_length=5, choices=FORMATS, default="2D")
+    status = models.CharField(max_length=10, choices=ShowStatus.choices, default=ShowStatus.ON_SALE, db_index=True)
+    booking_opens_at = models.DateTimeField(null=True, blank=True, help_text="Leave empty to open booking on publishing.")
+    booking_closes_at = models.DateTimeField(null=True, blank=True, help_text="Leave empty to close booking when the show starts.")
+    max_per_booking = models.PositiveSmallIntegerField(
+        default=10, validators=[MinValueValidator(1), MaxValueValidator(20)], help_text="Most seats one customer may book."
+    )
+
+    base_form_class = ShowPageForm
+    content_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("screen"),
+                FieldPanel("starts_at"),
+                FieldRowPanel([FieldPanel("language"), FieldPanel("format")]),
+                FieldPanel("status"),
+            ],
+            heading="Showtime",
+        ),
+        InlinePanel("prices", label="Price", heading="Ticket prices (₹ per seat, before GST)", min_num=1),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("booking_opens_at"), FieldPanel("booking_closes_at")]), FieldPanel("max_per_booking")],
+            heading="Booking window",
+        ),
+    ]
+    promote_panels: list = []
+    parent_page_types = ["cinema.MoviePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "show"
+        permissions = [("schedule_shows", "Can schedule shows in bulk")]
+        indexes = [models.Index(fields=["screen", "starts_at"])]
+
+    # --- identity -----------------------------------------------------------------------
+    def set_url_path(self, parent):
+        """Insert the "shows/" segment that MoviePage.route() steps over."""
+        if parent:
+            self.url_path = f"{parent.url_path}shows/{self.slug}/"
+        else:
+            super().set_url_path(parent)
+        return self.url_path
+
+    def full_clean(self, *args, **kwargs):
+        if not self.movie_id and self.path:
+            self.movie = self.get_parent().specific
+        if self.movie_id and self.screen_id and self.starts_at:
+            title, slug = show_identity(self.movie, self.screen, self.starts_at)
+            self.title, self.slug = title, slug
+            self.draft_title = title
+        super().full_clean(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.movie_id and self.screen_id and self.starts_at:
+            problems = check_show_rules(self)
+            if problems:
+                raise ValidationError(problems)
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        from ticketing.services.inventory import sync_show_seats
+
+        sync_show_seats(self)
+
+    # --- reading --------------------------------------------------------------------------
+    @property
+    def theater(self):
+        return self.screen.theater
+
+    @property
+    def ends_at(self):
+        return self.starts_at + timezone.timedelta(minutes=self.movie.runtime_minutes)
+
+    def price_map(self) -> dict[str, Decimal]:
+        return {price.category: price.amount for price in self.prices.all()}
+
+    def is_bookable(self, now=None) -> bool:
+        now = now or timezone.now()
+        closes = self.booking_closes_at or self.starts_at
+        opens = self.booking_opens_at
+        return self.live and self.status == ShowStatus.ON_SALE and (opens is None or opens <= now) and now < closes
+
+    def get_context(self, request, *args, **kwargs):
+        from ticketing.services.seatmap import seat_map_for
+
+        context = super().get_context(request, *args, **kwargs)
+        context["seat_map"] = seat_map_for(self)
+        return context
+
+
+class ShowPrice(Orderable):
+    """What one seat of a category costs at this show, before GST and fees."""
+
+    show = ParentalKey(ShowPage, on_delete=models.CASCADE, related_name="prices")
+    category = models.CharField(max_length=40, help_text="A category of the screen's seat layout, for example Prime.")
+    amount = models.DecimalField(max_digits=8, decimal_places=2, validators=[MinValueValidator(Decimal("1.00"))])
+
+    panels = [FieldRowPanel([FieldPanel("category"), FieldPanel("amount")])]
+
+    class Meta(Orderable.Meta):
+        constraints = [models.UniqueConstraint(fields=["show", "category"], name="unique_price_per_category")]
+
+    def __str__(self):
+        return f"{self.category}: ₹{self.amount}"

@@ -1,0 +1,93 @@
+"""Theaters and their screens. A screen's seats come from the seat layout it points at."""
+
+from django import forms
+from django.db import models
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from cinema.choices import FORMATS, SCREEN_SUPPORTS
+from cinema.queries import theater_showtimes
+
+
+class TheaterIndexPage(Page):
+    """/theaters/: every theater, grouped by city."""
+
+    intro = models.CharField(max_length=250, blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["cinema.TheaterPage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        theaters = TheaterPage.objects.child_of(self).live().order_by("city", "title").prefetch_related("screens")
+        cities: dict[str, list] = {}
+        for theater in theaters:
+            cities.setdefault(theater.city, []).append(theater)
+        context["cities"] = cities
+        return context
+
+
+class TheaterPage(Page):
+    """A cinema building: address, amenities and the screens shows are scheduled on."""
+
+    city = models.CharField(max_length=80, db_index=True, help_text="Customers filter shows by city.")
+    address = models.TextField()
+    map_url = models.URLField(blank=True, help_text="Link to the theater on a map.")
+    amenities = ParentalManyToManyField("cinema.Amenity", blank=True, related_name="theaters")
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel([FieldPanel("city"), FieldPanel("address"), FieldPanel("map_url")], heading="Where"),
+        FieldPanel("amenities", widget=forms.CheckboxSelectMultiple),
+        InlinePanel("screens", label="Screen", heading="Screens", min_num=1),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("city"), index.FilterField("city")]
+    parent_page_types = ["cinema.TheaterIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "theater"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["screens"] = self.screens.select_related("seat_layout")
+        context["showtimes"] = theater_showtimes(self)
+        return context
+
+
+class Screen(Orderable):
+    """An auditorium inside a theater. Shows are scheduled on screens."""
+
+    theater = ParentalKey(TheaterPage, on_delete=models.CASCADE, related_name="screens")
+    name = models.CharField(max_length=60, help_text="For example Screen 1 or IMAX.")
+    format = models.CharField(max_length=5, choices=FORMATS, default="2D", help_text="The best format this screen can project.")
+    seat_layout = models.ForeignKey("cinema.SeatLayout", on_delete=models.PROTECT, related_name="screens")
+
+    panels = [FieldPanel("name"), FieldPanel("format"), FieldPanel("seat_layout")]
+
+    class Meta(Orderable.Meta):
+        constraints = [models.UniqueConstraint(fields=["theater", "name"], name="unique_screen_name_per_theater")]
+
+    def __str__(self):
+        return f"{self.theater.title} — {self.name}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded_layout_id = instance.__dict__.get("seat_layout_id")
+        return instance
+
+    def supports(self, show_format: str) -> bool:
+        return show_format in SCREEN_SUPPORTS.get(self.format, {"2D"})
+
+    def save(self, *args, **kwargs):
+        layout_changed = self.pk and getattr(self, "_loaded_layout_id", self.seat_layout_id) != self.seat_layout_id
+        super().save(*args, **kwargs)
+        self._loaded_layout_id = self.seat_layout_id
+        if layout_changed:
+            from ticketing.services.inventory import sync_upcoming_shows
+
+            sync_upcoming_shows(screens=[self])

@@ -1,0 +1,91 @@
+"""Read-only queries the customer pages share. Each returns in a fixed number of queries."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from itertools import groupby
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+# How far ahead the customer pages list showtimes.
+LISTING_DAYS = 8
+
+
+def upcoming_shows(now=None):
+    """Live, not cancelled, not yet started, at a live theater, in the listing window."""
+    from cinema.models import ShowPage, ShowStatus
+
+    now = now or timezone.now()
+    return (
+        ShowPage.objects.live()
+        .filter(starts_at__gt=now, starts_at__lt=now + timedelta(days=LISTING_DAYS), screen__theater__live=True, movie__live=True)
+        .exclude(status=ShowStatus.CANCELLED)
+    )
+
+
+def cities() -> list[str]:
+    from cinema.models import TheaterPage
+
+    return list(TheaterPage.objects.live().order_by("city").values_list("city", flat=True).distinct())
+
+
+def _movie_cards(queryset):
+    from cinema.models import Language
+
+    return queryset.select_related("poster").prefetch_related(Prefetch("languages", queryset=Language.objects.order_by("name")), "genres")
+
+
+def now_showing_movies(city: str | None = None) -> list:
+    """Movies with at least one bookable show ahead, in the city if one is given."""
+    from cinema.models import MoviePage
+
+    shows = upcoming_shows()
+    if city:
+        shows = shows.filter(screen__theater__city=city)
+    movies = MoviePage.objects.live().filter(pk__in=shows.values("movie_id")).order_by("-release_date", "title")
+    return list(_movie_cards(movies))
+
+
+def coming_soon_movies(exclude=()) -> list:
+    """Movies released after today that are not on sale yet."""
+    from cinema.models import MoviePage
+
+    movies = MoviePage.objects.live().filter(release_date__gt=timezone.localdate()).exclude(pk__in=list(exclude))
+    return list(_movie_cards(movies.order_by("release_date", "title"))[:12])
+
+
+def _by_day(shows):
+    return groupby(shows, key=lambda show: timezone.localtime(show.starts_at).date())
+
+
+def movie_showtimes(movie, city: str | None = None) -> list[dict]:
+    """[{date, theaters: [{theater, shows}]}] for a movie page, in time order."""
+    shows = upcoming_shows().filter(movie=movie).select_related("screen__theater", "language").order_by("starts_at")
+    if city:
+        shows = shows.filter(screen__theater__city=city)
+    days = []
+    for day, day_shows in _by_day(shows):
+        theaters: dict[int, dict] = {}
+        for show in day_shows:
+            theater = show.screen.theater
+            theaters.setdefault(theater.pk, {"theater": theater, "shows": []})["shows"].append(show)
+        days.append({"date": day, "theaters": sorted(theaters.values(), key=lambda t: (t["theater"].city, t["theater"].title))})
+    return days
+
+
+def theater_showtimes(theater) -> list[dict]:
+    """[{date, movies: [{movie, shows}]}] for a theater page, in time order."""
+    shows = (
+        upcoming_shows()
+        .filter(screen__theater=theater)
+        .select_related("movie", "screen", "language")
+        .order_by("starts_at")
+    )
+    days = []
+    for day, day_shows in _by_day(shows):
+        movies: dict[int, dict] = {}
+        for show in day_shows:
+            movies.setdefault(show.movie_id, {"movie": show.movie, "shows": []})["shows"].append(show)
+        days.append({"date": day, "movies": sorted(movies.values(), key=lambda m: m["movie"].title)})
+    return days

@@ -1,0 +1,6 @@
+"""Local development: debug on, console e-mail, the SQLite file unless DATABASE_URL says otherwise."""
+
+from .base import *  # noqa: F403
+
+DEBUG = True
+ALLOWED_HOSTS = ["*"]

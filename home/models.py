@@ -1,0 +1,54 @@
+"""The home page and the settings staff edit without a deploy."""
+
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+from wagtail.models import Page
+
+from cinema.queries import cities, coming_soon_movies, now_showing_movies
+
+
+class HomePage(Page):
+    """The front door: a hero, then now-showing and coming-soon rails for the chosen city."""
+
+    hero_heading = models.CharField(max_length=120, default="Your seat is waiting")
+    hero_text = models.CharField(max_length=250, blank=True, default="Book the best seats in town in under a minute.")
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", help_text="Wide backdrop, 16:6."
+    )
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel([FieldPanel("hero_heading"), FieldPanel("hero_text"), FieldPanel("hero_image")], heading="Hero")
+    ]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["cinema.MovieIndexPage", "cinema.TheaterIndexPage"]
+    max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        all_cities = cities()
+        city = request.GET.get("city") or ""
+        if city not in all_cities:
+            city = ""
+        showing = now_showing_movies(city=city or None)
+        context.update(
+            cities=all_cities,
+            city=city,
+            now_showing=showing,
+            coming_soon=coming_soon_movies(exclude=[m.pk for m in showing]),
+        )
+        return context
+
+
+@register_setting(icon="cogs")
+class BookingSettings(BaseGenericSetting):
+    """Box-office rules staff can change from Settings → Booking settings."""
+
+    cleaning_buffer_minutes = models.PositiveSmallIntegerField(
+        default=15, help_text="Minutes between one show ending and the next starting on the same screen."
+    )
+
+    panels = [MultiFieldPanel([FieldPanel("cleaning_buffer_minutes")], heading="Scheduling")]
+
+    class Meta:
+        verbose_name = "Booking settings"

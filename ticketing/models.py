@@ -1,0 +1,38 @@
+"""Seat inventory: one row per seat per show, the thing that must never be sold twice."""
+
+from django.db import models
+
+
+class SeatState(models.TextChoices):
+    AVAILABLE = "available", "Available"
+    HELD = "held", "Held"
+    SOLD = "sold", "Sold"
+    BLOCKED = "blocked", "Blocked"
+
+
+class ShowSeat(models.Model):
+    """A seat at one show. Position fields copy the layout so the seat map needs one query."""
+
+    show = models.ForeignKey("cinema.ShowPage", on_delete=models.CASCADE, related_name="seats")
+    label = models.CharField(max_length=8)
+    row = models.CharField(max_length=3)
+    number = models.PositiveSmallIntegerField()
+    row_index = models.PositiveSmallIntegerField()
+    column = models.PositiveSmallIntegerField()
+    category = models.CharField(max_length=40)
+    wheelchair = models.BooleanField(default=False)
+    state = models.CharField(max_length=9, choices=SeatState.choices, default=SeatState.AVAILABLE)
+    held_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["show", "label"], name="unique_seat_per_show"),
+            models.CheckConstraint(
+                condition=models.Q(state__in=[s.value for s in SeatState]), name="showseat_state_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["show", "state"])]
+        ordering = ["row_index", "column"]
+
+    def __str__(self):
+        return f"{self.label} ({self.get_state_display()})"

@@ -1,0 +1,88 @@
+"""Keep each show's seat rows in step with its screen's layout.
+
+Creating a show writes all its seats in one bulk insert. Editing a layout later adds new
+seats, removes and updates free ones, and never drops, relabels or re-prices a seat that is
+held or sold: those rows are left exactly as they are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from cinema.layouts import LayoutError
+from ticketing.models import SeatState, ShowSeat
+
+LAYOUT_FIELDS = ("row", "number", "row_index", "column", "category", "wheelchair")
+FREE_STATES = (SeatState.AVAILABLE, SeatState.BLOCKED)
+
+
+@dataclass
+class SyncResult:
+    created: int = 0
+    removed: int = 0
+    updated: int = 0
+    kept_taken: int = 0
+
+
+def _desired_state(spec) -> str:
+    return SeatState.BLOCKED if spec.blocked else SeatState.AVAILABLE
+
+
+@transaction.atomic
+def sync_show_seats(show) -> SyncResult:
+    """Bring one show's ShowSeat rows in line with its screen's current layout."""
+    try:
+        specs = {spec.label: spec for spec in show.screen.seat_layout.compile().seats}
+    except LayoutError:
+        return SyncResult()  # an unusable layout never wipes existing inventory
+    existing = {seat.label: seat for seat in ShowSeat.objects.filter(show=show).select_for_update()}
+    result = SyncResult()
+
+    new_rows = [
+        ShowSeat(show=show, label=label, state=_desired_state(spec), **{f: getattr(spec, f) for f in LAYOUT_FIELDS})
+        for label, spec in specs.items()
+        if label not in existing
+    ]
+    ShowSeat.objects.bulk_create(new_rows, batch_size=500)
+    result.created = len(new_rows)
+
+    removable = [seat.pk for label, seat in existing.items() if label not in specs and seat.state in FREE_STATES]
+    if removable:
+        result.removed = ShowSeat.objects.filter(pk__in=removable, state__in=FREE_STATES).delete()[0]
+
+    changed = []
+    for label, seat in existing.items():
+        spec = specs.get(label)
+        if seat.state not in FREE_STATES:
+            result.kept_taken += 1
+            continue
+        if spec is None:
+            continue
+        wanted = {f: getattr(spec, f) for f in LAYOUT_FIELDS} | {"state": _desired_state(spec)}
+        if any(getattr(seat, f) != v for f, v in wanted.items()):
+            for f, v in wanted.items():
+                setattr(seat, f, v)
+            changed.append(seat)
+    if changed:
+        ShowSeat.objects.bulk_update(changed, [*LAYOUT_FIELDS, "state"], batch_size=500)
+    result.updated = len(changed)
+    return result
+
+
+def sync_upcoming_shows(*, screens=None, layouts=None) -> int:
+    """Resync shows not yet started on these screens (or screens using these layouts)."""
+    from cinema.models import ShowPage
+
+    shows = ShowPage.objects.filter(starts_at__gt=timezone.now()).select_related("screen__seat_layout")
+    if screens is not None:
+        shows = shows.filter(screen__in=[s.pk for s in screens])
+    if layouts is not None:
+        shows = shows.filter(screen__seat_layout__in=[layout.pk for layout in layouts])
+    count = 0
+    for show in shows:
+        sync_show_seats(show)
+        count += 1
+    return count

@@ -1,0 +1,1 @@
+"""Wallets arrive with the payments issue; the app exists now so the layout is stable."""

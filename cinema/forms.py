@@ -1,6 +1,5 @@
 """Admin forms for shows: the page editor's checks and the bulk scheduler's form."""
 
-from django import forms
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from cinema.scheduling import price_problems

@@ -134,7 +134,11 @@ def compile_layout(categories: list[str], rows: list[RowSpec]) -> CompiledLayout
             continue
         last = first + row.seats - 1
         extras = {}
-        for name, text in (("aisles after", row.aisles_after), ("wheelchair seats", row.wheelchair), ("blocked seats", row.blocked)):
+        for name, text in (
+            ("aisles after", row.aisles_after),
+            ("wheelchair seats", row.wheelchair),
+            ("blocked seats", row.blocked),
+        ):
             try:
                 numbers = set(parse_numbers(text))
             except ValueError as exc:

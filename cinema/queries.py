@@ -33,7 +33,9 @@ def cities() -> list[str]:
 def _movie_cards(queryset):
     from cinema.models import Language
 
-    return queryset.select_related("poster").prefetch_related(Prefetch("languages", queryset=Language.objects.order_by("name")), "genres")
+    return queryset.select_related("poster").prefetch_related(
+        Prefetch("languages", queryset=Language.objects.order_by("name")), "genres", "poster__renditions"
+    )
 
 
 def now_showing_movies(city: str | None = None) -> list:
@@ -79,7 +81,8 @@ def theater_showtimes(theater) -> list[dict]:
     shows = (
         upcoming_shows()
         .filter(screen__theater=theater)
-        .select_related("movie", "screen", "language")
+        .select_related("movie__poster", "screen", "language")
+        .prefetch_related("movie__poster__renditions")
         .order_by("starts_at")
     )
     days = []

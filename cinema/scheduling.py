@@ -41,7 +41,9 @@ def existing_shows_near(screen_ids, start, end, exclude_pk=None):
     from cinema.models import ShowPage, ShowStatus
 
     shows = (
-        ShowPage.objects.filter(screen_id__in=screen_ids, starts_at__lt=end, starts_at__gt=start - LONGEST_RUNTIME - timedelta(hours=4))
+        ShowPage.objects.filter(
+            screen_id__in=screen_ids, starts_at__lt=end, starts_at__gt=start - LONGEST_RUNTIME - timedelta(hours=4)
+        )
         .exclude(status=ShowStatus.CANCELLED)
         .select_related("movie")
         .only("id", "title", "screen_id", "starts_at", "movie__runtime_minutes", "movie__title")

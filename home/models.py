@@ -14,7 +14,12 @@ class HomePage(Page):
     hero_heading = models.CharField(max_length=120, default="Your seat is waiting")
     hero_text = models.CharField(max_length=250, blank=True, default="Book the best seats in town in under a minute.")
     hero_image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", help_text="Wide backdrop, 16:6."
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Wide backdrop, 16:6.",
     )
 
     content_panels = Page.content_panels + [

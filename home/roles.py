@@ -16,7 +16,11 @@ MODEL_PERMISSIONS = {
     EDITORS: [
         "wagtailadmin.access_admin",
         "cinema.schedule_shows",
-        *(f"cinema.{action}_{model}" for model in ("genre", "language", "amenity", "seatlayout") for action in ("add", "change", "delete", "view")),
+        *(
+            f"cinema.{action}_{model}"
+            for model in ("genre", "language", "amenity", "seatlayout")
+            for action in ("add", "change", "delete", "view")
+        ),
         "home.change_bookingsettings",
     ],
     FINANCE: ["wagtailadmin.access_admin"],

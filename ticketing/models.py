@@ -27,9 +27,7 @@ class ShowSeat(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["show", "label"], name="unique_seat_per_show"),
-            models.CheckConstraint(
-                condition=models.Q(state__in=[s.value for s in SeatState]), name="showseat_state_valid"
-            ),
+            models.CheckConstraint(condition=models.Q(state__in=[s.value for s in SeatState]), name="showseat_state_valid"),
         ]
         indexes = [models.Index(fields=["show", "state"])]
         ordering = ["row_index", "column"]

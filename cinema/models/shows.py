@@ -26,7 +26,12 @@ class ShowPage(Page):
     /movies/<movie>/shows/2026-11-21-1930-<theater>-<screen>/."""
 
     movie = models.ForeignKey(
-        "cinema.MoviePage", null=True, on_delete=models.SET_NULL, related_name="shows", editable=False, help_text="Always the parent movie page."
+        "cinema.MoviePage",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="shows",
+        editable=False,
+        help_text="Always the parent movie page.",
     )
     screen = models.ForeignKey("cinema.Screen", on_delete=models.PROTECT, related_name="shows")
     starts_at = models.DateTimeField(db_index=True, help_text="Start time (India Standard Time).")
@@ -34,7 +39,9 @@ class ShowPage(Page):
     format = models.CharField(max_length=5, choices=FORMATS, default="2D")
     status = models.CharField(max_length=10, choices=ShowStatus.choices, default=ShowStatus.ON_SALE, db_index=True)
     booking_opens_at = models.DateTimeField(null=True, blank=True, help_text="Leave empty to open booking on publishing.")
-    booking_closes_at = models.DateTimeField(null=True, blank=True, help_text="Leave empty to close booking when the show starts.")
+    booking_closes_at = models.DateTimeField(
+        null=True, blank=True, help_text="Leave empty to close booking when the show starts."
+    )
     max_per_booking = models.PositiveSmallIntegerField(
         default=10, validators=[MinValueValidator(1), MaxValueValidator(20)], help_text="Most seats one customer may book."
     )
@@ -57,6 +64,9 @@ class ShowPage(Page):
         ),
     ]
     promote_panels: list = []
+    # Shows are found through their movie and theater, not the site search; indexing each
+    # one would triple the cost of scheduling a week of shows.
+    search_fields: list = []
     parent_page_types = ["cinema.MoviePage"]
     subpage_types: list[str] = []
 
@@ -74,14 +84,14 @@ class ShowPage(Page):
             super().set_url_path(parent)
         return self.url_path
 
-    def full_clean(self, *args, **kwargs):
+    def _set_core_field_defaults(self):
+        """Runs before every save's validation, draft or live: derive movie, title and slug."""
         if not self.movie_id and self.path:
             self.movie = self.get_parent().specific
         if self.movie_id and self.screen_id and self.starts_at:
-            title, slug = show_identity(self.movie, self.screen, self.starts_at)
-            self.title, self.slug = title, slug
-            self.draft_title = title
-        super().full_clean(*args, **kwargs)
+            self.title, self.slug = show_identity(self.movie, self.screen, self.starts_at)
+            self.draft_title = self.title
+        super()._set_core_field_defaults()
 
     def clean(self):
         super().clean()
@@ -91,10 +101,21 @@ class ShowPage(Page):
                 raise ValidationError(problems)
 
     def save(self, *args, **kwargs):
+        """A new show gets its seats; a show moved to another screen is resynced. Publishing
+        or re-saving an unchanged show does not touch its inventory."""
+        update_fields = kwargs.get("update_fields")
+        if self.pk is None:
+            screen_changed = True
+        elif update_fields is not None and "screen" not in update_fields:
+            screen_changed = False
+        else:
+            stored = ShowPage.objects.filter(pk=self.pk).values_list("screen_id", flat=True).first()
+            screen_changed = stored != self.screen_id
         super().save(*args, **kwargs)
-        from ticketing.services.inventory import sync_show_seats
+        if screen_changed:
+            from ticketing.services.inventory import sync_show_seats
 
-        sync_show_seats(self)
+            sync_show_seats(self)
 
     # --- reading --------------------------------------------------------------------------
     @property

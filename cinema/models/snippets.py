@@ -75,7 +75,13 @@ class RowBlock(blocks.StructBlock):
     seats = blocks.IntegerBlock(min_value=1, max_value=80, help_text="How many seats in this row.")
     category = blocks.CharBlock(max_length=40, help_text="One of the categories above, for example Prime.")
     first_number = blocks.IntegerBlock(default=1, min_value=1, help_text="Number of the leftmost seat.")
-    offset = blocks.IntegerBlock(default=0, min_value=0, max_value=40, required=False, help_text="Empty places before the first seat, to centre a short row.")
+    offset = blocks.IntegerBlock(
+        default=0,
+        min_value=0,
+        max_value=40,
+        required=False,
+        help_text="Empty places before the first seat, to centre a short row.",
+    )
     aisles_after = NumberListBlock(required=False, help_text="Seat numbers followed by an aisle, for example 4, 14.")
     wheelchair = NumberListBlock(required=False, help_text="Wheelchair spaces, for example 1-2.")
     blocked = NumberListBlock(required=False, help_text="Seats never sold (broken, camera position), for example 7.")
@@ -99,9 +105,7 @@ class SeatLayout(PreviewableMixin, RevisionMixin, index.Indexed, models.Model):
     capacity = models.PositiveIntegerField(default=0, editable=False)
 
     panels = [
-        HelpPanel(
-            content="Describe rows from the screen backwards. The preview panel draws the grid as customers will see it."
-        ),
+        HelpPanel(content="Describe rows from the screen backwards. The preview panel draws the grid as customers will see it."),
         FieldPanel("name"),
         FieldPanel("categories"),
         FieldPanel("rows"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from cinema.layouts import LayoutError
@@ -39,6 +39,8 @@ def sync_show_seats(show) -> SyncResult:
     except LayoutError:
         return SyncResult()  # an unusable layout never wipes existing inventory
     existing = {seat.label: seat for seat in ShowSeat.objects.filter(show=show).select_for_update()}
+    if not existing:
+        return SyncResult(created=_insert_all(show.pk, specs.values()))
     result = SyncResult()
 
     new_rows = [
@@ -70,6 +72,18 @@ def sync_show_seats(show) -> SyncResult:
         ShowSeat.objects.bulk_update(changed, [*LAYOUT_FIELDS, "state"], batch_size=500)
     result.updated = len(changed)
     return result
+
+
+def _insert_all(show_id: int, specs) -> int:
+    """A new show's whole inventory in one executemany: no model instances per seat."""
+    columns = ["show_id", "label", "state", *[ShowSeat._meta.get_field(f).column for f in LAYOUT_FIELDS]]
+    rows = [(show_id, spec.label, _desired_state(spec), *[getattr(spec, f) for f in LAYOUT_FIELDS]) for spec in specs]
+    table = connection.ops.quote_name(ShowSeat._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    placeholders = ", ".join(["%s"] * len(columns))
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", rows)
+    return len(rows)
 
 
 def sync_upcoming_shows(*, screens=None, layouts=None) -> int:

@@ -9,6 +9,9 @@ from django.utils import timezone
 from cinema.layouts import seats_to_grid
 from ticketing.models import SeatState, ShowSeat
 
+# Legend colours cycle through this many tiers (css: .tier-0 … .tier-4).
+TIERS = 5
+
 
 @dataclass
 class SeatMap:
@@ -19,11 +22,56 @@ class SeatMap:
     available: int
 
 
+@dataclass
+class PreviewSeat:
+    """A seat of a compiled layout, shaped like a ShowSeat for the shared seat-map partial."""
+
+    label: str
+    row: str
+    number: int
+    row_index: int
+    column: int
+    category: str
+    wheelchair: bool
+    public_state: str
+    tier: int
+    price: None = None
+
+
 def public_state(seat, now) -> str:
     """A hold past its time is free for everyone at once (lazy expiry)."""
     if seat.state == SeatState.HELD and seat.held_until and seat.held_until <= now:
         return SeatState.AVAILABLE
     return seat.state
+
+
+def category_descriptions(layout) -> dict[str, str]:
+    """{category name: the line the editor wrote for customers}, read from the layout's blocks."""
+    return {
+        block.value["name"].strip(): (block.value.get("description") or "").strip()
+        for block in layout.categories
+        if block.value.get("name")
+    }
+
+
+def _legend(order, descriptions, seats, prices) -> list[dict]:
+    free: dict[str, int] = {}
+    present: set[str] = set()
+    for seat in seats:
+        present.add(seat.category)
+        if seat.public_state == SeatState.AVAILABLE:
+            free[seat.category] = free.get(seat.category, 0) + 1
+    return [
+        {
+            "name": name,
+            "description": descriptions.get(name, ""),
+            "price": prices.get(name),
+            "free": free.get(name, 0),
+            "tier": tier % TIERS,
+        }
+        for tier, name in enumerate(order)
+        if name in present
+    ]
 
 
 def seat_map_for(show, now=None) -> SeatMap:
@@ -34,20 +82,44 @@ def seat_map_for(show, now=None) -> SeatMap:
         )
     )
     prices = show.price_map()
+    layout = show.screen.seat_layout
+    order = layout.category_names()
+    tiers = {name: index % TIERS for index, name in enumerate(order)}
     for seat in seats:
         seat.public_state = public_state(seat, now)
         seat.price = prices.get(seat.category)
+        seat.tier = tiers.get(seat.category, 0)
     columns = max((seat.column for seat in seats), default=-1) + 1
-    order = show.screen.seat_layout.category_names()
-    legend = [
-        {"name": name, "price": prices.get(name), "free": sum(1 for s in seats if s.category == name and s.public_state == "available")}
-        for name in order
-        if any(s.category == name for s in seats)
-    ]
     return SeatMap(
         grid=seats_to_grid(seats, columns),
         columns=columns,
-        legend=legend,
+        legend=_legend(order, category_descriptions(layout), seats, prices),
+        total=len(seats),
+        available=sum(1 for s in seats if s.public_state == SeatState.AVAILABLE),
+    )
+
+
+def seat_map_for_layout(layout, descriptions: dict[str, str] | None = None) -> SeatMap:
+    """The same picture for a compiled layout (the admin preview): no prices, nothing sold."""
+    tiers = {name: index % TIERS for index, name in enumerate(layout.categories)}
+    seats = [
+        PreviewSeat(
+            label=spec.label,
+            row=spec.row,
+            number=spec.number,
+            row_index=spec.row_index,
+            column=spec.column,
+            category=spec.category,
+            wheelchair=spec.wheelchair,
+            public_state=SeatState.BLOCKED if spec.blocked else SeatState.AVAILABLE,
+            tier=tiers.get(spec.category, 0),
+        )
+        for spec in layout.seats
+    ]
+    return SeatMap(
+        grid=seats_to_grid(seats, layout.columns),
+        columns=layout.columns,
+        legend=_legend(layout.categories, descriptions or {}, seats, {}),
         total=len(seats),
         available=sum(1 for s in seats if s.public_state == SeatState.AVAILABLE),
     )

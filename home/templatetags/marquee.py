@@ -1,0 +1,178 @@
+"""Template helpers for the customer pages: rupees the Indian way and showtimes in IST.
+
+Pure formatting, no database access except the two small site-wide look-ups at the bottom
+(the header navigation and the list of cities), each a single query.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django import template
+from django.utils import timezone
+
+register = template.Library()
+
+EMPTY = "—"
+MINUS = "\u2212"  # a real minus sign, not a hyphen
+RUPEE = "₹"
+PAISE = Decimal("0.01")
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+# --- money -----------------------------------------------------------------------------------
+def _to_decimal(value) -> Decimal | None:
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, Decimal):
+        number = value
+    elif isinstance(value, int):
+        number = Decimal(value)
+    else:
+        # str() first, so a stray float is read as it prints (0.1 → "0.1"), never as binary.
+        text = str(value).strip().replace(",", "").removeprefix(RUPEE).strip()
+        if not text:
+            return None
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            return None
+    return number if number.is_finite() else None
+
+
+def group_indian(digits: str) -> str:
+    """'1234567' → '12,34,567': the last three digits, then pairs (lakh, crore)."""
+    if len(digits) <= 3:
+        return digits
+    head, tail = digits[:-3], digits[-3:]
+    pairs = []
+    while len(head) > 2:
+        pairs.insert(0, head[-2:])
+        head = head[:-2]
+    if head:
+        pairs.insert(0, head)
+    return ",".join(pairs + [tail])
+
+
+@register.filter
+def inr(value) -> str:
+    """Rupees with two decimals and lakh/crore grouping: 1234567.5 → "₹12,34,567.50".
+
+    None or anything that is not a number → "—"; negatives get a minus sign: "−₹1,200.00".
+    """
+    number = _to_decimal(value)
+    if number is None:
+        return EMPTY
+    number = number.quantize(PAISE, rounding=ROUND_HALF_UP)
+    negative = number < 0
+    rupees, _, paise = f"{abs(number):f}".partition(".")
+    text = f"{RUPEE}{group_indian(rupees)}.{paise or '00'}"
+    return f"{MINUS}{text}" if negative else text
+
+
+# --- dates and times (always shown in the site's time zone, IST) ----------------------------
+def _local(value):
+    if isinstance(value, datetime):
+        return timezone.localtime(value) if timezone.is_aware(value) else value
+    return value
+
+
+@register.filter
+def showtime(value) -> str:
+    """A start time as customers say it: "7:30 pm", "12:05 am"."""
+    value = _local(value)
+    if not isinstance(value, datetime):
+        return ""
+    hour = value.hour % 12 or 12
+    return f"{hour}:{value.minute:02d} {'am' if value.hour < 12 else 'pm'}"
+
+
+@register.filter
+def showdate(value) -> str:
+    """A day: "Sat 21 Nov 2026"."""
+    value = _local(value)
+    if not isinstance(value, date):
+        return ""
+    return f"{_DAYS[value.weekday()]} {value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+@register.filter
+def showdatetime(value) -> str:
+    """Date and time of a show: "Sat 21 Nov 2026, 7:30 pm"."""
+    if not isinstance(value, datetime):
+        return ""
+    return f"{showdate(value)}, {showtime(value)}"
+
+
+@register.filter
+def dayname(value) -> str:
+    """A short tab label for a listing day: "Today", "Tomorrow" or "Mon 23 Nov"."""
+    value = _local(value)
+    if isinstance(value, datetime):
+        value = value.date()
+    if not isinstance(value, date):
+        return ""
+    delta = (value - timezone.localdate()).days
+    if delta == 0:
+        return "Today"
+    if delta == 1:
+        return "Tomorrow"
+    return f"{_DAYS[value.weekday()]} {value.day} {_MONTHS[value.month - 1]}"
+
+
+@register.filter
+def daymonth(value) -> str:
+    """ "21 Nov", or "21 Nov 2027" when not this year (release dates on cards)."""
+    value = _local(value)
+    if isinstance(value, datetime):
+        value = value.date()
+    if not isinstance(value, date):
+        return ""
+    text = f"{value.day} {_MONTHS[value.month - 1]}"
+    return text if value.year == timezone.localdate().year else f"{text} {value.year}"
+
+
+@register.filter
+def isodate(value) -> str:
+    """ "2026-11-21": for element ids and <time datetime>."""
+    value = _local(value)
+    return value.isoformat() if isinstance(value, date) else ""
+
+
+# --- site-wide look-ups ----------------------------------------------------------------------
+@register.simple_tag(takes_context=True)
+def main_nav(context) -> list:
+    """The live movie and theater index pages for the header, in one query per request."""
+    request = context.get("request")
+    cached = getattr(request, "_marquee_nav", None) if request is not None else None
+    if cached is not None:
+        return cached
+    from wagtail.models import Page
+
+    from cinema.models import MovieIndexPage, TheaterIndexPage
+
+    pages = list(Page.objects.live().type(MovieIndexPage, TheaterIndexPage).order_by("path"))
+    if request is not None:
+        request._marquee_nav = pages
+    return pages
+
+
+@register.simple_tag
+def city_choices() -> list[str]:
+    """Every city with a live theater, for pages whose context does not carry the list."""
+    from cinema.queries import cities
+
+    return cities()
+
+
+@register.simple_tag
+def layout_seat_map(layout, source=None):
+    """A compiled seat layout in the customer seat map's shape (the admin preview). ``source``
+    is the SeatLayout snippet, for the category descriptions customers see in the legend."""
+    from ticketing.services.seatmap import category_descriptions, seat_map_for_layout
+
+    descriptions = category_descriptions(source) if source is not None else None
+    return seat_map_for_layout(layout, descriptions)

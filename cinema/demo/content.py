@@ -273,7 +273,7 @@ MOVIES = [
             ("Kunal Trivedi", "Voice", "Patang"),
             ("Ira Mehta", "Voice", "Chiku"),
         ],
-        "poster": {"top": "#48cae4", "bottom": "#ade8f4", "accent": "#ef476f", "motif": "kites"},
+        "poster": {"top": "#0077b6", "bottom": "#48cae4", "accent": "#ffafcc", "motif": "kites"},
     },
     {
         "title": "Red Sand Republic",

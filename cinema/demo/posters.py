@@ -168,6 +168,14 @@ def _shadowed_text(canvas: Image.Image, xy, text: str, typeface, fill="#ffffff")
     ImageDraw.Draw(canvas).text(xy, text, font=typeface, fill=fill)
 
 
+def _darker(a: str, b: str) -> str:
+    def luminance(colour):
+        r, g, b = ImageColor.getrgb(colour)[:3]
+        return 0.299 * r + 0.587 * g + 0.114 * b
+
+    return a if luminance(a) <= luminance(b) else b
+
+
 def _png(canvas: Image.Image) -> bytes:
     out = BytesIO()
     canvas.convert("RGB").save(out, format="PNG")
@@ -184,7 +192,7 @@ def draw_poster(title: str, certification: str, tagline: str, style: dict) -> by
     canvas.alpha_composite(layer)
     # darken the lower half so the type always reads
     shade = Image.composite(
-        Image.new("RGBA", POSTER_SIZE, (0, 0, 0, 190)), Image.new("RGBA", POSTER_SIZE, (0, 0, 0, 0)), gradient_mask(h)
+        Image.new("RGBA", POSTER_SIZE, (0, 0, 0, 225)), Image.new("RGBA", POSTER_SIZE, (0, 0, 0, 0)), gradient_mask(h)
     )
     canvas.alpha_composite(shade)
 
@@ -204,7 +212,7 @@ def draw_poster(title: str, certification: str, tagline: str, style: dict) -> by
     bw, bh = box[2] - box[0] + 44, box[3] - box[1] + 30
     left, top = (w - bw) // 2, h - 120
     draw.rounded_rectangle([left, top, left + bw, top + bh], radius=14, fill=(255, 255, 255, 240))
-    draw.text((w / 2, top + bh / 2), certification, font=badge, fill=_rgba(style["bottom"]), anchor="mm")
+    draw.text((w / 2, top + bh / 2), certification, font=badge, fill=_rgba(_darker(style["top"], style["bottom"])), anchor="mm")
     draw.text((w / 2, 26), "MARQUEE PICTURES PRESENTS", font=font(18), fill=(255, 255, 255, 200), anchor="ma")
     return _png(canvas)
 
@@ -216,21 +224,34 @@ def gradient_mask(height: int) -> Image.Image:
 
 
 def draw_hero(style: dict) -> bytes:
-    """A wide backdrop for the home page: spotlight beams over rows of seats."""
+    """A wide backdrop for the home page: a glowing screen between curtains, over rows of seats."""
     w, h = HERO_SIZE
     rnd = random.Random(style.get("title", "hero"))
     canvas = gradient(HERO_SIZE, style["top"], style["bottom"])
+    glow = Image.new("RGBA", HERO_SIZE, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(glow)
+    screen = (int(w * 0.24), int(h * 0.12), int(w * 0.76), int(h * 0.56))
+    draw.rounded_rectangle(screen, radius=18, fill=_rgba(style["accent"], 150))
+    for corner in ((int(w * 0.02), -10), (int(w * 0.98), -10)):
+        draw.polygon([corner, (screen[0] + 60, screen[3]), (screen[2] - 60, screen[3])], fill=_rgba(style["accent"], 30))
+    canvas.alpha_composite(glow.filter(ImageFilter.GaussianBlur(40)))
+
     layer = Image.new("RGBA", HERO_SIZE, (0, 0, 0, 0))
     draw = ImageDraw.Draw(layer)
-    for x, spread in ((int(w * 0.18), 260), (int(w * 0.82), 260), (w // 2, 380)):
-        draw.polygon([(x, h), (x - spread, -20), (x + spread, -20)], fill=_rgba(style["accent"], 46))
-    for _ in range(220):
-        x, y = rnd.randrange(w), rnd.randrange(int(h * 0.6))
-        draw.ellipse([x, y, x + 3, y + 3], fill=_rgba("#ffffff", rnd.randrange(40, 200)))
-    for row in range(4):
-        y = h - 60 - row * 46
-        size = 40 - row * 5
-        for x in range(-size, w + size, size + 14):
-            draw.rounded_rectangle([x, y, x + size, y + size], radius=8, fill=_rgba("#000000", 200 - row * 35))
-    canvas.alpha_composite(layer.filter(ImageFilter.GaussianBlur(1)))
+    for _ in range(160):
+        x, y = rnd.randrange(w), rnd.randrange(int(h * 0.7))
+        draw.ellipse([x, y, x + 3, y + 3], fill=_rgba("#ffffff", rnd.randrange(30, 150)))
+    draw.rounded_rectangle(screen, radius=10, fill=_rgba("#fff3d6", 235))
+    for side in (0, 1):
+        for fold in range(9):
+            x0 = fold * 42 if side == 0 else w - (fold + 1) * 42
+            shade = "#7a0c1e" if fold % 2 else "#a4161a"
+            draw.rectangle([x0, 0, x0 + 42, h], fill=_rgba(shade, 255 - fold * 22))
+    for row in range(5):
+        size = 58 - row * 7
+        y = h - 40 - row * (size + 10) + int(abs(row - 2) * 2)
+        for x in range(-size, w + size, size + 12):
+            bow = int(18 * ((x - w / 2) / (w / 2)) ** 2)
+            draw.rounded_rectangle([x, y - bow, x + size, y - bow + size], radius=10, fill=_rgba("#0b0014", 235 - row * 30))
+    canvas.alpha_composite(layer)
     return _png(canvas)

@@ -1,5 +1,7 @@
 """Reference data editors manage as snippets: genres, languages, amenities and seat layouts."""
 
+import contextlib
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import slugify
@@ -153,10 +155,9 @@ class SeatLayout(PreviewableMixin, RevisionMixin, index.Indexed, models.Model):
         self.capacity = compiled.capacity
 
     def save(self, *args, **kwargs):
-        try:
+        # clean() reports problems to editors; a layout saved from code unchecked keeps its count.
+        with contextlib.suppress(LayoutError):
             self.capacity = self.compile().capacity
-        except LayoutError:
-            pass  # validated by clean(); a layout saved from code without clean() keeps its count
         updating = self.pk is not None
         super().save(*args, **kwargs)
         if updating:

@@ -19,6 +19,7 @@ from cinema.scheduling import (
     cleaning_buffer,
     describe_clash,
     existing_shows_near,
+    movie_has_language,
     overlapping,
     price_problems,
     show_identity,
@@ -75,7 +76,7 @@ def validate_request(req: ScheduleRequest) -> None:
         problems.append("Give at least one start time.")
     if not req.screens:
         problems.append("Choose at least one screen.")
-    if req.movie.pk and not req.movie.languages.filter(pk=req.language.pk).exists():
+    if not movie_has_language(req.movie, req.language):
         problems.append(f"“{req.movie.title}” is not released in {req.language}. Add the language to the movie first.")
     for screen in req.screens:
         if not screen.supports(req.format):

@@ -80,13 +80,18 @@ def price_problems(screen, prices: dict[str, Decimal | None]) -> list[str]:
     return problems
 
 
+def movie_has_language(movie, language) -> bool:
+    """True when the movie is released in the language; works on unsaved in-memory M2M too."""
+    return any(lang.pk == language.pk for lang in movie.languages.all())
+
+
 def check_show_rules(show) -> list[str]:
     """Every rule a single show must satisfy; an empty list means it may be saved."""
     problems = []
     screen, movie = show.screen, show.movie
     if not screen.supports(show.format):
         problems.append(f"{screen.name} at {screen.theater.title} is a {screen.format} screen and cannot show {show.format}.")
-    if show.language_id and movie.pk and not movie.languages.filter(pk=show.language_id).exists():
+    if show.language_id and not movie_has_language(movie, show.language):
         problems.append(f"“{movie.title}” is not released in {show.language}. Add the language to the movie first.")
     if show.booking_closes_at and show.booking_closes_at > show.starts_at + timedelta(minutes=30):
         problems.append("Booking must close no later than 30 minutes after the show starts.")

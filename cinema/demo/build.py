@@ -13,6 +13,7 @@ from datetime import date, time, timedelta
 from io import BytesIO
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.core.files.images import ImageFile
 from django.core.management.base import CommandError
 from django.utils.text import slugify
@@ -58,13 +59,14 @@ def ensure_users(groups: dict) -> list[Login]:
             username=admin["username"], email=admin["email"], password=admin["password"], first_name=admin["first_name"]
         )
     logins.append(Login(admin["username"], admin["password"], "Superuser", created))
+    hashed = {}  # the demo users share a password: hash it once, hashing is deliberately slow
     for spec in content.STAFF_USERS:
         user = User.objects.filter(username=spec["username"]).first()
         created = user is None
         if created:
-            user = User.objects.create_user(
-                username=spec["username"], email=spec["email"], password=spec["password"], first_name=spec["first_name"]
-            )
+            user = User(username=spec["username"], email=spec["email"], first_name=spec["first_name"])
+            user.password = hashed.setdefault(spec["password"], make_password(spec["password"]))
+            user.save()
         user.groups.add(groups[spec["group"]])
         logins.append(Login(spec["username"], spec["password"], spec["group"], created))
     return logins
@@ -253,6 +255,7 @@ def plan_rotas(movies: list[tuple[MoviePage, dict]], screens: list[Screen], lang
     catalogue so every film plays in several theaters; the IMAX screen only plays IMAX prints."""
     buffer = int(cleaning_buffer().total_seconds() // 60)
     runs: dict[tuple, PlannedRun] = {}
+    placements: dict[int, int] = defaultdict(int)  # per film, so each of its languages gets a turn
     for position, screen in enumerate(screens):
         candidates = [(m, s) for m, s in movies if screen.format != "IMAX" or "IMAX" in s["formats"]] or movies
         start = _minutes(content.FIRST_SHOW) + (position % 4) * content.SCREEN_STAGGER_MINUTES
@@ -260,7 +263,8 @@ def plan_rotas(movies: list[tuple[MoviePage, dict]], screens: list[Screen], lang
             if start > _minutes(content.LAST_START):
                 break
             movie, spec = candidates[(position + slot) % len(candidates)]
-            language = languages[spec["languages"][(position + slot) % len(spec["languages"])]]
+            language = languages[spec["languages"][placements[movie.pk] % len(spec["languages"])]]
+            placements[movie.pk] += 1
             fmt = show_format(spec["formats"], screen)
             run = runs.setdefault((screen.pk, movie.pk, language.pk, fmt), PlannedRun(movie, screen, language, fmt, []))
             run.times.append(time(start // 60, start % 60))

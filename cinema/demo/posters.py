@@ -162,9 +162,11 @@ def _fit_title(draw, text: str, max_width: int, max_lines: int = 3):
 
 
 def _shadowed_text(canvas: Image.Image, xy, text: str, typeface, fill="#ffffff"):
-    shadow = Image.new("RGBA", canvas.size, (0, 0, 0, 0))
-    ImageDraw.Draw(shadow).text((xy[0] + 4, xy[1] + 5), text, font=typeface, fill=(0, 0, 0, 170))
-    canvas.alpha_composite(shadow.filter(ImageFilter.GaussianBlur(5)))
+    left, top, right, bottom = ImageDraw.Draw(canvas).textbbox(xy, text, font=typeface)
+    pad = 20  # room for the blur; only this box is blurred, not the whole poster
+    shadow = Image.new("RGBA", (int(right - left) + 2 * pad, int(bottom - top) + 2 * pad), (0, 0, 0, 0))
+    ImageDraw.Draw(shadow).text((xy[0] - left + pad + 4, xy[1] - top + pad + 5), text, font=typeface, fill=(0, 0, 0, 170))
+    canvas.alpha_composite(shadow.filter(ImageFilter.GaussianBlur(5)), dest=(max(int(left) - pad, 0), max(int(top) - pad, 0)))
     ImageDraw.Draw(canvas).text(xy, text, font=typeface, fill=fill)
 
 

@@ -67,6 +67,9 @@ class ShowPage(Page):
     # Shows are found through their movie and theater, not the site search; indexing each
     # one would triple the cost of scheduling a week of shows.
     search_fields: list = []
+    # Shows only point at their own screen, language and movie; tracking those references
+    # for every one of thousands of shows doubles the cost of each save for no admin benefit.
+    wagtail_reference_index_ignore = True
     parent_page_types = ["cinema.MoviePage"]
     subpage_types: list[str] = []
 

@@ -4,3 +4,6 @@ from .base import *  # noqa: F403
 
 DEBUG = True
 ALLOWED_HOSTS = ["*"]
+# Static files come straight from the app folders (WhiteNoise finders); nothing is collected.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,96 @@
+"""Benchmark: the showtime scheduler creating 500 shows (10 screens × 10 days × 5 times).
+
+Runs on a throwaway database: SQLite by default, or PostgreSQL with
+DATABASE_URL=postgres://postgres@127.0.0.1:5432/marquee_bench. Prints the time for the whole
+run, per show, and a bare reference in the same run: inserting the same number of seat rows
+with no pages around them.
+
+    .venv/bin/python bench/scheduler.py
+"""
+
+import os
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from datetime import time as clock
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+import django  # noqa: E402
+
+django.setup()
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+
+
+def setup_site():
+    from cinema.models import Language, MovieIndexPage, MoviePage, Screen, SeatLayout, TheaterIndexPage, TheaterPage
+    from home.models import HomePage
+
+    home = HomePage.objects.get()
+    movies = home.add_child(instance=MovieIndexPage(title="Movies", slug="movies"))
+    theaters = home.add_child(instance=TheaterIndexPage(title="Theaters", slug="theaters"))
+    hindi = Language.objects.create(name="Hindi")
+    rows = [("row", {"label": label, "seats": 20, "category": "Classic" if label < "J" else "Recliner"}) for label in "ABCDEFGHIJKLM"]
+    layout = SeatLayout(name="Bench 260", categories=[("category", {"name": "Recliner"}), ("category", {"name": "Classic"})], rows=rows)
+    layout.save()
+    theater = TheaterPage(title="Bench Plaza", city="Mumbai", address="1 Bench Road")
+    theater.screens = [Screen(name=f"Screen {n}", seat_layout=layout) for n in range(1, 11)]
+    theaters.add_child(instance=theater)
+    movie = movies.add_child(instance=MoviePage(title="Benchmark", slug="benchmark", runtime_minutes=150))
+    movie.languages.add(hindi)
+    return movie, list(theater.screens.all()), hindi, layout.capacity
+
+
+def main():
+    from cinema.scheduler import ScheduleRequest, schedule_shows
+    from ticketing.models import ShowSeat
+
+    call_command("migrate", verbosity=0)
+    movie, screens, hindi, capacity = setup_site()
+    first = date.today() + timedelta(days=30)
+    request = ScheduleRequest(
+        movie=movie,
+        screens=screens,
+        first_day=first,
+        last_day=first + timedelta(days=9),
+        times=[clock(9), clock(12), clock(15), clock(18), clock(21)],
+        language=hindi,
+        format="2D",
+        prices={"Recliner": Decimal("450"), "Classic": Decimal("220")},
+    )
+    started = time.perf_counter()
+    result = schedule_shows(request)
+    elapsed = time.perf_counter() - started
+    again = time.perf_counter()
+    repeat = schedule_shows(request)
+    repeat_elapsed = time.perf_counter() - again
+
+    # Bare reference: the same number of seat rows, inserted with no pages, revisions or checks.
+    show_id = result.created[0].pk
+    rows = [(show_id, f"Z{n}", "available", "Z", n, 99, n, "Classic", False) for n in range(len(result.created) * capacity)]
+    ref_started = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(
+            "INSERT INTO ticketing_showseat (show_id, label, state, row, number, row_index, \"column\", category, wheelchair)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            rows,
+        )
+        transaction.set_rollback(True)
+    reference = time.perf_counter() - ref_started
+
+    print(f"database            {connection.vendor}")
+    print(f"shows created       {len(result.created)} ({ShowSeat.objects.count()} seats)")
+    print(f"scheduler total     {elapsed:.1f} s  ({elapsed / len(result.created) * 1000:.0f} ms per show)")
+    print(f"re-run (all skip)   {repeat_elapsed:.2f} s  ({len(repeat.skipped)} skipped, {len(repeat.created)} created)")
+    print(f"bare seat insert    {reference:.1f} s  for the same {len(rows)} rows (reference)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,13 +1,16 @@
 """Admin wiring: cinema snippets under one menu, and the showtime scheduler."""
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cinema.admin_views import SCHEDULE_PERMISSION, SchedulerView
-from cinema.models import Amenity, Genre, Language, SeatLayout
+from cinema.models import Amenity, Genre, Language, MoviePage, SeatLayout, ShowPage, TheaterPage
 
 
 class SeatLayoutViewSet(SnippetViewSet):
@@ -55,3 +58,23 @@ class SchedulerMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_scheduler_menu_item():
     return SchedulerMenuItem("Show scheduler", reverse("cinema_scheduler"), icon_name="date", order=205)
+
+
+@hooks.register("register_page_header_buttons")
+def schedule_shows_button(page, user, view_name, next_url=None):
+    """A "Schedule shows" shortcut on each movie, pre-filled with that movie."""
+    if page.specific_class is MoviePage and user.has_perm(SCHEDULE_PERMISSION):
+        yield Button("Schedule shows", f"{reverse('cinema_scheduler')}?movie={page.pk}", icon_name="date", priority=16)
+
+
+@hooks.register("before_delete_page")
+def refuse_deleting_theaters_with_shows(request, page):
+    """Shows point at a theater's screens; deleting it would orphan them (and the database
+    refuses). Tell the editor what to do instead."""
+    if isinstance(page, TheaterPage) and ShowPage.objects.filter(screen__theater=page).exists():
+        messages.error(
+            request,
+            f"“{page.title}” has shows scheduled on its screens. Cancel or delete those shows first, or unpublish the theater.",
+        )
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None

@@ -34,7 +34,7 @@ from cinema.models import (
     TheaterIndexPage,
     TheaterPage,
 )
-from cinema.scheduler import ScheduleRequest, ScheduleResult, schedule_shows
+from cinema.scheduler import Refusal, ScheduleRequest, SchedulerError, ScheduleResult, schedule_shows
 from cinema.scheduling import cleaning_buffer
 from home.models import HomePage
 
@@ -65,7 +65,9 @@ def ensure_users(groups: dict) -> list[Login]:
         created = user is None
         if created:
             user = User(username=spec["username"], email=spec["email"], first_name=spec["first_name"])
-            user.password = hashed.setdefault(spec["password"], make_password(spec["password"]))
+            if spec["password"] not in hashed:
+                hashed[spec["password"]] = make_password(spec["password"])
+            user.password = hashed[spec["password"]]
             user.save()
         user.groups.add(groups[spec["group"]])
         logins.append(Login(spec["username"], spec["password"], spec["group"], created))
@@ -167,18 +169,19 @@ def home_page() -> HomePage:
 
 
 def ensure_home(home: HomePage, user) -> None:
-    """Give the home page its hero text and backdrop, publishing only when something changed."""
+    """Dress the home page's hero once; a hero an editor has already chosen is left alone."""
     hero = ensure_image(content.HERO_IMAGE["title"], "marquee-hero.png", lambda: posters.draw_hero(content.HERO_IMAGE))
-    wanted = {**content.HOME_HERO, "hero_image_id": hero.pk}
-    if all(getattr(home, field) == value for field, value in wanted.items()):
+    if home.hero_image_id:
         return
-    for field, value in wanted.items():
+    for field, value in {**content.HOME_HERO, "hero_image": hero}.items():
         setattr(home, field, value)
     home.save_revision(user=user, log_action=True).publish(user=user)
 
 
 def ensure_index(home: HomePage, model, spec: dict, user):
-    page = model.objects.child_of(home).filter(slug=spec["slug"]).first()
+    """The movies or theaters index (one of each may exist, whatever its slug)."""
+    found = model.objects.child_of(home)
+    page = found.filter(slug=spec["slug"]).first() or found.first()
     if page is None:
         page = _publish_child(home, model(**spec), user)
     return page
@@ -273,20 +276,23 @@ def plan_rotas(movies: list[tuple[MoviePage, dict]], screens: list[Screen], lang
 
 
 def schedule_run(run: PlannedRun, first_day: date, days: int, user) -> ScheduleResult:
-    return schedule_shows(
-        ScheduleRequest(
-            movie=run.movie,
-            screens=[run.screen],
-            first_day=first_day,
-            last_day=first_day + timedelta(days=days - 1),
-            times=run.times,
-            language=run.language,
-            format=run.format,
-            prices=content.ticket_prices(run.screen.seat_layout.name, run.format),
-            publish=True,
-        ),
-        user=user,
+    """Schedule one rota line; a request the scheduler rejects outright (say an editor removed
+    the film's language) is reported as refused instead of stopping the whole demo."""
+    request = ScheduleRequest(
+        movie=run.movie,
+        screens=[run.screen],
+        first_day=first_day,
+        last_day=first_day + timedelta(days=days - 1),
+        times=run.times,
+        language=run.language,
+        format=run.format,
+        prices=content.ticket_prices(run.screen.seat_layout.name, run.format),
+        publish=True,
     )
+    try:
+        return schedule_shows(request, user=user)
+    except SchedulerError as exc:
+        return ScheduleResult(refused=[Refusal(title=f"{run.movie.title} on {run.screen}", reason=str(exc))])
 
 
 def now_showing(movies: dict[str, MoviePage], today: date) -> list[tuple[MoviePage, dict]]:

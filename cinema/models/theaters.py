@@ -9,6 +9,7 @@ from wagtail.search import index
 
 from cinema.choices import FORMATS, SCREEN_SUPPORTS
 from cinema.queries import theater_showtimes
+from cinema.theater_forms import TheaterPageForm
 
 
 class TheaterIndexPage(Page):
@@ -34,6 +35,7 @@ class TheaterIndexPage(Page):
 class TheaterPage(Page):
     """A cinema building: address, amenities and the screens shows are scheduled on."""
 
+    base_form_class = TheaterPageForm
     city = models.CharField(max_length=80, db_index=True, help_text="Customers filter shows by city.")
     address = models.TextField()
     map_url = models.URLField(blank=True, help_text="Link to the theater on a map.")

@@ -17,6 +17,8 @@ from ticketing.models import SeatState, ShowSeat
 
 LAYOUT_FIELDS = ("row", "number", "row_index", "column", "category", "wheelchair")
 FREE_STATES = (SeatState.AVAILABLE, SeatState.BLOCKED)
+# Rows per INSERT statement: 100 × 9 parameters stays under every backend's limit.
+INSERT_BATCH = 100
 
 
 @dataclass
@@ -75,14 +77,19 @@ def sync_show_seats(show) -> SyncResult:
 
 
 def _insert_all(show_id: int, specs) -> int:
-    """A new show's whole inventory in one executemany: no model instances per seat."""
+    """A new show's whole inventory in a few multi-row INSERTs: no model instance per seat."""
     columns = ["show_id", "label", "state", *[ShowSeat._meta.get_field(f).column for f in LAYOUT_FIELDS]]
     rows = [(show_id, spec.label, _desired_state(spec), *[getattr(spec, f) for f in LAYOUT_FIELDS]) for spec in specs]
     table = connection.ops.quote_name(ShowSeat._meta.db_table)
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    placeholders = ", ".join(["%s"] * len(columns))
+    one_row = "(" + ", ".join(["%s"] * len(columns)) + ")"
     with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", rows)
+        for start in range(0, len(rows), INSERT_BATCH):
+            batch = rows[start : start + INSERT_BATCH]
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) VALUES {', '.join([one_row] * len(batch))}",
+                [value for row in batch for value in row],
+            )
     return len(rows)
 
 

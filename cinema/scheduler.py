@@ -108,10 +108,14 @@ def plan_shows(req: ScheduleRequest) -> tuple[list[tuple], ScheduleResult]:
     existing_slugs = set(req.movie.get_children().values_list("slug", flat=True)) if req.movie.pk else set()
 
     accepted = []
+    now = timezone.now()
     for screen, starts_at in candidates:
         title, slug = show_identity(req.movie, screen, starts_at)
         if slug in existing_slugs:
             result.skipped.append(title)
+            continue
+        if starts_at <= now:
+            result.refused.append(Refusal(title=title, reason="This time has already passed."))
             continue
         clash = next(
             (

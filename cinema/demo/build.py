@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.files.images import ImageFile
 from django.core.management.base import CommandError
+from django.utils.html import escape
 from django.utils.text import slugify
 from wagtail.images import get_image_model
 from wagtail.models import Site
@@ -196,7 +197,7 @@ def ensure_movie(index: MovieIndexPage, spec: dict, snippets: Snippets, today: d
         title=spec["title"],
         slug=slug,
         tagline=spec["tagline"],
-        synopsis=f"<p>{spec['synopsis']}</p>",
+        synopsis=f"<p>{escape(spec['synopsis'])}</p>",
         poster=poster_for(spec),
         runtime_minutes=spec["runtime"],
         certification=spec["certification"],

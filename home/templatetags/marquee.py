@@ -107,39 +107,104 @@ def showdatetime(value) -> str:
     return f"{showdate(value)}, {showtime(value)}"
 
 
-@register.filter
-def dayname(value) -> str:
-    """A short tab label for a listing day: "Today", "Tomorrow" or "Mon 23 Nov"."""
+def _as_date(value):
     value = _local(value)
     if isinstance(value, datetime):
         value = value.date()
-    if not isinstance(value, date):
+    return value if isinstance(value, date) else None
+
+
+@register.filter
+def relday(value) -> str:
+    """The top line of a day tab: "Today", "Tomorrow" or the short weekday ("Mon")."""
+    value = _as_date(value)
+    if value is None:
         return ""
     delta = (value - timezone.localdate()).days
     if delta == 0:
         return "Today"
     if delta == 1:
         return "Tomorrow"
-    return f"{_DAYS[value.weekday()]} {value.day} {_MONTHS[value.month - 1]}"
+    return _DAYS[value.weekday()]
+
+
+@register.filter
+def dayname(value) -> str:
+    """A listing day's heading: "Today, Sat 21 Nov", "Tomorrow, Sun 22 Nov" or "Mon 23 Nov"."""
+    value = _as_date(value)
+    if value is None:
+        return ""
+    text = f"{_DAYS[value.weekday()]} {value.day} {_MONTHS[value.month - 1]}"
+    label = relday(value)
+    return f"{label}, {text}" if label in ("Today", "Tomorrow") else text
 
 
 @register.filter
 def daymonth(value) -> str:
-    """ "21 Nov", or "21 Nov 2027" when not this year (release dates on cards)."""
-    value = _local(value)
-    if isinstance(value, datetime):
-        value = value.date()
-    if not isinstance(value, date):
+    """Day and month ("21 Nov"), with the year when it is not this year ("9 Jan 2027")."""
+    value = _as_date(value)
+    if value is None:
         return ""
     text = f"{value.day} {_MONTHS[value.month - 1]}"
     return text if value.year == timezone.localdate().year else f"{text} {value.year}"
 
 
 @register.filter
+def is_future(value) -> bool:
+    """True for a date after today in IST (a film not released yet)."""
+    value = _as_date(value)
+    return value is not None and value > timezone.localdate()
+
+
+@register.filter
 def isodate(value) -> str:
-    """ "2026-11-21": for element ids and <time datetime>."""
+    """The ISO date ("2026-11-21"), for element ids and <time datetime>."""
     value = _local(value)
     return value.isoformat() if isinstance(value, date) else ""
+
+
+# --- shows and seats ------------------------------------------------------------------------
+SEAT_STATES = {"available": "available", "held": "on hold", "sold": "sold", "blocked": "not for sale"}
+
+
+@register.filter
+def seat_state_label(state) -> str:
+    """What a screen reader says about a seat's state: "available", "sold", …"""
+    return SEAT_STATES.get(state, state or "")
+
+
+@register.simple_tag
+def label_seats(seat_map) -> str:
+    """Give every seat its screen-reader text ("Seat F12, Prime, ₹250.00, available") in one
+    Python loop, so the seat-map template stays a plain loop on 250+ seats. Renders nothing."""
+    prices: dict = {}
+    for row in seat_map.grid:
+        for seat in row["cells"]:
+            if seat is None:
+                continue
+            price = getattr(seat, "price", None)
+            if price is not None and price not in prices:
+                prices[price] = inr(price)
+            parts = [f"Seat {seat.label}", seat.category]
+            if price is not None:
+                parts.append(prices[price])
+            if seat.wheelchair:
+                parts.append("wheelchair space")
+            parts.append(seat_state_label(seat.public_state))
+            seat.aria_label = ", ".join(parts)
+    return ""
+
+
+@register.filter
+def booking_state(show) -> str:
+    """Why a show can or cannot be booked: open, not_yet, closed, sold_out or cancelled."""
+    if show.status in ("cancelled", "sold_out"):
+        return show.status
+    if show.is_bookable():
+        return "open"
+    if show.booking_opens_at and timezone.now() < show.booking_opens_at and timezone.now() < show.starts_at:
+        return "not_yet"
+    return "closed"
 
 
 # --- site-wide look-ups ----------------------------------------------------------------------
@@ -155,6 +220,8 @@ def main_nav(context) -> list:
     from cinema.models import MovieIndexPage, TheaterIndexPage
 
     pages = list(Page.objects.live().type(MovieIndexPage, TheaterIndexPage).order_by("path"))
+    for page in pages:
+        page.nav_kind = "movies" if page.specific_class is MovieIndexPage else "theaters"
     if request is not None:
         request._marquee_nav = pages
     return pages

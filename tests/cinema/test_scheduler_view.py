@@ -99,3 +99,12 @@ def test_overlaps_are_reported_not_created(admin_client, movie, screen):
     assert ShowPage.objects.count() == 2  # 11:00 clashes with 10:00 on both days
     assert "2 created · 0 already existed · 2 refused" in body
     assert "Clashes with another show in this batch." in body
+
+
+def test_times_already_passed_are_refused(admin_client, movie, screen):
+    # The clock is frozen at 20 Nov 2026 10:00 IST: 09:00 today has passed, 18:30 has not.
+    response = admin_client.post(
+        URL, form_data(movie, [screen], first_day="2026-11-20", last_day="2026-11-20", times="09:00, 18:30")
+    )
+    assert ShowPage.objects.count() == 1
+    assert "This time has already passed." in response.content.decode()

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 MAX_SEATS_PER_ROW = 80
 MAX_ROWS = 40
+# Seat numbers are stored as small integers and printed on tickets: keep them short.
+MAX_SEAT_NUMBER = 999
 
 
 class LayoutError(ValueError):
@@ -133,6 +135,9 @@ def compile_layout(categories: list[str], rows: list[RowSpec]) -> CompiledLayout
             errors.append(f"{where}: the first seat number must be 1 or more.")
             continue
         last = first + row.seats - 1
+        if last > MAX_SEAT_NUMBER:
+            errors.append(f"{where}: seat numbers would run up to {last}; the highest seat number allowed is {MAX_SEAT_NUMBER}.")
+            continue
         extras = {}
         for name, text in (
             ("aisles after", row.aisles_after),

@@ -30,7 +30,15 @@ def cities() -> list[str]:
     return list(TheaterPage.objects.live().order_by("city").values_list("city", flat=True).distinct())
 
 
-def _movie_cards(queryset):
+def chosen_city(request) -> tuple[list[str], str]:
+    """Every city with a theater, and the ?city= the customer picked if it is one of them."""
+    all_cities = cities()
+    city = request.GET.get("city", "")
+    return all_cities, city if city in all_cities else ""
+
+
+def movie_cards(queryset):
+    """Movies with what a card shows: poster, languages, genres (no query per card)."""
     from cinema.models import Language
 
     return queryset.select_related("poster").prefetch_related(
@@ -46,7 +54,7 @@ def now_showing_movies(city: str | None = None) -> list:
     if city:
         shows = shows.filter(screen__theater__city=city)
     movies = MoviePage.objects.live().filter(pk__in=shows.values("movie_id")).order_by("-release_date", "title")
-    return list(_movie_cards(movies))
+    return list(movie_cards(movies))
 
 
 def coming_soon_movies(exclude=()) -> list:
@@ -54,7 +62,7 @@ def coming_soon_movies(exclude=()) -> list:
     from cinema.models import MoviePage
 
     movies = MoviePage.objects.live().filter(release_date__gt=timezone.localdate()).exclude(pk__in=list(exclude))
-    return list(_movie_cards(movies.order_by("release_date", "title"))[:12])
+    return list(movie_cards(movies.order_by("release_date", "title"))[:12])
 
 
 def _by_day(shows):

@@ -174,7 +174,7 @@ def _create_show(req: ScheduleRequest, screen, starts_at, user):
     categories = screen.seat_layout.category_names()
     show.prices = [ShowPrice(category=c, amount=req.prices[c], sort_order=i) for i, c in enumerate(categories)]
     req.movie.add_child(instance=show)
-    revision = show.save_revision(user=user, changed=not req.publish, clean=False, log_action="wagtail.create")
+    revision = show.save_revision(user=user, changed=not req.publish, clean=False)  # add_child logged "create"
     if req.publish:
         ShowPage.objects.filter(pk=show.pk).update(live_revision=revision)
         show.live_revision = revision

@@ -5,7 +5,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.models import Page
 
-from cinema.queries import cities, coming_soon_movies, now_showing_movies
+from cinema.queries import chosen_city, coming_soon_movies, now_showing_movies
 
 
 class HomePage(Page):
@@ -31,10 +31,7 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        all_cities = cities()
-        city = request.GET.get("city") or ""
-        if city not in all_cities:
-            city = ""
+        all_cities, city = chosen_city(request)
         showing = now_showing_movies(city=city or None)
         context.update(
             cities=all_cities,

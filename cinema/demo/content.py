@@ -41,7 +41,7 @@ def _rows(labels: str, seats: int, category: str, **extra) -> list[dict]:
 
 SEAT_LAYOUTS = [
     {
-        "name": "Grand auditorium (308 seats)",
+        "name": "Grand auditorium",
         "categories": [_BACK, _MIDDLE, _FRONT],
         "rows": [
             {"label": "A", "seats": 22, "category": _FRONT, "offset": 1, "aisles_after": "5, 17", "wheelchair": "1-2, 21-22"},
@@ -54,7 +54,7 @@ SEAT_LAYOUTS = [
         ],
     },
     {
-        "name": "Standard auditorium (180 seats)",
+        "name": "Standard auditorium",
         "categories": [_MIDDLE, _FRONT],
         "rows": [
             {"label": "A", "seats": 18, "category": _FRONT, "aisles_after": "4, 14", "wheelchair": "17-18"},
@@ -65,7 +65,7 @@ SEAT_LAYOUTS = [
         ],
     },
     {
-        "name": "Studio (132 seats)",
+        "name": "Studio",
         "categories": [_BACK, _MIDDLE, _FRONT],
         "rows": [
             {"label": "A", "seats": 14, "category": _FRONT, "aisles_after": "7", "wheelchair": "1"},
@@ -90,9 +90,9 @@ SEAT_LAYOUTS = [
 
 # Ticket prices (₹ per seat, before GST) by layout and category; premium formats cost more.
 PRICES = {
-    "Grand auditorium (308 seats)": {"Recliner": 520, "Prime": 300, "Classic": 190},
-    "Standard auditorium (180 seats)": {"Prime": 260, "Classic": 160},
-    "Studio (132 seats)": {"Recliner": 480, "Prime": 270, "Classic": 170},
+    "Grand auditorium": {"Recliner": 520, "Prime": 300, "Classic": 190},
+    "Standard auditorium": {"Prime": 260, "Classic": 160},
+    "Studio": {"Recliner": 480, "Prime": 270, "Classic": 170},
     "Lounge (60 recliners)": {"Recliner": 690},
 }
 FORMAT_SURCHARGE = {"2D": 0, "3D": 60, "IMAX": 150, "4DX": 150}
@@ -114,9 +114,9 @@ THEATERS = [
         "map_url": "https://www.openstreetmap.org/?mlat=19.1020&mlon=72.8265#map=17/19.1020/72.8265",
         "amenities": ["Recliners", "Dolby Atmos", "Food & beverages", "Wheelchair access", "Parking", "4K laser projection"],
         "screens": [
-            ("IMAX", "IMAX", "Grand auditorium (308 seats)"),
-            ("Screen 2", "3D", "Studio (132 seats)"),
-            ("Screen 3", "2D", "Standard auditorium (180 seats)"),
+            ("IMAX", "IMAX", "Grand auditorium"),
+            ("Screen 2", "3D", "Studio"),
+            ("Screen 3", "2D", "Standard auditorium"),
             ("Lounge", "2D", "Lounge (60 recliners)"),
         ],
     },
@@ -128,8 +128,8 @@ THEATERS = [
         "map_url": "https://www.openstreetmap.org/?mlat=18.9953&mlon=72.8258#map=17/18.9953/72.8258",
         "amenities": ["Recliners", "Dolby Atmos", "Food & beverages", "Wheelchair access", "Baby-care room"],
         "screens": [
-            ("Screen 1", "2D", "Standard auditorium (180 seats)"),
-            ("Screen 2", "2D", "Studio (132 seats)"),
+            ("Screen 1", "2D", "Standard auditorium"),
+            ("Screen 2", "2D", "Studio"),
             ("Gold Lounge", "2D", "Lounge (60 recliners)"),
         ],
     },
@@ -141,9 +141,9 @@ THEATERS = [
         "map_url": "https://www.openstreetmap.org/?mlat=12.9719&mlon=77.6412#map=17/12.9719/77.6412",
         "amenities": ["Dolby Atmos", "Food & beverages", "Wheelchair access", "Parking"],
         "screens": [
-            ("Audi 1", "3D", "Grand auditorium (308 seats)"),
-            ("Audi 2", "2D", "Standard auditorium (180 seats)"),
-            ("Audi 3", "2D", "Studio (132 seats)"),
+            ("Audi 1", "3D", "Grand auditorium"),
+            ("Audi 2", "2D", "Standard auditorium"),
+            ("Audi 3", "2D", "Studio"),
         ],
     },
 ]

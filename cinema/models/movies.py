@@ -9,9 +9,10 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from cinema.choices import CERTIFICATIONS
-from cinema.queries import movie_showtimes, now_showing_movies
+from cinema.queries import chosen_city, movie_cards, movie_showtimes, now_showing_movies
 from cinema.trailers import trailer_embed_url
 
 
@@ -29,11 +30,10 @@ class MovieIndexPage(Page):
         from django.core.paginator import Paginator
 
         context = super().get_context(request, *args, **kwargs)
-        showing = now_showing_movies(city=request.GET.get("city") or None)
+        context["cities"], context["city"] = chosen_city(request)
+        showing = now_showing_movies(city=context["city"] or None)
         showing_ids = {movie.pk for movie in showing}
-        others = (
-            MoviePage.objects.child_of(self).live().exclude(pk__in=showing_ids).select_related("poster").order_by("-release_date")
-        )
+        others = movie_cards(MoviePage.objects.child_of(self).live().exclude(pk__in=showing_ids).order_by("-release_date", "title"))
         context["now_showing"] = showing
         context["other_movies"] = Paginator(others, 12).get_page(request.GET.get("page"))
         return context
@@ -98,15 +98,14 @@ class MoviePage(Page):
         """Shows live at /movies/<movie>/shows/<slug>/: step over the "shows" segment."""
         if path_components and path_components[0] == "shows":
             if len(path_components) == 1:
-                from wagtail.models import RouteResult
-
                 return RouteResult(self)
             path_components = path_components[1:]
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["showtimes"] = movie_showtimes(self, city=request.GET.get("city") or None)
+        context["cities"], context["city"] = chosen_city(request)
+        context["showtimes"] = movie_showtimes(self, city=context["city"] or None)
         context["credits"] = self.credits.all()
         return context
 

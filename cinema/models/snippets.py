@@ -76,7 +76,7 @@ class RowBlock(blocks.StructBlock):
     label = blocks.CharBlock(max_length=3, help_text="Row label printed on tickets, for example A.")
     seats = blocks.IntegerBlock(min_value=1, max_value=80, help_text="How many seats in this row.")
     category = blocks.CharBlock(max_length=40, help_text="One of the categories above, for example Prime.")
-    first_number = blocks.IntegerBlock(default=1, min_value=1, help_text="Number of the leftmost seat.")
+    first_number = blocks.IntegerBlock(default=1, min_value=1, max_value=999, help_text="Number of the leftmost seat.")
     offset = blocks.IntegerBlock(
         default=0,
         min_value=0,
@@ -118,7 +118,7 @@ class SeatLayout(PreviewableMixin, RevisionMixin, index.Indexed, models.Model):
         ordering = ["name"]
 
     def __str__(self):
-        return f"{self.name} ({self.capacity} seats)" if self.capacity else self.name
+        return self.name
 
     def category_names(self) -> list[str]:
         return [block.value["name"].strip() for block in self.categories if block.value.get("name")]

@@ -76,19 +76,15 @@ class Screen(Orderable):
     def __str__(self):
         return f"{self.theater.title} — {self.name}"
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._loaded_layout_id = instance.__dict__.get("seat_layout_id")
-        return instance
-
     def supports(self, show_format: str) -> bool:
         return show_format in SCREEN_SUPPORTS.get(self.format, {"2D"})
 
     def save(self, *args, **kwargs):
-        layout_changed = self.pk and getattr(self, "_loaded_layout_id", self.seat_layout_id) != self.seat_layout_id
+        """Publishing a theater re-saves every screen (from the revision, not the database), so
+        compare with the stored layout to resync shows only when it really changed."""
+        stored = Screen.objects.filter(pk=self.pk).values_list("seat_layout_id", flat=True).first() if self.pk else None
+        layout_changed = stored is not None and stored != self.seat_layout_id
         super().save(*args, **kwargs)
-        self._loaded_layout_id = self.seat_layout_id
         if layout_changed:
             from ticketing.services.inventory import sync_upcoming_shows
 

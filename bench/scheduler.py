@@ -37,8 +37,12 @@ def setup_site():
     movies = home.add_child(instance=MovieIndexPage(title="Movies", slug="movies"))
     theaters = home.add_child(instance=TheaterIndexPage(title="Theaters", slug="theaters"))
     hindi = Language.objects.create(name="Hindi")
-    rows = [("row", {"label": label, "seats": 20, "category": "Classic" if label < "J" else "Recliner"}) for label in "ABCDEFGHIJKLM"]
-    layout = SeatLayout(name="Bench 260", categories=[("category", {"name": "Recliner"}), ("category", {"name": "Classic"})], rows=rows)
+    rows = [
+        ("row", {"label": label, "seats": 20, "category": "Classic" if label < "J" else "Recliner"}) for label in "ABCDEFGHIJKLM"
+    ]
+    layout = SeatLayout(
+        name="Bench 260", categories=[("category", {"name": "Recliner"}), ("category", {"name": "Classic"})], rows=rows
+    )
     layout.save()
     theater = TheaterPage(title="Bench Plaza", city="Mumbai", address="1 Bench Road")
     theater.screens = [Screen(name=f"Screen {n}", seat_layout=layout) for n in range(1, 11)]
@@ -75,11 +79,14 @@ def main():
 
     # Bare reference: the same number of seat rows, inserted with no pages, revisions or checks.
     show_id = result.created[0].pk
-    rows = [(show_id, f"Z{n}", "available", "Z", n % 1000 + 1, 99, n % 1000, "Classic", False) for n in range(len(result.created) * capacity)]
+    rows = [
+        (show_id, f"Z{n}", "available", "Z", n % 1000 + 1, 99, n % 1000, "Classic", False)
+        for n in range(len(result.created) * capacity)
+    ]
     ref_started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.executemany(
-            "INSERT INTO ticketing_showseat (show_id, label, state, row, number, row_index, \"column\", category, wheelchair)"
+            'INSERT INTO ticketing_showseat (show_id, label, state, row, number, row_index, "column", category, wheelchair)'
             " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
             rows,
         )

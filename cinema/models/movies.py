@@ -33,7 +33,9 @@ class MovieIndexPage(Page):
         context["cities"], context["city"] = chosen_city(request)
         showing = now_showing_movies(city=context["city"] or None)
         showing_ids = {movie.pk for movie in showing}
-        others = movie_cards(MoviePage.objects.child_of(self).live().exclude(pk__in=showing_ids).order_by("-release_date", "title"))
+        others = movie_cards(
+            MoviePage.objects.child_of(self).live().exclude(pk__in=showing_ids).order_by("-release_date", "title")
+        )
         context["now_showing"] = showing
         context["other_movies"] = Paginator(others, 12).get_page(request.GET.get("page"))
         return context

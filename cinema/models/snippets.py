@@ -165,6 +165,10 @@ class SeatLayout(PreviewableMixin, RevisionMixin, index.Indexed, models.Model):
 
             sync_upcoming_shows(layouts=[self])
 
+    @property
+    def default_preview_size(self):
+        return "desktop"  # a 300-seat grid needs the width
+
     def get_preview_template(self, request, mode_name):
         return "cinema/seat_layout_preview.html"
 

@@ -7,7 +7,7 @@ from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from cinema.layouts import LayoutError, RowSpec, compile_layout, parse_numbers, seats_to_grid
 from cinema.models import SeatLayout
-from tests.factories import category, make_layout, row
+from tests.factories import category, make_layout, make_screen, make_show, row
 
 
 def problems(categories, rows) -> list[str]:
@@ -234,8 +234,22 @@ def test_layout_accepted_by_validation_fits_the_seat_inventory():
     whose seat numbers cannot be stored must be refused when it is saved, not when the
     first show is scheduled on it."""
     layout = build_layout([row("A", 2, first_number=40000)], ("Classic",))
-    messages = full_clean_messages(layout)
-    assert any("40000" in m or "40001" in m for m in messages), messages
+    assert full_clean_messages(layout) == ["Row A: seat numbers would run up to 40001; the highest seat number allowed is 999."]
+
+
+def test_seat_numbers_up_to_999():
+    assert compile_layout(["Classic"], [RowSpec("A", 10, "Classic", first_number=990)]).seats[-1].label == "A999"
+    assert problems(["Classic"], [RowSpec("A", 10, "Classic", first_number=991)]) == [
+        "Row A: seat numbers would run up to 1000; the highest seat number allowed is 999."
+    ]
+
+
+@pytest.mark.django_db
+def test_largest_labels_fit_the_inventory(movie):
+    """Three-letter row, number 999: the longest label a layout allows is stored on every database."""
+    layout = make_layout(categories=["Classic"], rows=[row("ABC", 3, "Classic", first_number=997)])
+    show = make_show(movie=movie, screen=make_screen(seat_layout=layout))
+    assert sorted(show.seats.values_list("label", "number")) == [("ABC997", 997), ("ABC998", 998), ("ABC999", 999)]
 
 
 # --- the snippet editor ------------------------------------------------------------------------

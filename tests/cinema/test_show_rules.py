@@ -134,6 +134,17 @@ def test_the_cleaning_buffer_comes_from_booking_settings(first, other_movie, scr
 
 
 @pytest.mark.django_db
+def test_a_long_buffer_after_a_long_film_still_blocks_the_screen(other_movie, screen, hindi):
+    """The clash look-up must reach back runtime + buffer, whatever buffer the settings hold.
+    A 600-minute film at 08:00 with a 300-minute buffer keeps the screen busy until 23:00."""
+    set_cleaning_buffer(300)
+    epic = make_movie(languages=[hindi], title="Epic", slug="epic", runtime_minutes=600)
+    make_show(movie=epic, screen=screen, starts_at=local_dt(2026, 11, 22, 8, 0))
+    messages = clash_message({"movie": other_movie, "screen": screen, "starts_at": local_dt(2026, 11, 22, 22, 30)})
+    assert "“Epic”" in messages[0]
+
+
+@pytest.mark.django_db
 def test_no_buffer_lets_shows_run_back_to_back(first, other_movie, screen):
     set_cleaning_buffer(0)
     assert make_show(movie=other_movie, screen=screen, starts_at=local_dt(2026, 11, 21, 20, 30)).pk

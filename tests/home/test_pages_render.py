@@ -97,3 +97,13 @@ def test_unknown_show_is_404(client, site_data):
 def test_draft_show_is_404_for_customers(client, site_data, movie):
     draft = make_show(movie=movie, screen=make_screen(), starts_at=local_dt(2026, 11, 22, 18, 0), live=False)
     assert client.get(draft.url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_show_has_one_address(client, site_data):
+    """/movies/<movie>/<show-slug>/ (without "shows/") must not serve a second copy of the show."""
+    show = site_data["show"]
+    response = client.get(f"/movies/dune/{show.slug}/")
+    assert response.status_code in (301, 302, 404)
+    if response.status_code != 404:
+        assert response["Location"] == show.url

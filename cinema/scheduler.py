@@ -103,7 +103,7 @@ def plan_shows(req: ScheduleRequest) -> tuple[list[tuple], ScheduleResult]:
     window_start = min(start for _, start in candidates)
     window_end = busy_until(max(start for _, start in candidates), runtime, buffer)
     taken: dict[int, list[tuple]] = {}
-    for other in existing_shows_near([s.pk for s in req.screens], window_start, window_end):
+    for other in existing_shows_near([s.pk for s in req.screens], window_start, window_end, buffer):
         taken.setdefault(other.screen_id, []).append((other.starts_at, other.movie.runtime_minutes, other))
     existing_slugs = set(req.movie.get_children().values_list("slug", flat=True)) if req.movie.pk else set()
 

@@ -36,14 +36,13 @@ def overlapping(a_start, a_runtime: int, b_start, b_runtime: int, buffer: timede
     return a_start < busy_until(b_start, b_runtime, buffer) and b_start < busy_until(a_start, a_runtime, buffer)
 
 
-def existing_shows_near(screen_ids, start, end, exclude_pk=None):
-    """Non-cancelled shows on these screens that could clash with anything in [start, end)."""
+def existing_shows_near(screen_ids, start, end, buffer: timedelta, exclude_pk=None):
+    """Non-cancelled shows on these screens that could clash with anything in [start, end):
+    any show starting up to the longest runtime plus the cleaning buffer before it."""
     from cinema.models import ShowPage, ShowStatus
 
     shows = (
-        ShowPage.objects.filter(
-            screen_id__in=screen_ids, starts_at__lt=end, starts_at__gt=start - LONGEST_RUNTIME - timedelta(hours=4)
-        )
+        ShowPage.objects.filter(screen_id__in=screen_ids, starts_at__lt=end, starts_at__gt=start - LONGEST_RUNTIME - buffer)
         .exclude(status=ShowStatus.CANCELLED)
         .select_related("movie")
         .only("id", "title", "screen_id", "starts_at", "movie__runtime_minutes", "movie__title")
@@ -75,8 +74,8 @@ def price_problems(screen, prices: dict[str, Decimal | None]) -> list[str]:
     if missing:
         problems.append(f"Set a price for every seat category of {screen.name}; missing: {', '.join(missing)}.")
     for category, amount in prices.items():
-        if amount is not None and amount <= 0:
-            problems.append(f"The price for “{category}” must be more than ₹0.")
+        if amount is not None and amount < 1:
+            problems.append(f"The price for “{category}” must be at least ₹1.")
     return problems
 
 
@@ -100,7 +99,7 @@ def check_show_rules(show) -> list[str]:
     if show.status != "cancelled":
         buffer = cleaning_buffer()
         end = busy_until(show.starts_at, movie.runtime_minutes, buffer)
-        for other in existing_shows_near([screen.pk], show.starts_at, end, exclude_pk=show.pk):
+        for other in existing_shows_near([screen.pk], show.starts_at, end, buffer, exclude_pk=show.pk):
             if overlapping(show.starts_at, movie.runtime_minutes, other.starts_at, other.movie.runtime_minutes, buffer):
                 problems.append(describe_clash(other, buffer))
                 break

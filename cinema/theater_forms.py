@@ -1,5 +1,6 @@
-"""The theater page editor's check: a screen with shows cannot be removed."""
+"""The theater page editor's checks: screens with shows stay; screen names stay distinct."""
 
+from django.utils.text import slugify
 from wagtail.admin.forms import WagtailAdminPageForm
 
 
@@ -11,7 +12,19 @@ class TheaterPageForm(WagtailAdminPageForm):
         screens = self.formsets.get("screens")
         if screens is None:
             return cleaned
-        removed = [form.instance for form in screens.deleted_forms if form.instance.pk] if screens.is_valid() else []
+        if not screens.is_valid():
+            return cleaned
+        removed = [form.instance for form in screens.deleted_forms if form.instance.pk]
+        kept = [form.cleaned_data for form in screens.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+        by_slug: dict[str, str] = {}
+        for data in kept:
+            name = data.get("name", "")
+            if slugify(name) in by_slug:
+                self.add_error(
+                    None,
+                    f"Screen names “{by_slug[slugify(name)]}” and “{name}” are too alike: their shows' addresses would clash.",
+                )
+            by_slug.setdefault(slugify(name), name)
         busy = set(ShowPage.objects.filter(screen__in=removed).values_list("screen__name", flat=True))
         for name in sorted(busy):
             self.add_error(None, f"{name} has shows scheduled, so it cannot be removed. Move or cancel its shows first.")

@@ -1,5 +1,6 @@
 """The home page and the settings staff edit without a deploy."""
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
@@ -47,7 +48,9 @@ class BookingSettings(BaseGenericSetting):
     """Box-office rules staff can change from Settings → Booking settings."""
 
     cleaning_buffer_minutes = models.PositiveSmallIntegerField(
-        default=15, help_text="Minutes between one show ending and the next starting on the same screen."
+        default=15,
+        validators=[MaxValueValidator(240)],
+        help_text="Minutes between one show ending and the next starting on the same screen.",
     )
 
     panels = [MultiFieldPanel([FieldPanel("cleaning_buffer_minutes")], heading="Scheduling")]

@@ -3,6 +3,7 @@
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.http import Http404
 from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -102,6 +103,8 @@ class MoviePage(Page):
             if len(path_components) == 1:
                 return RouteResult(self)
             path_components = path_components[1:]
+        elif path_components:
+            raise Http404  # a show has one address: /movies/<movie>/shows/<slug>/
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):

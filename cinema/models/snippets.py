@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import slugify
 from wagtail import blocks
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, HelpPanel
 from wagtail.fields import StreamField
 from wagtail.models import PreviewableMixin, RevisionMixin
@@ -94,6 +95,13 @@ class RowBlock(blocks.StructBlock):
         label_format = "Row {label}: {seats} × {category}"
 
 
+class SeatLayoutForm(WagtailAdminModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        self.instance._fields_invalid = bool({"categories", "rows"} & set(self.errors))
+        return cleaned
+
+
 class SeatLayout(PreviewableMixin, RevisionMixin, index.Indexed, models.Model):
     """A screen's seating plan. Screens point at a layout; editing it updates future shows
     without touching seats that are held or sold."""
@@ -105,6 +113,8 @@ class SeatLayout(PreviewableMixin, RevisionMixin, index.Indexed, models.Model):
     )
     rows = StreamField([("row", RowBlock())], help_text="Rows from the front (nearest the screen) to the back.")
     capacity = models.PositiveIntegerField(default=0, editable=False)
+
+    base_form_class = SeatLayoutForm
 
     panels = [
         HelpPanel(content="Describe rows from the screen backwards. The preview panel draws the grid as customers will see it."),
@@ -148,6 +158,8 @@ class SeatLayout(PreviewableMixin, RevisionMixin, index.Indexed, models.Model):
 
     def clean(self):
         super().clean()
+        if getattr(self, "_fields_invalid", False):
+            return  # the editor already sees the field's own error; the stale value would mislead
         try:
             compiled = self.compile()
         except LayoutError as exc:

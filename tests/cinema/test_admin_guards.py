@@ -74,3 +74,14 @@ def test_deleting_a_theater_without_shows_works(admin_client, screen):
 def test_movie_page_offers_schedule_button(admin_client, movie):
     response = admin_client.get(reverse("wagtailadmin_pages:edit", args=[movie.pk]))
     assert f"{reverse('cinema_scheduler')}?movie={movie.pk}" in response.content.decode()
+
+
+def test_screen_names_that_make_the_same_address_are_refused(admin_client):
+    theater = make_theater(screens=[{}])
+    (screen,) = theater.screens.all()
+    data = theater_edit_data(theater, [screen_row(screen), {**screen_row(screen), "id": "", "name": "screen-1"}])
+    data["action-publish"] = "action-publish"
+    response = admin_client.post(reverse("wagtailadmin_pages:edit", args=[theater.pk]), data)
+    assert response.status_code == 200
+    assert "are too alike" in response.content.decode()
+    assert theater.screens.count() == 1

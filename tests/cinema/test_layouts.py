@@ -304,6 +304,8 @@ def test_snippet_editor_refuses_a_bad_number_list_in_the_block(admin_client):
     assert "rows" in response.context["form"].errors
     # Block errors travel to the stream editor as JSON inside the page.
     assert "\\u201cx\\u201d is not a seat number" in response.content.decode()
+    # Only the real problem is reported, not a stale "no rows" from the unsaved value.
+    assert "Add at least one row of seats." not in response.content.decode()
     assert SeatLayout.objects.count() == 0
 
 

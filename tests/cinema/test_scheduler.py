@@ -299,7 +299,7 @@ def test_missing_prices(movie, screens):
 @pytest.mark.django_db
 def test_price_of_zero(movie, screens):
     messages = scheduler_error(request_for(movie, screens, prices={"Prime": Decimal("0"), "Classic": Decimal("180")}))
-    assert messages == ["The price for “Prime” must be more than ₹0."]
+    assert messages == ["The price for “Prime” must be at least ₹1."]
 
 
 @pytest.mark.django_db
@@ -316,3 +316,26 @@ def test_an_error_anywhere_schedules_nothing(movie, layout):
     with pytest.raises(SchedulerError):
         schedule_shows(request_for(movie, [imax, two_d], format="IMAX"))
     assert not ShowPage.objects.exists() and not ShowSeat.objects.exists()
+
+
+@pytest.mark.django_db
+def test_prices_below_one_rupee_are_refused(movie, screen):
+    from datetime import date
+    from datetime import time as clock_time
+
+    from cinema.scheduler import ScheduleRequest, SchedulerError, schedule_shows
+
+    prices = {name: Decimal("0.50") for name in screen.seat_layout.category_names()}
+    request = ScheduleRequest(
+        movie=movie,
+        screens=[screen],
+        first_day=date(2026, 11, 23),
+        last_day=date(2026, 11, 23),
+        times=[clock_time(18)],
+        language=movie.languages.first(),
+        format="2D",
+        prices=prices,
+    )
+    with pytest.raises(SchedulerError) as excinfo:
+        schedule_shows(request)
+    assert any("must be at least ₹1" in message for message in excinfo.value.messages)

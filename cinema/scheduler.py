@@ -25,6 +25,8 @@ from cinema.scheduling import (
     show_identity,
 )
 
+PAST_REASON = "This time has already passed."
+
 
 class SchedulerError(ValueError):
     """A request that cannot be scheduled at all; the message is shown to the editor."""
@@ -115,7 +117,7 @@ def plan_shows(req: ScheduleRequest) -> tuple[list[tuple], ScheduleResult]:
             result.skipped.append(title)
             continue
         if starts_at <= now:
-            result.refused.append(Refusal(title=title, reason="This time has already passed."))
+            result.refused.append(Refusal(title=title, reason=PAST_REASON))
             continue
         clash = next(
             (

@@ -18,6 +18,7 @@ from tqdm import tqdm
 
 from cinema.demo import build, content
 from cinema.models import MovieIndexPage, MoviePage, Screen, ShowPage, TheaterIndexPage, TheaterPage
+from cinema.scheduler import PAST_REASON
 from home.roles import ensure_groups
 from ticketing.models import ShowSeat
 
@@ -91,8 +92,11 @@ class Command(BaseCommand):
         if verbosity == 0:
             return
         refusals = [refusal for result in results for refusal in result.refused]
-        for refusal in refusals[:10]:
+        past = [refusal for refusal in refusals if refusal.reason == PAST_REASON]
+        for refusal in [r for r in refusals if r.reason != PAST_REASON][:10]:
             self.stderr.write(self.style.WARNING(f"Not scheduled: {refusal.title}: {refusal.reason}"))
+        if past:
+            self.stdout.write(f"Skipped {len(past)} of today's showtimes that have already started.")
         self.stdout.write(self.style.SUCCESS("\nMarquee demo site is ready."))
         counts = {
             "movies": MoviePage.objects.count(),
@@ -104,7 +108,7 @@ class Command(BaseCommand):
         self.stdout.write("  " + ", ".join(f"{count} {name}" for name, count in counts.items()))
         self.stdout.write(
             f"  This run: {totals.get('created', 0)} shows created, {totals.get('skipped', 0)} already there, "
-            f"{totals.get('refused', 0)} refused."
+            f"{totals.get('refused', 0) - len(past)} refused, {len(past)} already started."
         )
         self.stdout.write("\nLogins (admin at /admin/):")
         for login in logins:

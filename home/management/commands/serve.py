@@ -2,6 +2,7 @@
 
 import atexit
 import os
+import signal
 import subprocess
 import sys
 
@@ -22,5 +23,7 @@ class Command(BaseCommand):
         if not options["no_cluster"] and os.environ.get("RUN_MAIN") != "true":
             cluster = subprocess.Popen([sys.executable, "manage.py", "qcluster"])
             atexit.register(cluster.terminate)
+            # Stopped by a signal other than Ctrl-C: exit normally so atexit stops the cluster.
+            signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
             self.stdout.write(self.style.SUCCESS(f"Task cluster started (pid {cluster.pid})."))
         call_command("runserver", options["addrport"])

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from types import SimpleNamespace
 
 from django.utils import timezone
 
@@ -20,22 +21,6 @@ class SeatMap:
     legend: list[dict]
     total: int
     available: int
-
-
-@dataclass
-class PreviewSeat:
-    """A seat of a compiled layout, shaped like a ShowSeat for the shared seat-map partial."""
-
-    label: str
-    row: str
-    number: int
-    row_index: int
-    column: int
-    category: str
-    wheelchair: bool
-    public_state: str
-    tier: int
-    price: None = None
 
 
 def public_state(seat, now) -> str:
@@ -90,36 +75,30 @@ def seat_map_for(show, now=None) -> SeatMap:
         seat.price = prices.get(seat.category)
         seat.tier = tiers.get(seat.category, 0)
     columns = max((seat.column for seat in seats), default=-1) + 1
-    return SeatMap(
-        grid=seats_to_grid(seats, columns),
-        columns=columns,
-        legend=_legend(order, category_descriptions(layout), seats, prices),
-        total=len(seats),
-        available=sum(1 for s in seats if s.public_state == SeatState.AVAILABLE),
-    )
+    return _seat_map(seats, columns, _legend(order, category_descriptions(layout), seats, prices))
 
 
 def seat_map_for_layout(layout, descriptions: dict[str, str] | None = None) -> SeatMap:
     """The same picture for a compiled layout (the admin preview): no prices, nothing sold."""
     tiers = {name: index % TIERS for index, name in enumerate(layout.categories)}
+    # Shaped like a ShowSeat (mutable: the template tags annotate seats) for the shared partial.
     seats = [
-        PreviewSeat(
-            label=spec.label,
-            row=spec.row,
-            number=spec.number,
-            row_index=spec.row_index,
-            column=spec.column,
-            category=spec.category,
-            wheelchair=spec.wheelchair,
+        SimpleNamespace(
+            **asdict(spec),
+            price=None,
             public_state=SeatState.BLOCKED if spec.blocked else SeatState.AVAILABLE,
             tier=tiers.get(spec.category, 0),
         )
         for spec in layout.seats
     ]
+    return _seat_map(seats, layout.columns, _legend(layout.categories, descriptions or {}, seats, {}))
+
+
+def _seat_map(seats, columns: int, legend: list[dict]) -> SeatMap:
     return SeatMap(
-        grid=seats_to_grid(seats, layout.columns),
-        columns=layout.columns,
-        legend=_legend(layout.categories, descriptions or {}, seats, {}),
+        grid=seats_to_grid(seats, columns),
+        columns=columns,
+        legend=legend,
         total=len(seats),
         available=sum(1 for s in seats if s.public_state == SeatState.AVAILABLE),
     )

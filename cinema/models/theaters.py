@@ -24,7 +24,7 @@ class TheaterIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        theaters = TheaterPage.objects.child_of(self).live().order_by("city", "title").prefetch_related("screens")
+        theaters = TheaterPage.objects.child_of(self).live().order_by("city", "title").prefetch_related("screens", "amenities")
         cities: dict[str, list] = {}
         for theater in theaters:
             cities.setdefault(theater.city, []).append(theater)

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
@@ -70,6 +71,7 @@ def test_builds_a_believable_demo_site(client):
     check_no_two_shows_overlap_on_a_screen()
     check_posters()
     check_users_and_groups(client, output)
+    check_every_page_renders(client)
 
 
 def check_pages():
@@ -169,3 +171,29 @@ def test_running_twice_changes_nothing():
 def test_days_must_be_in_range():
     with pytest.raises(CommandError):
         call_command("seed_demo", days=0, no_progress=True, stdout=StringIO())
+
+
+def check_every_page_renders(client):
+    """Every customer page of the demo site answers 200, and so do the editors' admin screens."""
+
+    client.logout()
+    live = Page.objects.live().specific().exclude(depth=1)
+    shows = [page for page in live if isinstance(page, ShowPage)]
+    others = [page for page in live if not isinstance(page, ShowPage)]
+    for page in others + shows[:: max(1, len(shows) // 15)]:
+        response = client.get(page.url)
+        assert response.status_code == 200, page.url
+    for city in ("Mumbai", "Bengaluru"):
+        assert client.get(f"/?city={city}").status_code == 200
+
+    assert client.login(username="editor", password="marquee-demo")
+    admin_urls = [
+        reverse("wagtailadmin_home"),
+        reverse("cinema_scheduler"),
+        reverse("wagtailsnippets_cinema_seatlayout:list"),
+        reverse("wagtailsnippets_cinema_seatlayout:edit", args=[SeatLayout.objects.first().pk]),
+        reverse("wagtailadmin_pages:edit", args=[shows[0].pk]),
+        reverse("wagtailadmin_pages:edit", args=[TheaterPage.objects.first().pk]),
+    ]
+    for url in admin_urls:
+        assert client.get(url).status_code == 200, url

@@ -26,6 +26,7 @@ from cinema.scheduling import (
 )
 
 PAST_REASON = "This time has already passed."
+BATCH_CLASH_REASON = "Clashes with another show in this batch."
 
 
 class SchedulerError(ValueError):
@@ -104,9 +105,12 @@ def plan_shows(req: ScheduleRequest) -> tuple[list[tuple], ScheduleResult]:
         return [], result
     window_start = min(start for _, start in candidates)
     window_end = busy_until(max(start for _, start in candidates), runtime, buffer)
+    # screen id → [(start, runtime, why a clash with it is refused)]
     taken: dict[int, list[tuple]] = {}
     for other in existing_shows_near([s.pk for s in req.screens], window_start, window_end, buffer):
-        taken.setdefault(other.screen_id, []).append((other.starts_at, other.movie.runtime_minutes, other))
+        taken.setdefault(other.screen_id, []).append(
+            (other.starts_at, other.movie.runtime_minutes, describe_clash(other, buffer))
+        )
     existing_slugs = set(req.movie.get_children().values_list("slug", flat=True)) if req.movie.pk else set()
 
     accepted = []
@@ -120,18 +124,13 @@ def plan_shows(req: ScheduleRequest) -> tuple[list[tuple], ScheduleResult]:
             result.refused.append(Refusal(title=title, reason=PAST_REASON))
             continue
         clash = next(
-            (
-                other
-                for start, length, other in taken.get(screen.pk, [])
-                if overlapping(starts_at, runtime, start, length, buffer)
-            ),
+            (why for start, length, why in taken.get(screen.pk, []) if overlapping(starts_at, runtime, start, length, buffer)),
             None,
         )
         if clash is not None:
-            reason = describe_clash(clash, buffer) if hasattr(clash, "movie") else "Clashes with another show in this batch."
-            result.refused.append(Refusal(title=title, reason=reason))
+            result.refused.append(Refusal(title=title, reason=clash))
             continue
-        taken.setdefault(screen.pk, []).append((starts_at, runtime, f"{title} (this batch)"))
+        taken.setdefault(screen.pk, []).append((starts_at, runtime, BATCH_CLASH_REASON))
         existing_slugs.add(slug)
         accepted.append((screen, starts_at))
     return accepted, result

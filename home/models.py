@@ -1,6 +1,8 @@
 """The home page and the settings staff edit without a deploy."""
 
-from django.core.validators import MaxValueValidator
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
@@ -43,6 +45,9 @@ class HomePage(Page):
         return context
 
 
+PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+
+
 @register_setting(icon="cogs")
 class BookingSettings(BaseGenericSetting):
     """Box-office rules staff can change from Settings → Booking settings."""
@@ -53,7 +58,27 @@ class BookingSettings(BaseGenericSetting):
         help_text="Minutes between one show ending and the next starting on the same screen.",
     )
 
-    panels = [MultiFieldPanel([FieldPanel("cleaning_buffer_minutes")], heading="Scheduling")]
+    convenience_fee = models.DecimalField(
+        max_digits=6, decimal_places=2, default=Decimal("30.00"), validators=[MinValueValidator(Decimal("0"))],
+        help_text="Convenience fee per ticket, in rupees, before GST.",
+    )
+    gst_threshold = models.DecimalField(
+        max_digits=8, decimal_places=2, default=Decimal("100.00"),
+        help_text="Tickets priced at or below this (per seat, before GST) are taxed at the lower rate.",
+    )
+    gst_rate_low = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("5.00"), validators=PERCENT, help_text="%")
+    gst_rate_high = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("18.00"), validators=PERCENT, help_text="%")
+    gst_rate_fee = models.DecimalField(
+        max_digits=5, decimal_places=2, default=Decimal("18.00"), validators=PERCENT, help_text="% GST on the convenience fee."
+    )
+
+    panels = [
+        MultiFieldPanel([FieldPanel("cleaning_buffer_minutes")], heading="Scheduling"),
+        MultiFieldPanel(
+            [FieldPanel("convenience_fee"), FieldPanel("gst_threshold"), FieldPanel("gst_rate_low"), FieldPanel("gst_rate_high"), FieldPanel("gst_rate_fee")],
+            heading="Fees and GST",
+        ),
+    ]
 
     class Meta:
         verbose_name = "Booking settings"

@@ -23,6 +23,8 @@ class ShowSeat(models.Model):
     wheelchair = models.BooleanField(default=False)
     state = models.CharField(max_length=9, choices=SeatState.choices, default=SeatState.AVAILABLE)
     held_until = models.DateTimeField(null=True, blank=True)
+    # One FK, so a seat belongs to at most one booking: the database enforces it.
+    booking = models.ForeignKey("ticketing.Booking", null=True, blank=True, on_delete=models.SET_NULL, related_name="seat_rows")
 
     class Meta:
         constraints = [

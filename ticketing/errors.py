@@ -1,0 +1,51 @@
+"""Why a booking action was refused, in words a customer can act on.
+
+Every refusal carries an HTTP status so the API maps it without knowing the rules.
+"""
+
+
+class BookingError(Exception):
+    status = 400
+    code = "invalid"
+
+    def __init__(self, message: str, **extra):
+        super().__init__(message)
+        self.message = message
+        self.extra = extra
+
+
+class SeatsUnavailable(BookingError):
+    status = 409
+    code = "seats_taken"
+
+    def __init__(self, labels: list[str]):
+        names = ", ".join(labels)
+        super().__init__(
+            f"Sorry, {names} {'was' if len(labels) == 1 else 'were'} just taken. Pick other seats.", unavailable=labels
+        )
+        self.labels = labels
+
+
+class NotVerified(BookingError):
+    status = 403
+    code = "not_verified"
+
+
+class ShowClosed(BookingError):
+    status = 400
+    code = "show_closed"
+
+
+class PromoRejected(BookingError):
+    status = 400
+    code = "promo_rejected"
+
+
+class NotFound(BookingError):
+    status = 404
+    code = "not_found"
+
+
+class RateLimited(BookingError):
+    status = 429
+    code = "rate_limited"

@@ -1,0 +1,137 @@
+"""The one place prices are computed. Pages, API, e-mails, PDFs and the finalizer call quote().
+
+Tickets are priced per seat category by the show. A promo discount comes off the ticket value;
+GST is charged on each ticket at the low or the high rate depending on its price (at or below
+the threshold: low), and on the convenience fee at its own rate. Every line is rounded once,
+to the paisa, half up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ticketing.money import ZERO, percent_of, rupees
+
+
+@dataclass
+class TaxLine:
+    name: str
+    rate: Decimal
+    amount: Decimal
+
+
+@dataclass
+class TicketLine:
+    category: str
+    unit_price: Decimal
+    quantity: int
+    amount: Decimal
+
+
+@dataclass
+class Quote:
+    tickets: list[TicketLine]
+    base: Decimal
+    discount: Decimal
+    fee: Decimal
+    taxes: list[TaxLine]
+    total: Decimal
+    wallet_applied: Decimal = ZERO
+    payable: Decimal = ZERO
+    promo_code: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+    def as_api(self) -> dict:
+        """Decimals travel as strings ("450.00")."""
+        return {
+            "base": str(self.base),
+            "discount": str(self.discount),
+            "fee": str(self.fee),
+            "taxes": [{"name": t.name, "rate": str(t.rate), "amount": str(t.amount)} for t in self.taxes],
+            "total": str(self.total),
+            "wallet_applied": str(self.wallet_applied),
+            "payable": str(self.payable),
+        }
+
+
+def _rules():
+    from home.models import BookingSettings
+
+    return BookingSettings.load()
+
+
+def _split(amount: Decimal, weights: list[Decimal]) -> list[Decimal]:
+    """Share an amount across lines in proportion to their weights; shares add up exactly."""
+    total = sum(weights, ZERO)
+    if not total or not amount:
+        return [ZERO for _ in weights]
+    shares = [rupees(amount * weight / total) for weight in weights[:-1]]
+    return shares + [rupees(amount - sum(shares, ZERO))]
+
+
+def price_seats(show, categories: list[str], promo=None, user=None, wallet_balance: Decimal | None = None) -> Quote:
+    """Quote seats of these categories at this show (one entry per seat)."""
+    rules = _rules()
+    prices = show.price_map()
+    counts: dict[str, int] = {}
+    for category in categories:
+        counts[category] = counts.get(category, 0) + 1
+    tickets = [TicketLine(category=c, unit_price=prices[c], quantity=n, amount=rupees(prices[c] * n)) for c, n in counts.items()]
+    base = rupees(sum((t.amount for t in tickets), ZERO))
+    discount = ZERO
+    if promo is not None:
+        from ticketing.services.promos import promo_discount
+
+        discount = promo_discount(promo, show, tickets, base)
+
+    # GST on tickets by price band, after each band's share of the discount.
+    bands = {"low": ZERO, "high": ZERO}
+    for ticket in tickets:
+        bands["low" if ticket.unit_price <= rules.gst_threshold else "high"] += ticket.amount
+    names = [band for band in ("low", "high") if bands[band]]
+    shares = dict(zip(names, _split(discount, [bands[b] for b in names]), strict=True))
+    taxes = []
+    for band in names:
+        rate = rules.gst_rate_low if band == "low" else rules.gst_rate_high
+        taxes.append(
+            TaxLine(
+                name=f"GST on tickets @ {rate.normalize():f}%", rate=rate, amount=percent_of(bands[band] - shares[band], rate)
+            )
+        )
+    fee = rupees(rules.convenience_fee * len(categories))
+    if fee:
+        rate = rules.gst_rate_fee
+        taxes.append(TaxLine(name=f"GST on convenience fee @ {rate.normalize():f}%", rate=rate, amount=percent_of(fee, rate)))
+    total = rupees(base - discount + fee + sum((t.amount for t in taxes), ZERO))
+    wallet_applied = min(rupees(wallet_balance), total) if wallet_balance else ZERO
+    return Quote(
+        tickets=tickets,
+        base=base,
+        discount=discount,
+        fee=fee,
+        taxes=taxes,
+        total=total,
+        wallet_applied=wallet_applied,
+        payable=rupees(total - wallet_applied),
+        promo_code=promo.code if promo else "",
+    )
+
+
+def quote(booking, promo_code=None, wallet=None) -> Quote:
+    """The price of a booking's seats, with its promo code (or the one given) and wallet."""
+    promo = booking.promo
+    if promo_code is not None:
+        from ticketing.services.promos import find_promo
+
+        promo = find_promo(promo_code, booking)
+    balance = getattr(wallet, "balance", wallet)
+    return price_seats(booking.show, seat_categories(booking), promo=promo, user=booking.user, wallet_balance=balance)
+
+
+def seat_categories(booking) -> list[str]:
+    """The category of each seat of the booking, in the booking's order (one query)."""
+    from ticketing.models import ShowSeat
+
+    by_label = dict(ShowSeat.objects.filter(show=booking.show, label__in=booking.seats).values_list("label", "category"))
+    return [by_label[label] for label in booking.seats if label in by_label]

@@ -1,0 +1,129 @@
+"""Promo codes: whether a code applies to a booking (and if not, exactly why), and how much
+it takes off. Usage limits are counted under a lock on the code when a booking moves to
+payment, so they hold however many customers check out at once."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from home.templatetags.marquee import inr
+from ticketing.errors import BookingError, PromoRejected
+from ticketing.models import Booking, BookingState, PromoCode, PromoKind
+from ticketing.money import ZERO, percent_of, rupees
+
+# Bookings that count as a use of their code: on their way to payment or paid.
+USING_STATES = (BookingState.PAYMENT_PENDING, BookingState.CONFIRMED)
+MAX_CODE_LENGTH = 30
+
+
+def _day(value) -> str:
+    return f"{timezone.localtime(value):%-d %b}"
+
+
+def uses(promo, user=None) -> int:
+    bookings = Booking.objects.filter(promo=promo, state__in=USING_STATES)
+    if user is not None:
+        bookings = bookings.filter(user=user)
+    return bookings.count()
+
+
+def eligible_amount(promo, tickets) -> Decimal:
+    categories = promo.category_list()
+    return rupees(sum((t.amount for t in tickets if not categories or t.category.lower() in categories), ZERO))
+
+
+def promo_discount(promo, show, tickets, base: Decimal) -> Decimal:
+    """What the code takes off these tickets (never more than they cost)."""
+    eligible = eligible_amount(promo, tickets)
+    if promo.kind == PromoKind.PERCENT:
+        discount = percent_of(eligible, promo.value)
+        if promo.max_discount is not None:
+            discount = min(discount, promo.max_discount)
+    else:
+        discount = promo.value
+    return rupees(min(discount, eligible, base))
+
+
+def check_promo(promo, booking, now=None) -> None:
+    """Raise PromoRejected with the specific reason the code does not apply to this booking."""
+    from ticketing.services.pricing import price_seats, seat_categories
+
+    now = now or timezone.now()
+    if not promo.active:
+        raise PromoRejected(f"The code {promo.code} is no longer active.")
+    if promo.valid_from and now < promo.valid_from:
+        raise PromoRejected(f"The code {promo.code} can be used from {_day(promo.valid_from)}.")
+    if promo.valid_to and now >= promo.valid_to:
+        raise PromoRejected(f"The code {promo.code} expired on {_day(promo.valid_to)}.")
+    show = booking.show
+    movies = list(promo.movies.all())
+    if movies and show.movie_id not in {m.pk for m in movies}:
+        raise PromoRejected(f"The code {promo.code} is not valid for {show.movie.title}.")
+    theaters = list(promo.theaters.all())
+    if theaters and show.screen.theater_id not in {t.pk for t in theaters}:
+        raise PromoRejected(f"The code {promo.code} is not valid at {show.screen.theater.title}.")
+    plain = price_seats(show, seat_categories(booking))
+    if promo.category_list() and not eligible_amount(promo, plain.tickets):
+        raise PromoRejected(f"The code {promo.code} is only for {promo.seat_categories} seats.")
+    if plain.base < promo.min_order:
+        raise PromoRejected(
+            f"The code {promo.code} needs a minimum order of {inr(promo.min_order)} (tickets before fees and GST)."
+        )
+    if promo.first_booking_only and Booking.objects.filter(user=booking.user, state=BookingState.CONFIRMED).exists():
+        raise PromoRejected(f"The code {promo.code} is for a first booking only.")
+    if promo.per_customer_limit is not None and uses(promo, booking.user) >= promo.per_customer_limit:
+        raise PromoRejected(f"You have already used the code {promo.code} as many times as it allows.")
+    if promo.total_limit is not None and uses(promo) >= promo.total_limit:
+        raise PromoRejected(f"The code {promo.code} has been fully used.")
+
+
+def find_promo(code, booking) -> PromoCode:
+    if not isinstance(code, str) or not code.strip():
+        raise PromoRejected("Enter a promo code.")
+    code = code.strip().upper()
+    if len(code) > MAX_CODE_LENGTH:
+        raise PromoRejected("That is not a promo code.")
+    promo = PromoCode.objects.filter(code=code).first()
+    if promo is None:
+        raise PromoRejected(f"There is no promo code {code}.")
+    check_promo(promo, booking)
+    return promo
+
+
+@transaction.atomic
+def apply_promo(booking, code) -> Booking:
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    if booking.state != BookingState.HELD:
+        raise BookingError("Promo codes can only be added while your seats are held.")
+    booking.promo = find_promo(code, booking)
+    booking.save(update_fields=["promo", "updated_at"])
+    return booking
+
+
+@transaction.atomic
+def remove_promo(booking) -> Booking:
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    if booking.state == BookingState.HELD and booking.promo_id:
+        booking.promo = None
+        booking.save(update_fields=["promo", "updated_at"])
+    return booking
+
+
+@transaction.atomic
+def begin_checkout(booking) -> Booking:
+    """Move a held booking to payment. Its promo code is re-checked and counted under a lock
+    on the code's row, so a code limited to N uses is used at most N times."""
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    if booking.state != BookingState.HELD:
+        raise BookingError("These seats are no longer held.")
+    if booking.held_until and booking.held_until < timezone.now():
+        raise BookingError("Your hold has run out. Please choose your seats again.")
+    if booking.promo_id:
+        promo = PromoCode.objects.select_for_update().get(pk=booking.promo_id)
+        check_promo(promo, booking)
+    booking.state = BookingState.PAYMENT_PENDING
+    booking.save(update_fields=["state", "updated_at"])
+    return booking

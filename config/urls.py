@@ -6,10 +6,18 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home.views import account_page
+from ticketing.api import api
+from ticketing.views import booking_page
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/", api.urls),
+    path("accounts/", include("allauth.urls")),
+    path("account/", account_page, name="customer_account"),
+    path("bookings/<str:reference>/", booking_page, name="booking_page"),
 ]
 
 if settings.DEBUG:

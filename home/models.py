@@ -59,15 +59,22 @@ class BookingSettings(BaseGenericSetting):
     )
 
     convenience_fee = models.DecimalField(
-        max_digits=6, decimal_places=2, default=Decimal("30.00"), validators=[MinValueValidator(Decimal("0"))],
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("30.00"),
+        validators=[MinValueValidator(Decimal("0"))],
         help_text="Convenience fee per ticket, in rupees, before GST.",
     )
     gst_threshold = models.DecimalField(
-        max_digits=8, decimal_places=2, default=Decimal("100.00"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("100.00"),
         help_text="Tickets priced at or below this (per seat, before GST) are taxed at the lower rate.",
     )
     gst_rate_low = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("5.00"), validators=PERCENT, help_text="%")
-    gst_rate_high = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("18.00"), validators=PERCENT, help_text="%")
+    gst_rate_high = models.DecimalField(
+        max_digits=5, decimal_places=2, default=Decimal("18.00"), validators=PERCENT, help_text="%"
+    )
     gst_rate_fee = models.DecimalField(
         max_digits=5, decimal_places=2, default=Decimal("18.00"), validators=PERCENT, help_text="% GST on the convenience fee."
     )
@@ -75,7 +82,13 @@ class BookingSettings(BaseGenericSetting):
     panels = [
         MultiFieldPanel([FieldPanel("cleaning_buffer_minutes")], heading="Scheduling"),
         MultiFieldPanel(
-            [FieldPanel("convenience_fee"), FieldPanel("gst_threshold"), FieldPanel("gst_rate_low"), FieldPanel("gst_rate_high"), FieldPanel("gst_rate_fee")],
+            [
+                FieldPanel("convenience_fee"),
+                FieldPanel("gst_threshold"),
+                FieldPanel("gst_rate_low"),
+                FieldPanel("gst_rate_high"),
+                FieldPanel("gst_rate_fee"),
+            ],
             heading="Fees and GST",
         ),
     ]

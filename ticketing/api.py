@@ -1,0 +1,228 @@
+"""The JSON API (django-ninja) at /api/: shows, seat maps, holds, bookings and promo codes.
+
+A contract other clients rely on: paths and shapes follow the ticketing issue exactly.
+Decimals travel as strings. Session auth with CSRF for the browser. Every refusal comes
+back as {"detail": "...", ...} with a 4xx status, never a 500.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Q
+from django.http import Http404
+from django.utils import timezone
+from ninja import Field, NinjaAPI, Query, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.security import django_auth
+from pydantic import ConfigDict, StringConstraints
+
+from cinema.models import ShowPage
+from ticketing.errors import BookingError, RateLimited
+from ticketing.models import Booking, BookingState, SeatState, ShowSeat
+from ticketing.services import holds, promos
+from ticketing.services.pricing import quote
+from ticketing.services.seatmap import public_state
+
+api = NinjaAPI(title="Marquee API", version="1", urls_namespace="api", description=__doc__)
+
+SeatLabel = Annotated[str, StringConstraints(min_length=1, max_length=8)]
+
+
+class Strict(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class HoldIn(Strict):
+    seats: list[SeatLabel] = Field(..., min_length=1, max_length=20, description='Seat labels, e.g. ["A1", "A2"].')
+
+
+class PromoIn(Strict):
+    code: str = Field(..., min_length=1, max_length=30)
+
+
+class ShowsQuery(Schema):
+    date: dt.date | None = None
+    movie: str | None = Field(None, max_length=255)
+    city: str | None = Field(None, max_length=80)
+
+
+# --- errors -------------------------------------------------------------------------------
+@api.exception_handler(BookingError)
+def booking_error(request, exc: BookingError):
+    return api.create_response(request, {"detail": exc.message, "code": exc.code, **exc.extra}, status=exc.status)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc: ValidationError):
+    problems = []
+    for error in exc.errors:
+        where = ".".join(str(part) for part in error.get("loc", ()) if part not in ("body", "payload", "query"))
+        problems.append(f"{where}: {error.get('msg')}" if where else error.get("msg", "invalid"))
+    return api.create_response(request, {"detail": "; ".join(problems) or "Invalid request.", "errors": problems}, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def not_signed_in(request, exc):
+    return api.create_response(request, {"detail": "Please sign in first."}, status=401)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": str(exc) or "Not found."}, status=404)
+
+
+# --- helpers ------------------------------------------------------------------------------
+def _show(show_id: int) -> ShowPage:
+    show = ShowPage.objects.live().select_related("screen__seat_layout", "screen__theater", "movie").filter(pk=show_id).first()
+    if show is None:
+        raise Http404("No such show.")
+    return show
+
+
+def _own_booking(request, reference: str) -> Booking:
+    """Another customer's booking is indistinguishable from one that does not exist."""
+    booking = Booking.objects.select_related("show", "promo").filter(reference=reference[:12], user=request.user).first()
+    if booking is None:
+        raise Http404("No such booking.")
+    return booking
+
+
+def booking_out(booking: Booking, warnings: list[str] | None = None) -> dict:
+    data = {
+        "reference": booking.reference,
+        "state": booking.state,
+        "show": booking.show_id,
+        "seats": booking.seats,
+        "held_until": timezone.localtime(booking.held_until).isoformat() if booking.held_until else None,
+        "promo_code": booking.promo.code if booking.promo_id else None,
+        "quote": quote(booking).as_api(),
+    }
+    if warnings is not None:
+        data["warnings"] = warnings
+    return data
+
+
+def _rate_limit(user) -> None:
+    limit = settings.MARQUEE_HOLD_RATE
+    if not limit:
+        return
+    key = f"hold-rate:{user.pk}:{int(timezone.now().timestamp() // 60)}"
+    count = cache.get_or_set(key, 0, timeout=90)
+    if count >= limit:
+        raise RateLimited("Too many seat changes in a minute. Please wait a moment and try again.")
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=90)
+
+
+# --- shows --------------------------------------------------------------------------------
+@api.get("/shows", summary="Shows on sale, by date, movie and city")
+def list_shows(request, filters: Query[ShowsQuery]):
+    now = timezone.now()
+    shows = ShowPage.objects.live().select_related("movie", "screen__theater", "language").order_by("starts_at")
+    if filters.date:
+        start = timezone.make_aware(dt.datetime.combine(filters.date, dt.time.min))
+        shows = shows.filter(starts_at__gte=start, starts_at__lt=start + dt.timedelta(days=1))
+    else:
+        shows = shows.filter(starts_at__gt=now)
+    if filters.movie:
+        shows = shows.filter(movie__slug=filters.movie)
+    if filters.city:
+        shows = shows.filter(screen__theater__city__iexact=filters.city)
+    free = Q(seats__state=SeatState.AVAILABLE) | Q(seats__state=SeatState.HELD, seats__held_until__lt=now)
+    shows = shows.annotate(seats_total=Count("seats"), seats_available=Count("seats", filter=free))[:500]
+    return [
+        {
+            "id": show.pk,
+            "movie": show.movie.title,
+            "theater": show.screen.theater.title,
+            "screen": show.screen.name,
+            "starts_at": timezone.localtime(show.starts_at).isoformat(),
+            "language": show.language.name,
+            "format": show.format,
+            "status": show.status,
+            "seats_total": show.seats_total,
+            "seats_available": show.seats_available,
+        }
+        for show in shows
+    ]
+
+
+@api.get("/shows/{show_id}/seats", summary="A show's seat map with live states")
+def show_seats(request, show_id: int):
+    now = timezone.now()
+    show = _show(show_id)
+    prices = show.price_map()
+    user = request.user if request.user.is_authenticated else None
+    hold = None
+    if user is not None:
+        hold = Booking.objects.select_related("promo", "show").filter(user=user, show=show, state=BookingState.HELD).first()
+        if hold and hold.held_until and hold.held_until < now:
+            hold = None
+    seats = ShowSeat.objects.filter(show=show).values_list(
+        "label", "row", "number", "category", "state", "held_until", "booking_id"
+    )
+    return {
+        "show": show.pk,
+        "status": show.status,
+        "bookable": show.is_bookable(now),
+        "max_per_booking": show.max_per_booking,
+        "categories": [{"name": name, "price": str(prices.get(name))} for name in show.screen.seat_layout.category_names()],
+        "seats": [
+            {
+                "label": label,
+                "row": row,
+                "number": number,
+                "category": category,
+                "price": str(prices.get(category)),
+                "state": public_state(_SeatRow(state, until), now),
+                "mine": bool(hold and booking_id == hold.pk and state == SeatState.HELD),
+            }
+            for label, row, number, category, state, until, booking_id in seats
+        ],
+        "hold": booking_out(hold) if hold else None,
+    }
+
+
+class _SeatRow:
+    __slots__ = ("state", "held_until")
+
+    def __init__(self, state, held_until):
+        self.state, self.held_until = state, held_until
+
+
+# --- holds and bookings -------------------------------------------------------------------
+@api.post("/shows/{show_id}/holds", auth=django_auth, response={201: dict}, summary="Hold seats (replaces your earlier hold)")
+def create_hold(request, show_id: int, payload: HoldIn):
+    _rate_limit(request.user)
+    result = holds.hold_seats(request.user, _show(show_id), payload.seats)
+    return 201, booking_out(result.booking, warnings=result.warnings)
+
+
+@api.get("/bookings/{reference}", auth=django_auth, summary="One of your bookings with its quote")
+def get_booking(request, reference: str):
+    return booking_out(_own_booking(request, reference))
+
+
+@api.delete("/bookings/{reference}/hold", auth=django_auth, response={204: None}, summary="Let your held seats go")
+def delete_hold(request, reference: str):
+    holds.release_hold(_own_booking(request, reference))
+    return 204, None
+
+
+@api.post("/bookings/{reference}/promo", auth=django_auth, summary="Add a promo code")
+def add_promo(request, reference: str, payload: PromoIn):
+    return booking_out(promos.apply_promo(_own_booking(request, reference), payload.code))
+
+
+@api.delete("/bookings/{reference}/promo", auth=django_auth, summary="Remove the promo code")
+def delete_promo(request, reference: str):
+    return booking_out(promos.remove_promo(_own_booking(request, reference)))
+
+
+__all__ = ["api", "HttpError"]

@@ -7,70 +7,23 @@ Pure formatting, no database access except the two small site-wide look-ups at t
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
 from django.utils import timezone
 
-register = template.Library()
+from ticketing.money import format_inr
 
-EMPTY = "—"
-MINUS = "\u2212"  # a real minus sign, not a hyphen
-RUPEE = "₹"
-PAISE = Decimal("0.01")
+register = template.Library()
 
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 # --- money -----------------------------------------------------------------------------------
-def _to_decimal(value) -> Decimal | None:
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, Decimal):
-        number = value
-    elif isinstance(value, int):
-        number = Decimal(value)
-    else:
-        # str() first, so a stray float is read as it prints (0.1 → "0.1"), never as binary.
-        text = str(value).strip().replace(",", "").removeprefix(RUPEE).strip()
-        if not text:
-            return None
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            return None
-    return number if number.is_finite() else None
-
-
-def group_indian(digits: str) -> str:
-    """'1234567' → '12,34,567': the last three digits, then pairs (lakh, crore)."""
-    if len(digits) <= 3:
-        return digits
-    head, tail = digits[:-3], digits[-3:]
-    pairs = []
-    while len(head) > 2:
-        pairs.insert(0, head[-2:])
-        head = head[:-2]
-    if head:
-        pairs.insert(0, head)
-    return ",".join(pairs + [tail])
-
-
 @register.filter
 def inr(value) -> str:
-    """Rupees with two decimals and lakh/crore grouping: 1234567.5 → "₹12,34,567.50".
-
-    None or anything that is not a number → "—"; negatives get a minus sign: "−₹1,200.00".
-    """
-    number = _to_decimal(value)
-    if number is None:
-        return EMPTY
-    number = number.quantize(PAISE, rounding=ROUND_HALF_UP)
-    negative = number < 0
-    rupees, _, paise = f"{abs(number):f}".partition(".")
-    text = f"{RUPEE}{group_indian(rupees)}.{paise or '00'}"
-    return f"{MINUS}{text}" if negative else text
+    """Rupees with two decimals and lakh/crore grouping: 1234567.5 → "₹12,34,567.50"."""
+    return format_inr(value)
 
 
 # --- dates and times (always shown in the site's time zone, IST) ----------------------------

@@ -14,7 +14,6 @@ from home.templatetags.marquee import (
     booking_state,
     daymonth,
     dayname,
-    group_indian,
     inr,
     is_future,
     isodate,
@@ -25,6 +24,7 @@ from home.templatetags.marquee import (
     showdatetime,
     showtime,
 )
+from ticketing.money import group_indian
 
 IST = ZoneInfo("Asia/Kolkata")
 

@@ -9,10 +9,9 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from home.templatetags.marquee import inr
 from ticketing.errors import BookingError, PromoRejected
 from ticketing.models import Booking, BookingState, PromoCode, PromoKind
-from ticketing.money import ZERO, percent_of, rupees
+from ticketing.money import ZERO, format_inr, percent_of, rupees
 
 # Bookings that count as a use of their code: on their way to payment or paid.
 USING_STATES = (BookingState.PAYMENT_PENDING, BookingState.CONFIRMED)
@@ -70,7 +69,7 @@ def check_promo(promo, booking, now=None) -> None:
         raise PromoRejected(f"The code {promo.code} is only for {promo.seat_categories} seats.")
     if plain.base < promo.min_order:
         raise PromoRejected(
-            f"The code {promo.code} needs a minimum order of {inr(promo.min_order)} (tickets before fees and GST)."
+            f"The code {promo.code} needs a minimum order of {format_inr(promo.min_order)} (tickets before fees and GST)."
         )
     if promo.first_booking_only and Booking.objects.filter(user=booking.user, state=BookingState.CONFIRMED).exists():
         raise PromoRejected(f"The code {promo.code} is for a first booking only.")

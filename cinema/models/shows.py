@@ -133,10 +133,15 @@ class ShowPage(Page):
         return {price.category: price.amount for price in self.prices.all()}
 
     def is_bookable(self, now=None) -> bool:
-        now = now or timezone.now()
-        closes = self.booking_closes_at or self.starts_at
-        opens = self.booking_opens_at
-        return self.live and self.status == ShowStatus.ON_SALE and (opens is None or opens <= now) and now < closes
+        """Whether seats can be held now: the same rule hold_seats() enforces."""
+        from ticketing.errors import ShowClosed
+        from ticketing.services.holds import check_show_open
+
+        try:
+            check_show_open(self, now or timezone.now())
+        except ShowClosed:
+            return False
+        return True
 
     def get_context(self, request, *args, **kwargs):
         from ticketing.services.seatmap import seat_map_for

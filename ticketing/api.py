@@ -180,20 +180,13 @@ def show_seats(request, show_id: int):
                 "number": number,
                 "category": category,
                 "price": str(prices.get(category)),
-                "state": public_state(_SeatRow(state, until), now),
+                "state": public_state(state, until, now),
                 "mine": bool(hold and booking_id == hold.pk and state == SeatState.HELD),
             }
             for label, row, number, category, state, until, booking_id in seats
         ],
         "hold": booking_out(hold) if hold else None,
     }
-
-
-class _SeatRow:
-    __slots__ = ("state", "held_until")
-
-    def __init__(self, state, held_until):
-        self.state, self.held_until = state, held_until
 
 
 # --- holds and bookings -------------------------------------------------------------------

@@ -23,11 +23,11 @@ class SeatMap:
     available: int
 
 
-def public_state(seat, now) -> str:
+def public_state(state: str, held_until, now) -> str:
     """A hold past its time is free for everyone at once (lazy expiry)."""
-    if seat.state == SeatState.HELD and seat.held_until and seat.held_until < now:
+    if state == SeatState.HELD and held_until and held_until < now:
         return SeatState.AVAILABLE
-    return seat.state
+    return state
 
 
 def category_descriptions(layout) -> dict[str, str]:
@@ -71,7 +71,7 @@ def seat_map_for(show, now=None) -> SeatMap:
     order = layout.category_names()
     tiers = {name: index % TIERS for index, name in enumerate(order)}
     for seat in seats:
-        seat.public_state = public_state(seat, now)
+        seat.public_state = public_state(seat.state, seat.held_until, now)
         seat.price = prices.get(seat.category)
         seat.tier = tiers.get(seat.category, 0)
     columns = max((seat.column for seat in seats), default=-1) + 1

@@ -18,7 +18,7 @@ install: $(VENV)/.installed
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_demo --customers 5
 	$(BIN)/python manage.py serve $(ADDR)
 
 test: install

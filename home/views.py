@@ -1,9 +1,88 @@
-"""The customer's account page (owned by the accounts work)."""
+"""The customer's account page: their e-mail address and their bookings, upcoming and past.
 
+Reads only, in a fixed number of queries however many bookings there are: each list is one
+query with the show, movie, screen and theater joined in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
 from django.shortcuts import render
+from django.utils import timezone
+
+from ticketing.models import Booking, BookingState
+from ticketing.services.verification import is_verified
+
+PAST_PER_PAGE = 10
+BOOKING_RELATIONS = ("show__movie", "show__screen__theater")
+
+
+@dataclass(frozen=True)
+class Badge:
+    label: str
+    tone: str  # ok | warn | bad | info | plain: the badge's colour in marquee.css
+
+
+BADGES = {
+    BookingState.CONFIRMED: Badge("Confirmed", "ok"),
+    BookingState.HELD: Badge("Seats held", "warn"),
+    BookingState.PAYMENT_PENDING: Badge("Payment pending", "warn"),
+    BookingState.CANCELLED: Badge("Cancelled", "bad"),
+    BookingState.REFUNDED: Badge("Refunded", "info"),
+    BookingState.EXPIRED: Badge("Expired", "plain"),
+}
+
+
+def _is_upcoming(now) -> Q:
+    """A show still to come, with seats that are (or are about to be) the customer's. A hold
+    past its ``held_until`` is over even before the sweep marks it expired (lazy expiry)."""
+    live = Q(state__in=[BookingState.CONFIRMED, BookingState.PAYMENT_PENDING]) | Q(state=BookingState.HELD, held_until__gt=now)
+    return Q(show__starts_at__gt=now) & live
+
+
+def get_upcoming_bookings(user, now) -> QuerySet[Booking]:
+    return (
+        Booking.objects.filter(_is_upcoming(now), user=user).select_related(*BOOKING_RELATIONS).order_by("show__starts_at", "pk")
+    )
+
+
+def get_past_bookings(user, now) -> QuerySet[Booking]:
+    """Everything else: shows that have started, and cancelled, refunded or expired bookings."""
+    return (
+        Booking.objects.filter(user=user)
+        .exclude(_is_upcoming(now))
+        .select_related(*BOOKING_RELATIONS)
+        .order_by("-show__starts_at", "-pk")
+    )
+
+
+def _with_badges(bookings, now) -> list[Booking]:
+    bookings = list(bookings)
+    for booking in bookings:
+        state = booking.state
+        if state == BookingState.HELD and (booking.held_until is None or booking.held_until < now):
+            state = BookingState.EXPIRED  # lazily expired: the sweep has not caught up yet
+        booking.badge = BADGES.get(state, Badge(booking.get_state_display(), "plain"))
+        booking.is_active_hold = state == BookingState.HELD
+    return bookings
 
 
 @login_required
 def account_page(request):
-    return render(request, "home/account_page.html", {})
+    user = request.user
+    now = timezone.now()
+    addresses = list(EmailAddress.objects.filter(user=user).order_by("-primary", "email"))
+    past_page = Paginator(get_past_bookings(user, now), PAST_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "email": addresses[0].email if addresses else user.email,
+        "email_verified": is_verified(user),
+        "upcoming": _with_badges(get_upcoming_bookings(user, now), now),
+        "past": _with_badges(past_page.object_list, now),
+        "past_page": past_page,
+    }
+    return render(request, "home/account_page.html", context)

@@ -77,6 +77,8 @@ def not_found(request, exc):
 
 # --- helpers ------------------------------------------------------------------------------
 def _show(show_id: int) -> ShowPage:
+    if not 0 < show_id < 2**31:  # ids beyond any real row (and beyond SQLite's integers)
+        raise Http404("No such show.")
     show = ShowPage.objects.live().select_related("screen__seat_layout", "screen__theater", "movie").filter(pk=show_id).first()
     if show is None:
         raise Http404("No such show.")

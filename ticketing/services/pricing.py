@@ -85,12 +85,18 @@ def price_seats(show, categories: list[str], promo=None, user=None, wallet_balan
 
         discount = promo_discount(promo, show, tickets, base)
 
-    # GST on tickets by price band, after each band's share of the discount.
+    # GST on tickets by price band, after each band's share of the discount (shared only
+    # among the tickets the code applies to).
+    only = promo.category_list() if promo is not None else []
     bands = {"low": ZERO, "high": ZERO}
+    discounted = {"low": ZERO, "high": ZERO}
     for ticket in tickets:
-        bands["low" if ticket.unit_price <= rules.gst_threshold else "high"] += ticket.amount
+        band = "low" if ticket.unit_price <= rules.gst_threshold else "high"
+        bands[band] += ticket.amount
+        if not only or ticket.category.lower() in only:
+            discounted[band] += ticket.amount
     names = [band for band in ("low", "high") if bands[band]]
-    shares = dict(zip(names, _split(discount, [bands[b] for b in names]), strict=True))
+    shares = dict(zip(names, _split(discount, [discounted[b] for b in names]), strict=True))
     taxes = []
     for band in names:
         rate = rules.gst_rate_low if band == "low" else rules.gst_rate_high

@@ -1,6 +1,6 @@
 """Build the Marquee demo site: films, theaters, a week of shows and staff logins.
 
-    python manage.py seed_demo [--days 7] [--no-progress]
+    python manage.py seed_demo [--days 7] [--customers N] [--no-progress]
 
 Safe to run again: everything is looked up before it is created, so a second run adds nothing
 (and a run on a later day only adds the shows of the days that are new).
@@ -17,6 +17,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from cinema.demo import build, content
+from cinema.demo import customers as demo_customers
 from cinema.models import MovieIndexPage, MoviePage, Screen, ShowPage, TheaterIndexPage, TheaterPage
 from cinema.scheduler import PAST_REASON
 from home.roles import ensure_groups
@@ -41,14 +42,24 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--days", type=int, default=7, help="Days of showtimes to schedule, starting today (default 7).")
+        parser.add_argument(
+            "--customers",
+            type=int,
+            default=0,
+            metavar="N",
+            help=f"Also create N verified demo customers, customer1@example.com … customerN@example.com, "
+            f"password {demo_customers.PASSWORD!r} (default 0).",
+        )
         parser.add_argument("--no-progress", action="store_true", help="Do not draw a progress bar.")
 
-    def handle(self, *args, days, no_progress, verbosity, **options):
+    def handle(self, *args, days, no_progress, verbosity, customers=0, **options):
         if not 1 <= days <= settings.MARQUEE_SCHEDULER_MAX_DAYS:
             raise CommandError(f"--days must be between 1 and {settings.MARQUEE_SCHEDULER_MAX_DAYS}.")
+        if not 0 <= customers <= demo_customers.MAX_CUSTOMERS:
+            raise CommandError(f"--customers must be between 0 and {demo_customers.MAX_CUSTOMERS}.")
         today = timezone.localdate()
         hidden = no_progress or verbosity == 0 or not sys.stderr.isatty()
-        steps = 5 + len(content.MOVIES) + len(content.THEATERS)  # one per step() call below, plus the shows
+        steps = 6 + len(content.MOVIES) + len(content.THEATERS)  # one per step() call below, plus the shows
         with (
             transaction.atomic(),
             quiet_audit_log(verbosity),
@@ -62,6 +73,8 @@ class Command(BaseCommand):
             logins = build.ensure_users(ensure_groups())
             user = build.author()
             step("Users and groups")
+            customer_logins = demo_customers.ensure_customers(customers)
+            step("Customers")
             snippets = build.ensure_snippets()
             step("Genres, languages, amenities, seat layouts")
             home = build.home_page()
@@ -86,9 +99,9 @@ class Command(BaseCommand):
             for run in runs:
                 results.append(build.schedule_run(run, today, days, user))
                 step(f"Shows: {run.movie.title}")
-        self.report(build.tally(results), results, logins, verbosity)
+        self.report(build.tally(results), results, logins, verbosity, customer_logins)
 
-    def report(self, totals, results, logins, verbosity):
+    def report(self, totals, results, logins, verbosity, customer_logins=None):
         if verbosity == 0:
             return
         refusals = [refusal for result in results for refusal in result.refused]
@@ -114,3 +127,9 @@ class Command(BaseCommand):
         for login in logins:
             note = "" if login.created else "  (existing user: password not changed)"
             self.stdout.write(f"  {login.username:<10} / {login.password:<14} {login.role}{note}")
+        if customer_logins and customer_logins.count:
+            c = customer_logins
+            emails = c.first if c.count == 1 else f"{c.first} … {c.last}"
+            note = "" if c.created == c.count else f"  ({c.count - c.created} existing: passwords not changed)"
+            plural = "s" if c.count != 1 else ""
+            self.stdout.write(f"  {emails} / {c.password}  {c.count} verified customer{plural}, at /accounts/login/{note}")

@@ -11,15 +11,14 @@ from dataclasses import dataclass
 from allauth.account.models import EmailAddress
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
 from django.shortcuts import render
 from django.utils import timezone
 
 from ticketing.models import Booking, BookingState
+from ticketing.queries import get_past_bookings, get_upcoming_bookings
 from ticketing.services.verification import is_verified
 
 PAST_PER_PAGE = 10
-BOOKING_RELATIONS = ("show__movie", "show__screen__theater")
 
 
 @dataclass(frozen=True)
@@ -36,29 +35,6 @@ BADGES = {
     BookingState.REFUNDED: Badge("Refunded", "info"),
     BookingState.EXPIRED: Badge("Expired", "plain"),
 }
-
-
-def _is_upcoming(now) -> Q:
-    """A show still to come, with seats that are (or are about to be) the customer's. A hold
-    past its ``held_until`` is over even before the sweep marks it expired (lazy expiry)."""
-    live = Q(state__in=[BookingState.CONFIRMED, BookingState.PAYMENT_PENDING]) | Q(state=BookingState.HELD, held_until__gt=now)
-    return Q(show__starts_at__gt=now) & live
-
-
-def get_upcoming_bookings(user, now) -> QuerySet[Booking]:
-    return (
-        Booking.objects.filter(_is_upcoming(now), user=user).select_related(*BOOKING_RELATIONS).order_by("show__starts_at", "pk")
-    )
-
-
-def get_past_bookings(user, now) -> QuerySet[Booking]:
-    """Everything else: shows that have started, and cancelled, refunded or expired bookings."""
-    return (
-        Booking.objects.filter(user=user)
-        .exclude(_is_upcoming(now))
-        .select_related(*BOOKING_RELATIONS)
-        .order_by("-show__starts_at", "-pk")
-    )
 
 
 def _with_badges(bookings, now) -> list[Booking]:

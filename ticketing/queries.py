@@ -1,0 +1,32 @@
+"""Read-only booking queries the customer pages share (one query each, relations joined)."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from ticketing.models import Booking, BookingState
+
+BOOKING_RELATIONS = ("show__movie", "show__screen__theater")
+
+
+def _is_upcoming(now) -> Q:
+    """A show still to come, with seats that are (or are about to be) the customer's. A hold
+    past its ``held_until`` is over even before the sweep marks it expired (lazy expiry)."""
+    live = Q(state__in=[BookingState.CONFIRMED, BookingState.PAYMENT_PENDING]) | Q(state=BookingState.HELD, held_until__gte=now)
+    return Q(show__starts_at__gt=now) & live
+
+
+def get_upcoming_bookings(user, now) -> QuerySet[Booking]:
+    return (
+        Booking.objects.filter(_is_upcoming(now), user=user).select_related(*BOOKING_RELATIONS).order_by("show__starts_at", "pk")
+    )
+
+
+def get_past_bookings(user, now) -> QuerySet[Booking]:
+    """Everything else: shows that have started, and cancelled, refunded or expired bookings."""
+    return (
+        Booking.objects.filter(user=user)
+        .exclude(_is_upcoming(now))
+        .select_related(*BOOKING_RELATIONS)
+        .order_by("-show__starts_at", "-pk")
+    )

@@ -15,6 +15,8 @@ from ticketing.money import ZERO, format_inr, percent_of, rupees
 
 # Bookings that count as a use of their code: on their way to payment or paid.
 USING_STATES = (BookingState.PAYMENT_PENDING, BookingState.CONFIRMED)
+# Bookings that make a later one "not the first": any that went on to payment.
+BOOKED_STATES = (*USING_STATES, BookingState.CANCELLED, BookingState.REFUNDED)
 MAX_CODE_LENGTH = 30
 
 
@@ -71,7 +73,8 @@ def check_promo(promo, booking, now=None) -> None:
         raise PromoRejected(
             f"The code {promo.code} needs a minimum order of {format_inr(promo.min_order)} (tickets before fees and GST)."
         )
-    if promo.first_booking_only and Booking.objects.filter(user=booking.user, state=BookingState.CONFIRMED).exists():
+    earlier = Booking.objects.filter(user=booking.user, state__in=BOOKED_STATES).exclude(pk=booking.pk)
+    if promo.first_booking_only and earlier.exists():
         raise PromoRejected(f"The code {promo.code} is for a first booking only.")
     if promo.per_customer_limit is not None and uses(promo, booking.user) >= promo.per_customer_limit:
         raise PromoRejected(f"You have already used the code {promo.code} as many times as it allows.")

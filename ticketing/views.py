@@ -1,15 +1,43 @@
-"""Customer booking pages (the seat-selection work fills these in)."""
+"""Customer booking pages. They only read: amounts come from quote(), changes go through the API."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 
-from ticketing.models import Booking
+from ticketing.models import Booking, BookingState
+from ticketing.services.pricing import quote
+
+
+def get_booking_for_user(user, reference: str) -> Booking:
+    """The customer's own booking; anyone else's is indistinguishable from one that does not exist."""
+    booking = (
+        Booking.objects.filter(reference=reference[:12], user=user)
+        .select_related("show__movie", "show__screen__theater", "show__language", "promo")
+        .first()
+    )
+    if booking is None:
+        raise Http404("No such booking.")
+    return booking
+
+
+def hold_is_live(booking: Booking, now) -> bool:
+    """A hold counts until held_until has passed (lazy expiry, as the seat inventory reads it)."""
+    return booking.state == BookingState.HELD and booking.held_until is not None and booking.held_until >= now
 
 
 @login_required
 def booking_page(request, reference):
-    booking = Booking.objects.filter(reference=reference, user=request.user).select_related("show").first()
-    if booking is None:
-        raise Http404("No such booking.")
-    return render(request, "ticketing/booking_page.html", {"booking": booking})
+    booking = get_booking_for_user(request.user, reference)
+    now = timezone.now()
+    live = hold_is_live(booking, now)
+    ended = not live and booking.state in (BookingState.HELD, BookingState.EXPIRED)
+    context = {
+        "booking": booking,
+        "show": booking.show,
+        "live": live,
+        "ended": ended,
+        "quote": None if ended else quote(booking),
+        "server_now": now,
+    }
+    return render(request, "ticketing/booking_page.html", context)

@@ -1,0 +1,461 @@
+/* Marquee seat selection on the show page. Needs booking.js (window.MarqueeBooking).
+
+   Without JavaScript the seat map is a read-only picture (disabled buttons). Here the map
+   becomes one keyboard stop with a roving tabindex: arrow keys move between seats, Home/End go
+   to the ends of a row, Space/Enter toggle a seat. Seat states come from the API every few
+   seconds; prices and the quote come only from the server. */
+(function () {
+  "use strict";
+
+  var M = window.MarqueeBooking;
+  var picker = document.querySelector("[data-seat-picker]");
+  var mapBox = document.querySelector("[data-seatmap-for='" + (picker && picker.id) + "']");
+  if (!M || !picker || !mapBox) return;
+
+  var REFRESH_MS = 5000;
+  var STATE_WORDS = { available: "available", held: "on hold", sold: "sold", blocked: "not for sale", mine: "held for you" };
+  var STATE_SUFFIX = /, (available|on hold|sold|not for sale|held for you)$/;
+
+  var max = parseInt(picker.getAttribute("data-max"), 10) || 10;
+  var seatsUrl = picker.getAttribute("data-seats-url");
+  var holdUrl = picker.getAttribute("data-hold-url");
+
+  var ui = {
+    count: picker.querySelector("[data-count]"),
+    list: picker.querySelector("[data-selected]"),
+    status: picker.querySelector("[data-status]"),
+    alert: picker.querySelector("[data-alert]"),
+    form: picker.querySelector("[data-hold-form]"),
+    button: picker.querySelector("[data-hold-button]"),
+    hold: picker.querySelector("[data-hold]"),
+    quote: picker.querySelector("[data-quote]"),
+    countdown: picker.querySelector("[data-countdown]"),
+    warnings: picker.querySelector("[data-warnings]"),
+    heldSeats: picker.querySelector("[data-held-seats]"),
+    stale: picker.querySelector("[data-stale]"),
+    proceed: picker.querySelector("[data-continue]"),
+    signin: picker.querySelector("[data-signin]"),
+  };
+
+  /* ---------- the grid ---------- */
+  var seats = {}; // label → {el, state, mine, category, price, base, row, col}
+  var rows = []; // rows of labels in column order (walkways skipped)
+  mapBox.querySelectorAll(".seatrow:not(.seatrow--walkway)").forEach(function (rowEl) {
+    var labels = [];
+    var col = 0;
+    Array.prototype.forEach.call(rowEl.children, function (cell) {
+      if (cell.classList.contains("seatrow__label")) return;
+      if (cell.classList.contains("seat")) {
+        var label = cell.getAttribute("data-label");
+        seats[label] = {
+          el: cell,
+          state: cell.getAttribute("data-state"),
+          mine: false,
+          category: cell.getAttribute("data-category"),
+          price: null,
+          base: (cell.getAttribute("aria-label") || "Seat " + label).replace(STATE_SUFFIX, ""),
+          row: rows.length,
+          col: col,
+        };
+        labels.push(label);
+      }
+      col += 1;
+    });
+    if (labels.length) rows.push(labels);
+  });
+  if (!rows.length) return;
+
+  var selected = []; // labels, in the order picked
+  var hold = null; // the server's booking for our current hold
+  var timer = null; // countdown
+  var bookable = true;
+  var busy = false;
+  var generation = 0; // bumps on every change we make, so an older refresh cannot undo it
+  var refreshTimer = null;
+  var active = null; // the seat with tabindex=0
+
+  function selectable(seat) {
+    return bookable && (seat.state === "available" || (seat.state === "held" && seat.mine));
+  }
+
+  function paint(label) {
+    var seat = seats[label];
+    var el = seat.el;
+    var free = selectable(seat);
+    var shown = seat.state === "held" && seat.mine ? "available" : seat.state;
+    var isSelected = selected.indexOf(label) !== -1;
+    el.classList.remove("s-available", "s-held", "s-sold", "s-blocked");
+    el.classList.add("s-" + shown);
+    el.classList.toggle("is-mine", seat.mine && seat.state === "held");
+    el.setAttribute("data-state", seat.state);
+    el.setAttribute("aria-pressed", isSelected ? "true" : "false");
+    if (free || isSelected) el.removeAttribute("aria-disabled");
+    else el.setAttribute("aria-disabled", "true");
+    el.setAttribute("aria-label", seat.base + ", " + STATE_WORDS[seat.mine && seat.state === "held" ? "mine" : seat.state]);
+  }
+
+  function focusSeat(label, move) {
+    if (!seats[label]) return;
+    if (active && seats[active]) seats[active].el.tabIndex = -1;
+    active = label;
+    seats[label].el.tabIndex = 0;
+    if (move) seats[label].el.focus();
+  }
+
+  function firstFocusable() {
+    if (selected.length) return selected[0];
+    for (var r = 0; r < rows.length; r++) {
+      for (var i = 0; i < rows[r].length; i++) if (selectable(seats[rows[r][i]])) return rows[r][i];
+    }
+    return rows[0][0];
+  }
+
+  /* The seat nearest to column `col` in row `r`. */
+  function nearest(r, col) {
+    var best = null;
+    rows[r].forEach(function (label) {
+      if (best === null || Math.abs(seats[label].col - col) < Math.abs(seats[best].col - col)) best = label;
+    });
+    return best;
+  }
+
+  function onKey(event) {
+    var seatEl = event.target.closest(".seat");
+    if (!seatEl || event.altKey || event.metaKey) return;
+    var seat = seats[seatEl.getAttribute("data-label")];
+    var row = rows[seat.row];
+    var index = row.indexOf(seatEl.getAttribute("data-label"));
+    var target = null;
+    switch (event.key) {
+      case "ArrowLeft":
+        target = row[Math.max(0, index - 1)];
+        break;
+      case "ArrowRight":
+        target = row[Math.min(row.length - 1, index + 1)];
+        break;
+      case "ArrowUp":
+        target = seat.row > 0 ? nearest(seat.row - 1, seat.col) : null;
+        break;
+      case "ArrowDown":
+        target = seat.row < rows.length - 1 ? nearest(seat.row + 1, seat.col) : null;
+        break;
+      case "Home":
+        target = event.ctrlKey ? rows[0][0] : row[0];
+        break;
+      case "End":
+        target = event.ctrlKey ? rows[rows.length - 1][rows[rows.length - 1].length - 1] : row[row.length - 1];
+        break;
+      default:
+        return; // Space and Enter press the button: handled as a click
+    }
+    event.preventDefault();
+    if (target) focusSeat(target, true);
+  }
+
+  /* ---------- selection and the live summary ---------- */
+  function toggle(label) {
+    var seat = seats[label];
+    var at = selected.indexOf(label);
+    if (at !== -1) {
+      selected.splice(at, 1);
+    } else if (!bookable) {
+      M.say(ui.status, "Booking is closed for this show.");
+      return;
+    } else if (!selectable(seat)) {
+      M.say(ui.status, "Seat " + label + " is " + STATE_WORDS[seat.state] + ".");
+      return;
+    } else if (selected.length >= max) {
+      M.say(ui.status, "You can choose up to " + max + " seat" + (max === 1 ? "" : "s") + " per booking.");
+      return;
+    } else {
+      selected.push(label);
+    }
+    generation += 1;
+    paint(label);
+    summarise();
+  }
+
+  function sameSeats(a, b) {
+    if (!a || !b || a.length !== b.length) return false;
+    return a.every(function (label) {
+      return b.indexOf(label) !== -1;
+    });
+  }
+
+  function summarise() {
+    var n = selected.length;
+    ui.count.textContent = n
+      ? n + " of " + max + " seat" + (max === 1 ? "" : "s") + " selected: " + selected.join(", ") + "."
+      : "No seats selected yet. Choose up to " + max + " on the map.";
+    var items = selected.map(function (label) {
+      var seat = seats[label];
+      var li = document.createElement("li");
+      li.className = "picker__seat";
+      var name = document.createElement("span");
+      name.className = "picker__label";
+      name.textContent = label;
+      var category = document.createElement("span");
+      category.className = "picker__category";
+      category.textContent = seat.category;
+      var price = document.createElement("span");
+      price.className = "picker__price";
+      price.textContent = seat.price ? M.inr(seat.price) : "";
+      var remove = document.createElement("button");
+      remove.type = "button";
+      remove.className = "picker__remove";
+      remove.setAttribute("aria-label", "Remove seat " + label);
+      remove.setAttribute("data-remove", label);
+      remove.textContent = "\u00d7";
+      li.append(name, category, price, remove);
+      return li;
+    });
+    ui.list.replaceChildren.apply(ui.list, items);
+    var changed = hold && !sameSeats(selected, hold.seats);
+    ui.button.disabled = busy || !bookable || !n || (hold !== null && !changed);
+    ui.button.textContent = busy ? "Holding\u2026" : hold ? "Update hold" : "Hold seats";
+    if (ui.stale) ui.stale.hidden = !changed;
+    // Holding the same seats again changes nothing: the button comes back once the selection differs.
+    ui.form.hidden = hold !== null && !changed && !busy;
+  }
+
+  /* ---------- the hold and its countdown ---------- */
+  function showHold(booking, warnings) {
+    hold = booking;
+    ui.hold.hidden = false;
+    M.renderQuote(ui.quote, booking.quote, booking.promo_code);
+    ui.heldSeats.textContent = booking.seats.join(", ");
+    ui.proceed.href = picker.getAttribute("data-booking-url").replace("REFERENCE", encodeURIComponent(booking.reference));
+    if (warnings !== undefined) {
+      ui.warnings.replaceChildren.apply(
+        ui.warnings,
+        warnings.map(function (text) {
+          var li = document.createElement("li");
+          li.textContent = text;
+          return li;
+        })
+      );
+      ui.warnings.hidden = !warnings.length;
+    }
+    if (timer) timer.stop();
+    timer = M.countdown(ui.countdown, booking.held_until, {
+      onLow: function () {
+        M.say(ui.status, "One minute left on your hold.");
+      },
+      onExpire: function () {
+        dropHold("Your hold expired and the seats went back on sale. Choose seats and hold them again.");
+        refresh();
+      },
+    });
+    summarise();
+  }
+
+  function dropHold(message) {
+    if (timer) timer.stop();
+    timer = null;
+    if (hold) {
+      hold.seats.forEach(function (label) {
+        if (seats[label]) seats[label].mine = false;
+      });
+    }
+    hold = null;
+    ui.hold.hidden = true;
+    ui.warnings.hidden = true;
+    generation += 1;
+    if (message) M.say(ui.alert, message);
+    Object.keys(seats).forEach(paint);
+    summarise();
+  }
+
+  /* ---------- talking to the server ---------- */
+  function apply(data) {
+    bookable = data.bookable !== false;
+    var prices = {};
+    (data.categories || []).forEach(function (c) {
+      prices[c.name] = c.price;
+    });
+    var free = {};
+    var taken = [];
+    (data.seats || []).forEach(function (s) {
+      var seat = seats[s.label];
+      if (!seat) return;
+      seat.state = s.state;
+      seat.mine = !!s.mine;
+      seat.category = s.category;
+      seat.price = s.price;
+      if (s.state === "available") free[s.category] = (free[s.category] || 0) + 1;
+    });
+    selected = selected.filter(function (label) {
+      if (selectable(seats[label])) return true;
+      taken.push(label);
+      return false;
+    });
+    Object.keys(seats).forEach(paint);
+    document.querySelectorAll("[data-price-for]").forEach(function (el) {
+      var price = prices[el.getAttribute("data-price-for")];
+      if (price) el.textContent = M.inr(price);
+    });
+    document.querySelectorAll("[data-free-for]").forEach(function (el) {
+      var n = free[el.getAttribute("data-free-for")] || 0;
+      el.textContent = n ? n + " free" : "Full";
+    });
+    if (!bookable) {
+      M.say(ui.alert, "Booking is closed for this show.");
+    } else if (taken.length) {
+      M.say(
+        ui.alert,
+        "Sorry, " + taken.join(", ") + (taken.length === 1 ? " was" : " were") + " just taken by someone else and " +
+          (taken.length === 1 ? "has" : "have") + " been removed from your selection."
+      );
+    }
+    // The hold the server knows about wins over the one on screen.
+    if (data.hold && data.hold.state === "held") {
+      if (!hold || hold.reference !== data.hold.reference || hold.held_until !== data.hold.held_until || !sameSeats(hold.seats, data.hold.seats)) {
+        showHold(data.hold, hold && hold.reference === data.hold.reference ? undefined : []);
+      }
+    } else if (hold) {
+      dropHold("Your hold has ended and the seats went back on sale.");
+    }
+    summarise();
+  }
+
+  function refresh() {
+    window.clearTimeout(refreshTimer);
+    var asked = generation;
+    return M.request("GET", seatsUrl).then(function (result) {
+      if (result.status === 200 && asked === generation && !busy) apply(result.data);
+      schedule();
+    });
+  }
+
+  function schedule() {
+    window.clearTimeout(refreshTimer);
+    if (!document.hidden) refreshTimer = window.setTimeout(refresh, REFRESH_MS);
+  }
+
+  function signInLink() {
+    var p = document.createElement("p");
+    var link = document.createElement("a");
+    link.href = picker.getAttribute("data-login-url");
+    link.className = "btn btn--ghost btn--small";
+    link.textContent = "Sign in to book";
+    p.append("Please sign in to hold seats. ", link);
+    return p;
+  }
+
+  function placeHold(event) {
+    event.preventDefault();
+    if (busy || !selected.length) return;
+    busy = true;
+    generation += 1;
+    M.say(ui.alert, "");
+    summarise();
+    ui.button.setAttribute("aria-busy", "true");
+    var asked = selected.slice();
+    M.request("POST", holdUrl, { seats: asked }).then(function (result) {
+      busy = false;
+      generation += 1;
+      ui.button.removeAttribute("aria-busy");
+      var data = result.data;
+      if (result.status === 201) {
+        data.seats.forEach(function (label) {
+          if (seats[label]) {
+            seats[label].state = "held";
+            seats[label].mine = true;
+          }
+        });
+        Object.keys(seats).forEach(function (label) {
+          if (seats[label].mine && data.seats.indexOf(label) === -1) {
+            seats[label].mine = false;
+            seats[label].state = "available";
+          }
+        });
+        Object.keys(seats).forEach(paint);
+        showHold(data, data.warnings || []);
+        M.say(ui.status, "Held " + data.seats.join(", ") + ". Total " + M.inr(data.quote.total) + ".");
+        ui.proceed.focus();
+        schedule();
+        return;
+      }
+      if (result.status === 409) {
+        var gone = data.unavailable || [];
+        selected = selected.filter(function (label) {
+          return gone.indexOf(label) === -1;
+        });
+        gone.forEach(function (label) {
+          if (seats[label]) seats[label].state = "held";
+        });
+        Object.keys(seats).forEach(paint);
+        M.say(ui.alert, data.detail || "Sorry, " + gone.join(", ") + (gone.length === 1 ? " was" : " were") + " just taken.");
+        summarise();
+        refresh();
+        return;
+      }
+      if (result.status === 401) {
+        M.say(ui.alert, "");
+        ui.alert.appendChild(signInLink());
+        summarise();
+        return;
+      }
+      var message = data.detail || "Something went wrong. Please try again.";
+      M.say(ui.alert, message);
+      if (result.status === 403 && data.code === "not_verified" && picker.getAttribute("data-verify-url")) {
+        var link = document.createElement("a");
+        link.href = picker.getAttribute("data-verify-url");
+        link.textContent = "Verify your e-mail address";
+        ui.alert.append(" ", link, ".");
+      }
+      summarise();
+    });
+  }
+
+  /* ---------- wiring ---------- */
+  Object.keys(seats).forEach(function (label) {
+    var el = seats[label].el;
+    el.disabled = false;
+    el.tabIndex = -1;
+    paint(label);
+  });
+  mapBox.classList.add("is-interactive");
+  picker.hidden = false;
+  focusSeat(firstFocusable(), false);
+
+  mapBox.addEventListener("click", function (event) {
+    var seatEl = event.target.closest(".seat");
+    if (!seatEl || !mapBox.contains(seatEl)) return;
+    var label = seatEl.getAttribute("data-label");
+    focusSeat(label, false);
+    toggle(label);
+  });
+  mapBox.addEventListener("keydown", onKey);
+  mapBox.addEventListener("focusin", function (event) {
+    var seatEl = event.target.closest && event.target.closest(".seat");
+    if (seatEl) focusSeat(seatEl.getAttribute("data-label"), false);
+  });
+  ui.list.addEventListener("click", function (event) {
+    var remove = event.target.closest("[data-remove]");
+    if (!remove) return;
+    var label = remove.getAttribute("data-remove");
+    toggle(label);
+    M.say(ui.status, "Removed seat " + label + ".");
+    (ui.list.querySelector("[data-remove]") || seats[label].el).focus();
+  });
+  ui.form.addEventListener("submit", placeHold);
+  document.addEventListener("visibilitychange", function () {
+    if (document.hidden) window.clearTimeout(refreshTimer);
+    else refresh();
+  });
+
+  summarise();
+  // First load: the live states, our existing hold (its seats become the selection) and the clock.
+  M.request("GET", seatsUrl).then(function (result) {
+    if (result.status === 200) {
+      var data = result.data;
+      if (data.hold && data.hold.state === "held" && !selected.length) {
+        selected = data.hold.seats.slice();
+      }
+      apply(data);
+      if (!selected.length || !hold) focusSeat(firstFocusable(), false);
+    }
+    schedule();
+  });
+})();

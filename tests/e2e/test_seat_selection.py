@@ -1,0 +1,243 @@
+"""A customer picks seats in a real browser (Playwright driving the system Chromium).
+
+Journey: open a show page, choose two seats with the mouse and one with the keyboard, hold them,
+see the server's quote and a countdown from the server's held_until, go on to the booking page.
+Then: a seat taken by someone else meanwhile (on refresh and on a 409), and a hold running out.
+
+The live server runs on the real clock (the suite's frozen clock is switched off below), so the
+browser and the server agree about "now" the way they would in production.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from datetime import datetime, timedelta
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+try:
+    from playwright.sync_api import expect, sync_playwright
+except ImportError:  # pragma: no cover - depends on the machine
+    pytest.skip("Playwright is not installed", allow_module_level=True)
+if not shutil.which(CHROMIUM):  # pragma: no cover
+    pytest.skip(f"no Chromium at {CHROMIUM}", allow_module_level=True)
+
+from allauth.account.models import EmailAddress  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from home.templatetags.marquee import inr  # noqa: E402
+from tests.factories import local_dt, make_movie, make_show, make_user  # noqa: E402
+from ticketing.models import Booking, BookingState  # noqa: E402
+from ticketing.services.holds import hold_seats  # noqa: E402
+from ticketing.services.pricing import quote  # noqa: E402
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TIMEOUT_MS = 15_000
+
+
+@pytest.fixture
+def clock():
+    """Real time for the live server and the browser (overrides the frozen clock of conftest)."""
+    yield None
+
+
+@pytest.fixture
+def browser(transactional_db, live_server):
+    """Chromium for one test, started after the database is ready and closed before it is flushed.
+
+    Playwright's sync API runs an event loop in this thread while the browser lives. Django then
+    treats the thread as async: it refuses ORM calls unless DJANGO_ALLOW_ASYNC_UNSAFE is set (the
+    test's ORM calls are plain synchronous code, so it is set while the browser lives) and hands
+    out a fresh connection object, which is why the database is set up and flushed (with its
+    serialized rollback: Wagtail's root and home pages) outside that window.
+    """
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+def make_customer(username: str):
+    user = make_user(username=username)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
+
+
+@pytest.fixture
+def show():
+    """Tomorrow 18:00 (IST, real date) on the default layout: A1–A10 Classic, B1–B10 Prime."""
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    return make_show(
+        movie=make_movie(title="Dune", slug="dune"), starts_at=local_dt(tomorrow.year, tomorrow.month, tomorrow.day, 18)
+    )
+
+
+@pytest.fixture
+def customer():
+    return make_customer("asha")
+
+
+def signed_in_page(browser, live_server, user, **context_options):
+    """A browser tab carrying a session made by Django's test client for this user."""
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(viewport={"width": 1360, "height": 1000}, **context_options)
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url, "httpOnly": True}]
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.js_errors = errors
+    return page
+
+
+def open_show(page, live_server, show):
+    page.goto(live_server.url + show.url)
+    expect(page.locator("[data-seat-picker]")).to_be_visible()
+    # The picker takes over the map: seats become enabled toggle buttons.
+    expect(page.locator('.seat[data-label="A1"]')).to_have_attribute("aria-pressed", "false")
+
+
+def seat(page, label):
+    return page.locator(f'.seat[data-label="{label}"]')
+
+
+def test_customer_selects_seats_by_mouse_and_keyboard_holds_them_and_continues(live_server, show, customer, browser):
+    page = signed_in_page(browser, live_server, customer)
+    open_show(page, live_server, show)
+
+    seat(page, "B4").click()
+    seat(page, "B5").click()
+    # Keyboard: from B5, up a row to A5 and on to A6, then Space picks it.
+    seat(page, "B5").focus()
+    page.keyboard.press("ArrowUp")
+    expect(seat(page, "A5")).to_be_focused()
+    page.keyboard.press("ArrowRight")
+    expect(seat(page, "A6")).to_be_focused()
+    expect(seat(page, "A6")).to_have_attribute("tabindex", "0")  # roving tabindex
+    page.keyboard.press("Space")
+    for label in ("B4", "B5", "A6"):
+        expect(seat(page, label)).to_have_attribute("aria-pressed", "true")
+    expect(seat(page, "A5")).to_have_attribute("aria-pressed", "false")
+    expect(page.locator("[data-count]")).to_have_text("3 of 10 seats selected: B4, B5, A6.")
+    # Category prices in the summary are the server's, formatted the Indian way.
+    prime = inr(show.price_map()["Prime"])
+    expect(page.locator(".picker__seat").first).to_contain_text(prime)
+
+    # Enter toggles too: A6 off and on again.
+    page.keyboard.press("Enter")
+    expect(seat(page, "A6")).to_have_attribute("aria-pressed", "false")
+    page.keyboard.press("Enter")
+    expect(seat(page, "A6")).to_have_attribute("aria-pressed", "true")
+
+    page.locator("[data-hold-button]").click()
+    expect(page.locator("[data-hold]")).to_be_visible()
+    booking = Booking.objects.get(user=customer, show=show, state=BookingState.HELD)
+    assert sorted(booking.seats) == ["A6", "B4", "B5"]
+    expected = quote(booking)
+    expect(page.locator("[data-hold] [data-quote-total]")).to_have_text(inr(expected.total))
+    for tax in expected.taxes:
+        expect(page.locator("[data-hold] .quote")).to_contain_text(tax.name)
+        expect(page.locator("[data-hold] .quote")).to_contain_text(inr(tax.amount))
+    expect(page.locator("[data-countdown]")).to_have_text(re.compile(r"^(10:00|9:[0-5]\d)$"))
+    expect(seat(page, "B4")).to_have_attribute("aria-pressed", "true")
+
+    page.locator("[data-continue]").click()
+    page.wait_for_url(f"**/bookings/{booking.reference}/")
+    expect(page.locator("h1")).to_contain_text("Dune")
+    expect(page.locator("[data-quote-total]")).to_have_text(inr(expected.total))
+    expect(page.locator("[data-countdown]")).to_have_text(re.compile(r"^(10:00|9:[0-5]\d)$"))
+    expect(page.get_by_role("button", name="Proceed to pay")).to_be_disabled()
+    assert page.js_errors == []
+    page.context.close()
+
+
+def test_countdown_follows_the_server_clock_not_a_wrong_browser_clock(live_server, show, customer, browser):
+    page = signed_in_page(browser, live_server, customer)
+    page.clock.install(time=datetime.now() - timedelta(hours=3))  # the customer's clock is 3 hours slow
+    open_show(page, live_server, show)
+    seat(page, "A1").click()
+    page.locator("[data-hold-button]").click()
+    expect(page.locator("[data-countdown]")).to_have_text(re.compile(r"^(10:00|9:[0-5]\d)$"))
+    page.context.close()
+
+
+def test_seats_taken_meanwhile_are_dropped_with_a_message(live_server, show, customer, browser):
+    rival = make_customer("ravi")
+    page = signed_in_page(browser, live_server, customer)
+    open_show(page, live_server, show)
+
+    # Taken while selected: the next refresh (every ~5 s) drops it and says so.
+    seat(page, "A3").click()
+    seat(page, "A4").click()
+    hold_seats(rival, show, ["A3"])
+    expect(page.locator("[data-alert]")).to_contain_text("Sorry, A3 was just taken", timeout=TIMEOUT_MS)
+    expect(seat(page, "A3")).to_have_attribute("aria-pressed", "false")
+    expect(seat(page, "A3")).to_have_attribute("aria-disabled", "true")
+    expect(page.locator("[data-count]")).to_have_text("1 of 10 seats selected: A4.")
+
+    # Taken between the last refresh and "Hold seats": the 409 names it, nothing is held.
+    page.route("**/api/shows/*/seats", lambda route: route.abort())  # no refresh gets there first
+    seat(page, "A5").click()
+    hold_seats(rival, show, ["A3", "A5"])
+    page.locator("[data-hold-button]").click()
+    expect(page.locator("[data-alert]")).to_contain_text("Sorry, A5 was just taken")
+    expect(seat(page, "A5")).to_have_attribute("aria-pressed", "false")
+    expect(page.locator("[data-hold]")).to_be_hidden()
+    assert not Booking.objects.filter(user=customer, state=BookingState.HELD).exists()
+    page.unroute("**/api/shows/*/seats")
+
+    page.locator("[data-hold-button]").click()
+    expect(page.locator("[data-hold]")).to_be_visible()
+    assert Booking.objects.get(user=customer, state=BookingState.HELD).seats == ["A4"]
+    page.context.close()
+
+
+def test_hold_running_out_tells_the_customer(live_server, show, customer, settings, browser):
+    settings.MARQUEE_HOLD_MINUTES = 0.05  # three seconds
+    page = signed_in_page(browser, live_server, customer)
+    open_show(page, live_server, show)
+    seat(page, "B1").click()
+    page.locator("[data-hold-button]").click()
+    expect(page.locator("[data-hold]")).to_be_visible()
+    expect(page.locator("[data-alert]")).to_contain_text("Your hold expired", timeout=TIMEOUT_MS)
+    expect(page.locator("[data-hold]")).to_be_hidden()
+    # The seat is free again and still chosen, ready to be held again.
+    expect(seat(page, "B1")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("[data-hold-button]")).to_be_enabled()
+    page.context.close()
+
+
+def test_signed_out_visitor_is_asked_to_sign_in(live_server, show, browser):
+    context = browser.new_context()
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    open_show(page, live_server, show)
+    seat(page, "A1").click()
+    page.locator("[data-hold-button]").click()
+    link = page.locator("[data-alert]").get_by_role("link", name="Sign in to book")
+    expect(link).to_have_attribute("href", f"/accounts/login/?next={show.url}")
+    context.close()

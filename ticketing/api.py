@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
-from ninja import Field, NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
 from pydantic import ConfigDict, StringConstraints
@@ -196,7 +196,7 @@ def show_seats(request, show_id: int):
 def create_hold(request, show_id: int, payload: HoldIn):
     _rate_limit(request.user)
     result = holds.hold_seats(request.user, _show(show_id), payload.seats)
-    return 201, booking_out(result.booking, warnings=result.warnings)
+    return Status(201, booking_out(result.booking, warnings=result.warnings))
 
 
 @api.get("/bookings/{reference}", auth=django_auth, summary="One of your bookings with its quote")
@@ -207,7 +207,7 @@ def get_booking(request, reference: str):
 @api.delete("/bookings/{reference}/hold", auth=django_auth, response={204: None}, summary="Let your held seats go")
 def delete_hold(request, reference: str):
     holds.release_hold(_own_booking(request, reference))
-    return 204, None
+    return Status(204, None)
 
 
 @api.post("/bookings/{reference}/promo", auth=django_auth, summary="Add a promo code")

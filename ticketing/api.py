@@ -29,7 +29,8 @@ from ticketing.services.seatmap import public_state
 
 api = NinjaAPI(title="Marquee API", version="1", urls_namespace="api", description=__doc__)
 
-SeatLabel = Annotated[str, StringConstraints(min_length=1, max_length=8)]
+# Patterns keep control characters (PostgreSQL refuses NUL) and junk out before any query.
+SeatLabel = Annotated[str, StringConstraints(min_length=1, max_length=8, pattern=r"^[A-Za-z0-9]+$")]
 
 
 class Strict(Schema):
@@ -41,13 +42,13 @@ class HoldIn(Strict):
 
 
 class PromoIn(Strict):
-    code: str = Field(..., min_length=1, max_length=30)
+    code: str = Field(..., min_length=1, max_length=30, pattern=r"^\s*[A-Za-z0-9_-]+\s*$")
 
 
 class ShowsQuery(Schema):
     date: dt.date | None = None
-    movie: str | None = Field(None, max_length=255)
-    city: str | None = Field(None, max_length=80)
+    movie: str | None = Field(None, max_length=255, pattern=r"^[-\w]+$")
+    city: str | None = Field(None, max_length=80, pattern=r"^[^\x00-\x1f]+$")
 
 
 # --- errors -------------------------------------------------------------------------------
@@ -60,8 +61,9 @@ def booking_error(request, exc: BookingError):
 def validation_error(request, exc: ValidationError):
     problems = []
     for error in exc.errors:
-        where = ".".join(str(part) for part in error.get("loc", ()) if part not in ("body", "payload", "query"))
-        problems.append(f"{where}: {error.get('msg')}" if where else error.get("msg", "invalid"))
+        where = ".".join(str(part) for part in error.get("loc", ()) if part not in ("body", "payload", "query", "filters"))
+        message = "has characters that are not allowed" if error.get("type") == "string_pattern_mismatch" else error.get("msg")
+        problems.append(f"{where}: {message}" if where else message or "invalid")
     return api.create_response(request, {"detail": "; ".join(problems) or "Invalid request.", "errors": problems}, status=422)
 
 
@@ -87,6 +89,8 @@ def _show(show_id: int) -> ShowPage:
 
 def _own_booking(request, reference: str) -> Booking:
     """Another customer's booking is indistinguishable from one that does not exist."""
+    if not reference.isascii() or not reference.isalnum():
+        raise Http404("No such booking.")
     booking = Booking.objects.select_related("show", "promo").filter(reference=reference[:12], user=request.user).first()
     if booking is None:
         raise Http404("No such booking.")

@@ -1,26 +1,18 @@
-"""Sweep expired holds every minute in the django-q2 cluster (update_or_create by name)."""
+"""Sweep expired holds every minute in the django-q2 cluster."""
 
 from django.db import migrations
-from django.utils import timezone
+
+from home.schedules import ensure_schedule, remove_schedule
 
 SCHEDULE_NAME = "Expire seat holds"
 
 
 def create_schedule(apps, schema_editor):
-    apps.get_model("django_q", "Schedule").objects.update_or_create(
-        name=SCHEDULE_NAME,
-        defaults={
-            "func": "ticketing.tasks.expire_holds_task",
-            "schedule_type": "I",
-            "minutes": 1,
-            "repeats": -1,
-            "next_run": timezone.now(),
-        },
-    )
+    ensure_schedule(apps, SCHEDULE_NAME, "ticketing.tasks.expire_holds_task", minutes=1)
 
 
-def remove_schedule(apps, schema_editor):
-    apps.get_model("django_q", "Schedule").objects.filter(name=SCHEDULE_NAME).delete()
+def delete_schedule(apps, schema_editor):
+    remove_schedule(apps, SCHEDULE_NAME)
 
 
 class Migration(migrations.Migration):
@@ -29,4 +21,4 @@ class Migration(migrations.Migration):
         ("django_q", "0019_alter_task_options_alter_ormq_key_alter_ormq_lock_and_more"),
     ]
 
-    operations = [migrations.RunPython(create_schedule, remove_schedule)]
+    operations = [migrations.RunPython(create_schedule, delete_schedule)]

@@ -16,7 +16,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 from ninja import Field, NinjaAPI, Query, Schema, Status
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import django_auth
 from pydantic import ConfigDict, StringConstraints
 
@@ -225,4 +225,4 @@ def delete_promo(request, reference: str):
     return booking_out(promos.remove_promo(_own_booking(request, reference)))
 
 
-__all__ = ["api", "HttpError"]
+__all__ = ["api"]

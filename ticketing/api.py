@@ -24,7 +24,7 @@ from cinema.models import ShowPage
 from ticketing.errors import BookingError, RateLimited
 from ticketing.models import Booking, BookingState, SeatState, ShowSeat
 from ticketing.services import holds, promos
-from ticketing.services.pricing import quote
+from ticketing.services.pricing import price_seats, quote
 from ticketing.services.seatmap import public_state
 
 api = NinjaAPI(title="Marquee API", version="1", urls_namespace="api", description=__doc__)
@@ -98,7 +98,8 @@ def _own_booking(request, reference: str) -> Booking:
     return booking
 
 
-def booking_out(booking: Booking, warnings: list[str] | None = None) -> dict:
+def booking_out(booking: Booking, warnings: list[str] | None = None, priced=None) -> dict:
+    """``priced``: the booking's quote when the caller already has it (the hold path)."""
     data = {
         "reference": booking.reference,
         "state": booking.state,
@@ -106,7 +107,7 @@ def booking_out(booking: Booking, warnings: list[str] | None = None) -> dict:
         "seats": booking.seats,
         "held_until": timezone.localtime(booking.held_until).isoformat() if booking.held_until else None,
         "promo_code": booking.promo.code if booking.promo_id else None,
-        "quote": quote(booking).as_api(),
+        "quote": (priced or quote(booking)).as_api(),
     }
     if warnings is not None:
         data["warnings"] = warnings
@@ -200,8 +201,13 @@ def show_seats(request, show_id: int):
 @api.post("/shows/{show_id}/holds", auth=django_auth, response={201: dict}, summary="Hold seats (replaces your earlier hold)")
 def create_hold(request, show_id: int, payload: HoldIn):
     _rate_limit(request.user)
-    result = holds.hold_seats(request.user, _show(show_id), payload.seats)
-    return Status(201, booking_out(result.booking, warnings=result.warnings))
+    show = holds.ShowFacts.load(show_id) if 0 < show_id < 2**31 else None
+    if show is None or not show.live:
+        raise Http404("No such show.")
+    result = holds.hold_seats(request.user, show, payload.seats)
+    booking = result.booking
+    priced = price_seats(show, result.categories, promo=booking.promo if booking.promo_id else None)
+    return Status(201, booking_out(booking, warnings=result.warnings, priced=priced))
 
 
 @api.get("/bookings/{reference}", auth=django_auth, summary="One of your bookings with its quote")

@@ -2,6 +2,11 @@
 
 A hold is free for everyone the moment held_until has passed (lazy expiry); expire_holds()
 only tidies state, in two bulk statements. See DESIGN.md §3.
+
+The hold path is the hottest in the box office (an opening-night rush is thousands of clicks
+a minute), so it speaks SQL directly: one read to refuse what is visibly taken, then a short
+transaction (find the customer's hold, insert or keep it, free dropped seats, claim) — the
+conditional UPDATE's row count, not the read, is what decides.
 """
 
 from __future__ import annotations
@@ -10,8 +15,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, transaction
-from django.db.models import Q
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
 from ticketing.errors import BookingError, NotVerified, SeatsUnavailable, ShowClosed
@@ -21,12 +25,44 @@ from ticketing.services.verification import is_verified
 # A hold that loses a lock race (deadlock, duplicate first hold) is simply tried again.
 ATTEMPTS = 3
 MAX_LABEL_LENGTH = 8
+SEATS = ShowSeat._meta.db_table
+BOOKINGS = Booking._meta.db_table
 
 
 @dataclass
 class HoldResult:
     booking: Booking
     warnings: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)  # of each seat, in the booking's order
+
+
+@dataclass(frozen=True)
+class ShowFacts:
+    """What a hold needs to know about a show, read without building a Wagtail page."""
+
+    pk: int
+    status: str
+    live: bool
+    starts_at: object
+    booking_opens_at: object
+    booking_closes_at: object
+    max_per_booking: int
+
+    @classmethod
+    def load(cls, show_id: int) -> ShowFacts | None:
+        from cinema.models import ShowPage
+
+        row = (
+            ShowPage.objects.filter(pk=show_id)
+            .values_list("pk", "status", "live", "starts_at", "booking_opens_at", "booking_closes_at", "max_per_booking")
+            .first()
+        )
+        return cls(*row) if row else None
+
+    def price_map(self):
+        from cinema.models import ShowPrice
+
+        return dict(ShowPrice.objects.filter(show_id=self.pk).values_list("category", "amount"))
 
 
 def normalise_labels(labels) -> list[str]:
@@ -58,7 +94,12 @@ def check_show_open(show, now) -> None:
         raise ShowClosed("Booking for this show has closed.")
 
 
-def _check_request(user, show, labels: list[str], now) -> None:
+def _marks(values) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def _check_request(user, show, labels: list[str], now) -> dict[str, str]:
+    """Refuse what can be refused from one read; returns each seat's category."""
     if not labels:
         raise BookingError("Choose at least one seat.")
     if not is_verified(user):
@@ -66,20 +107,50 @@ def _check_request(user, show, labels: list[str], now) -> None:
     check_show_open(show, now)
     if len(labels) > show.max_per_booking:
         raise BookingError(f"You can book at most {show.max_per_booking} seats at a time.")
-    states = dict(ShowSeat.objects.filter(show=show, label__in=labels).values_list("label", "state"))
-    unknown = [label for label in labels if label not in states]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT s.label, s.state, s.held_until, s.category, b.user_id, b.state FROM {SEATS} s "
+            f"LEFT JOIN {BOOKINGS} b ON b.id = s.booking_id WHERE s.show_id = %s AND s.label IN ({_marks(labels)})",
+            [show.pk, *labels],
+        )
+        rows = cursor.fetchall()
+    found = {label: category for label, _, _, category, _, _ in rows}
+    unknown = [label for label in labels if label not in found]
     if unknown:
         raise BookingError(f"There is no seat {', '.join(unknown)} at this show.", unavailable=unknown)
-    blocked = [label for label in labels if states[label] == SeatState.BLOCKED]
+    blocked = [label for label, state, *_ in rows if state == SeatState.BLOCKED]
     if blocked:
-        raise SeatsUnavailable(blocked)
+        raise SeatsUnavailable(sorted(blocked))
+    taken = [
+        label
+        for label, state, until, _, owner, booking_state in rows
+        if state == SeatState.SOLD
+        or (state == SeatState.HELD and _aware(until) >= now and not (owner == user.pk and booking_state == BookingState.HELD))
+    ]
+    if taken:
+        raise SeatsUnavailable(sorted(taken))
+    return found
+
+
+def _aware(value):
+    """Raw cursors give SQLite timestamps as naive UTC (or strings on some drivers)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        from django.utils.dateparse import parse_datetime
+
+        value = parse_datetime(value)
+    return value if timezone.is_aware(value) else timezone.make_aware(value, timezone.utc)
 
 
 def hold_seats(user, show, labels, now=None) -> HoldResult:
-    """Hold these seats for the customer, replacing their earlier hold at this show."""
+    """Hold these seats for the customer, replacing their earlier hold at this show.
+
+    ``show`` is a ShowPage or ShowFacts (anything with the fields check_show_open reads).
+    """
     now = now or timezone.now()
     labels = normalise_labels(labels)
-    _check_request(user, show, labels, now)
+    categories = _check_request(user, show, labels, now)
     for attempt in range(ATTEMPTS):
         try:
             booking = _claim(user, show, labels, now)
@@ -87,51 +158,69 @@ def hold_seats(user, show, labels, now=None) -> HoldResult:
         except (IntegrityError, DatabaseError):
             if attempt == ATTEMPTS - 1:
                 raise
-    return HoldResult(booking=booking, warnings=single_seat_gaps(show, labels, booking))
+    return HoldResult(
+        booking=booking,
+        warnings=single_seat_gaps(show, labels, booking),
+        categories=[categories[label] for label in labels],
+    )
 
 
 @transaction.atomic
 def _claim(user, show, labels: list[str], now) -> Booking:
     until = now + timedelta(minutes=settings.MARQUEE_HOLD_MINUTES)
-    booking = Booking.objects.select_for_update().filter(user=user, show=show, state=BookingState.HELD).first()
-    if booking is None:
-        booking = Booking.objects.create(user=user, show=show, held_until=until, seats=labels)
-    # Seats dropped from the hold go back on sale; seats kept stay held (re-claimed below).
-    ShowSeat.objects.filter(booking=booking, state=SeatState.HELD).exclude(label__in=labels).update(
-        state=SeatState.AVAILABLE, booking=None, held_until=None
-    )
-    claimable = (
-        Q(state=SeatState.AVAILABLE) | Q(state=SeatState.HELD, held_until__lt=now) | Q(state=SeatState.HELD, booking=booking)
-    )
-    claimed = (
-        ShowSeat.objects.filter(show=show, label__in=labels)
-        .filter(claimable)
-        .update(state=SeatState.HELD, booking=booking, held_until=until)
-    )
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id FROM {BOOKINGS} WHERE user_id = %s AND show_id = %s AND state = %s{lock}",
+            [user.pk, show.pk, BookingState.HELD],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        booking = Booking.objects.create(user=user, show_id=show.pk, held_until=until, seats=labels)
+    else:
+        booking = Booking.objects.get(pk=row[0])
+    with connection.cursor() as cursor:
+        if row is not None:
+            # Seats dropped from the hold go back on sale; seats kept stay held (re-claimed below).
+            cursor.execute(
+                f"UPDATE {SEATS} SET state = %s, booking_id = NULL, held_until = NULL "
+                f"WHERE booking_id = %s AND state = %s AND label NOT IN ({_marks(labels)})",
+                [SeatState.AVAILABLE, booking.pk, SeatState.HELD, *labels],
+            )
+        cursor.execute(
+            f"UPDATE {SEATS} SET state = %s, booking_id = %s, held_until = %s "
+            f"WHERE show_id = %s AND label IN ({_marks(labels)}) "
+            "AND (state = %s OR (state = %s AND (held_until < %s OR booking_id = %s)))",
+            [SeatState.HELD, booking.pk, until, show.pk, *labels, SeatState.AVAILABLE, SeatState.HELD, now, booking.pk],
+        )
+        claimed = cursor.rowcount
     if claimed != len(labels):
         taken = sorted(
-            ShowSeat.objects.filter(show=show, label__in=labels).exclude(booking=booking).values_list("label", flat=True)
+            ShowSeat.objects.filter(show_id=show.pk, label__in=labels).exclude(booking=booking).values_list("label", flat=True)
         )
         raise SeatsUnavailable(taken or labels)  # the atomic block rolls everything back
-    booking.seats = labels
-    booking.held_until = until
-    booking.save(update_fields=["seats", "held_until", "updated_at"])
+    if row is not None:
+        booking.seats = labels
+        booking.held_until = until
+        booking.save(update_fields=["seats", "held_until", "updated_at"])
     return booking
 
 
 def single_seat_gaps(show, labels: list[str], booking) -> list[str]:
     """Seats left alone between taken seats in the rows just held: allowed, but worth a word."""
-    rows = {label.rstrip("0123456789") for label in labels}
+    rows = sorted({label.rstrip("0123456789") for label in labels})
     now = timezone.now()
-    seats = list(
-        ShowSeat.objects.filter(show=show, row__in=rows)
-        .order_by("row", "column")
-        .values_list("row", "column", "label", "state", "held_until")
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT "row", "column", label, state, held_until FROM {SEATS} '
+            f'WHERE show_id = %s AND "row" IN ({_marks(rows)}) ORDER BY "row", "column"',
+            [show.pk, *rows],
+        )
+        seats = cursor.fetchall()
     taken = {
         (row, column)
         for row, column, _, state, until in seats
-        if state == SeatState.SOLD or (state == SeatState.HELD and until and until >= now)
+        if state == SeatState.SOLD or (state == SeatState.HELD and until and _aware(until) >= now)
     }
     mine = {(row, column) for row, column, label, _, _ in seats if label in labels}
     warnings = []

@@ -79,6 +79,35 @@ class BookingSettings(BaseGenericSetting):
         max_digits=5, decimal_places=2, default=Decimal("18.00"), validators=PERCENT, help_text="% GST on the convenience fee."
     )
 
+    customer_cancellation = models.BooleanField(
+        default=True, help_text="Customers may cancel a confirmed booking themselves, until the cut-off below."
+    )
+    cancel_cutoff_hours = models.PositiveSmallIntegerField(
+        default=2,
+        validators=[MaxValueValidator(168)],
+        help_text="Customers can cancel until this many hours before the show starts.",
+    )
+    cancel_refund_to = models.CharField(
+        max_length=8,
+        choices=[("wallet", "The customer's wallet (in full)"), ("source", "The original payment method, minus the fee")],
+        default="wallet",
+        help_text="Where a customer's own cancellation is refunded.",
+    )
+    cancel_fee_percent = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("10.00"),
+        validators=PERCENT,
+        help_text="% of the booking kept when a customer's cancellation is refunded to the original payment method.",
+    )
+    refund_cap = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        default=Decimal("5000.00"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="Largest credit or refund finance staff may issue in one action, in rupees; above it, a superuser.",
+    )
+
     panels = [
         MultiFieldPanel([FieldPanel("cleaning_buffer_minutes")], heading="Scheduling"),
         MultiFieldPanel(
@@ -91,6 +120,16 @@ class BookingSettings(BaseGenericSetting):
             ],
             heading="Fees and GST",
         ),
+        MultiFieldPanel(
+            [
+                FieldPanel("customer_cancellation"),
+                FieldPanel("cancel_cutoff_hours"),
+                FieldPanel("cancel_refund_to"),
+                FieldPanel("cancel_fee_percent"),
+            ],
+            heading="Cancellations by customers",
+        ),
+        MultiFieldPanel([FieldPanel("refund_cap")], heading="Finance"),
     ]
 
     class Meta:

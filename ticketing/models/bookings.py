@@ -24,6 +24,12 @@ class BookingState(models.TextChoices):
     EXPIRED = "expired", "Expired"
 
 
+class PaymentMode(models.TextChoices):
+    WALLET = "wallet", "Wallet"
+    GATEWAY = "gateway", "Gateway"
+    MIXED = "mixed", "Wallet + gateway"
+
+
 class Booking(models.Model):
     """Only services in ticketing/services change a booking's state, under a row lock."""
 
@@ -34,6 +40,16 @@ class Booking(models.Model):
     seats = models.JSONField(default=list, help_text="Seat labels asked for, kept after the hold ends.")
     held_until = models.DateTimeField(null=True, blank=True)
     promo = models.ForeignKey("ticketing.PromoCode", null=True, blank=True, on_delete=models.PROTECT, related_name="bookings")
+    # Frozen at checkout from quote(): what the customer agreed to pay and how.
+    total = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    wallet_amount = models.DecimalField(max_digits=10, decimal_places=2, default=0, help_text="Taken from the wallet.")
+    gateway_amount = models.DecimalField(max_digits=10, decimal_places=2, default=0, help_text="Payable through the gateway.")
+    payment_mode = models.CharField(max_length=8, choices=PaymentMode.choices, blank=True, db_index=True)
+    price_breakdown = models.JSONField(default=dict, blank=True, help_text="The quote at checkout, as shown to the customer.")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    needs_attention = models.BooleanField(default=False, db_index=True)
+    attention_note = models.TextField(blank=True, help_text="Why staff should look at this booking.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -44,7 +60,8 @@ class Booking(models.Model):
             models.UniqueConstraint(fields=["user", "show"], condition=Q(state="held"), name="one_hold_per_customer_show"),
             models.CheckConstraint(condition=Q(state__in=[s.value for s in BookingState]), name="booking_state_valid"),
         ]
-        indexes = [models.Index(fields=["state", "held_until"])]
+        indexes = [models.Index(fields=["state", "held_until"]), models.Index(fields=["state", "updated_at"])]
+        permissions = [("cancel_booking", "Can cancel and refund bookings"), ("cancel_show", "Can cancel a show and refund it")]
 
     def __str__(self):
         return self.reference

@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home.views import account_page
 from ticketing.api import api
+from ticketing.payments.endpoints import razorpay_callback, razorpay_webhook
 from ticketing.views import booking_page
 
 urlpatterns = [
@@ -18,6 +19,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("account/", account_page, name="customer_account"),
     path("bookings/<str:reference>/", booking_page, name="booking_page"),
+    path("payments/razorpay/callback/", razorpay_callback, name="razorpay_callback"),
+    path("payments/razorpay/webhook/", razorpay_webhook, name="razorpay_webhook"),
 ]
 
 if settings.DEBUG:

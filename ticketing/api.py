@@ -23,7 +23,7 @@ from pydantic import ConfigDict, StringConstraints
 from cinema.models import ShowPage
 from ticketing.errors import BookingError, RateLimited
 from ticketing.models import Booking, BookingState, SeatState, ShowSeat
-from ticketing.services import holds, promos
+from ticketing.services import cancellation, checkout, holds, promos
 from ticketing.services.pricing import price_seats, quote
 from ticketing.services.seatmap import public_state
 
@@ -39,6 +39,10 @@ class Strict(Schema):
 
 class HoldIn(Strict):
     seats: list[SeatLabel] = Field(..., min_length=1, max_length=20, description='Seat labels, e.g. ["A1", "A2"].')
+
+
+class PayIn(Strict):
+    use_wallet: bool = Field(False, description="Pay what the wallet covers from it; the rest through the gateway.")
 
 
 class PromoIn(Strict):
@@ -107,11 +111,18 @@ def booking_out(booking: Booking, warnings: list[str] | None = None, priced=None
         "seats": booking.seats,
         "held_until": timezone.localtime(booking.held_until).isoformat() if booking.held_until else None,
         "promo_code": booking.promo.code if booking.promo_id else None,
-        "quote": (priced or quote(booking)).as_api(),
+        "quote": priced.as_api() if priced else _quote_of(booking),
     }
     if warnings is not None:
         data["warnings"] = warnings
     return data
+
+
+def _quote_of(booking: Booking) -> dict:
+    """Once a booking went to checkout, the price it was sold at is frozen on it."""
+    if booking.state != BookingState.HELD and booking.price_breakdown:
+        return booking.price_breakdown
+    return quote(booking).as_api()
 
 
 def _rate_limit(user) -> None:
@@ -229,6 +240,19 @@ def add_promo(request, reference: str, payload: PromoIn):
 @api.delete("/bookings/{reference}/promo", auth=django_auth, summary="Remove the promo code")
 def delete_promo(request, reference: str):
     return booking_out(promos.remove_promo(_own_booking(request, reference)))
+
+
+@api.post("/bookings/{reference}/pay", auth=django_auth, summary="Pay: wallet, gateway, or both")
+def pay(request, reference: str, payload: PayIn):
+    result = checkout.start_checkout(_own_booking(request, reference), use_wallet=payload.use_wallet)
+    data = booking_out(result.booking)
+    data.update(result.gateway)
+    return data
+
+
+@api.post("/bookings/{reference}/cancel", auth=django_auth, summary="Cancel a confirmed booking (refund by the policy)")
+def cancel(request, reference: str):
+    return booking_out(cancellation.cancel_by_customer(_own_booking(request, reference)))
 
 
 __all__ = ["api"]

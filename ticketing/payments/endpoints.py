@@ -1,0 +1,88 @@
+"""The two doors payments come in by: the browser's callback and Razorpay's webhook."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+
+from django.contrib import messages
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from ticketing.errors import BookingError
+from ticketing.payments.base import GatewayError
+from ticketing.payments.webhooks import BadWebhook, receive
+
+log = logging.getLogger("marquee.payments")
+
+
+def _gateway():
+    from ticketing.payments import get_gateway
+
+    return get_gateway()
+
+
+def _booking_url(payment) -> str:
+    return reverse("booking_page", args=[payment.booking.reference]) if payment else reverse("customer_account")
+
+
+@csrf_exempt  # posted by Razorpay Checkout (another origin); the HMAC signature is the proof
+@require_POST
+def razorpay_callback(request):
+    """The three signed fields after a payment, or Razorpay's error fields after a failure."""
+    from ticketing.models import Payment
+    from ticketing.services.finalize import finalize_payment, payment_failed
+
+    post = request.POST
+    if "error[metadata]" in post or "error[code]" in post:
+        try:
+            meta = json.loads(post.get("error[metadata]") or "{}")
+        except ValueError:
+            meta = {}
+        order_id, payment_id = str(meta.get("order_id", ""))[:64], str(meta.get("payment_id", ""))[:64]
+        payment = Payment.objects.select_related("booking").filter(order_id=order_id).first()
+        if payment is None or not payment_id:
+            return HttpResponse("We could not match this payment to a booking.", status=400, content_type="text/plain")
+        with contextlib.suppress(GatewayError):  # else the webhook or the reconcile task settles it
+            payment_failed(order_id=order_id, payment_id=payment_id)
+        reason = (post.get("error[description]") or "The payment did not go through.")[:200]
+        messages.error(request, f"{reason} Your seats are still held: you can try again.")
+        return redirect(_booking_url(payment))
+
+    order_id = post.get("razorpay_order_id", "")[:64]
+    payment_id = post.get("razorpay_payment_id", "")[:64]
+    signature = post.get("razorpay_signature", "")[:128]
+    payment = Payment.objects.select_related("booking").filter(order_id=order_id).first()
+    if payment is None or not payment_id or not _gateway().verify_payment_signature(order_id, payment_id, signature):
+        log.warning("callback with a bad signature for order %s", order_id)
+        return HttpResponse("This payment could not be verified.", status=400, content_type="text/plain")
+    try:
+        result = finalize_payment(order_id=order_id, payment_id=payment_id, source="callback")
+    except GatewayError:
+        messages.info(request, "We are confirming your payment with the bank; this page will update shortly.")
+        return redirect(_booking_url(payment))
+    except BookingError as error:
+        return HttpResponse(error.message, status=400, content_type="text/plain")
+    (messages.success if result.confirmed else messages.warning)(request, result.message)
+    return redirect(_booking_url(payment))
+
+
+@csrf_exempt  # server-to-server; the signature on the raw body is the proof
+@require_POST
+def razorpay_webhook(request):
+    """Store and acknowledge at once (Razorpay wants 2xx within seconds); work in the queue."""
+    try:
+        event, new = receive(
+            request.body,
+            request.headers.get("X-Razorpay-Signature", ""),
+            request.headers.get("X-Razorpay-Event-Id", ""),
+            _gateway(),
+        )
+    except BadWebhook as error:
+        log.warning("webhook refused: %s", error)
+        return JsonResponse({"detail": f"Refused: {error}."}, status=400)
+    return JsonResponse({"status": "accepted" if new else "duplicate"})

@@ -1,0 +1,210 @@
+"""The one payment finalizer (DESIGN.md §3). Callback, webhook, reconciliation and wallet-only
+checkout all end here; repeating a call returns the first result.
+
+The gateway is asked about the payment first (outside any lock); then, under the booking's
+row lock: record the payment id (a unique column), check the amount, sell the seats — or, when
+the seats are gone or the booking is closed, refund. Nothing is charged without either a ticket
+or a refund.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from ticketing.errors import BookingError
+from ticketing.models import Booking, BookingState, Payment, PaymentStatus, SeatState, ShowSeat
+from ticketing.money import ZERO, from_paise
+from ticketing.notifications import notify
+from ticketing.services.checkout import release_wallet_part, wallet_taken
+from ticketing.services.refunds import refund_to_source
+
+log = logging.getLogger("marquee.payments")
+SEATS = ShowSeat._meta.db_table
+
+
+class PaymentRejected(BookingError):
+    """Tampered or mismatched payment data: nothing changes (400)."""
+
+    code = "payment_rejected"
+
+
+@dataclass
+class FinalizeResult:
+    outcome: str  # confirmed | already_confirmed | refunded | mismatch | failed | pending | ignored
+    booking: Booking
+    message: str = ""
+
+    @property
+    def confirmed(self) -> bool:
+        return self.outcome in ("confirmed", "already_confirmed")
+
+
+def _gateway(gateway):
+    if gateway is not None:
+        return gateway
+    from ticketing.payments import get_gateway
+
+    return get_gateway()
+
+
+def _payment(order_id: str) -> Payment:
+    payment = Payment.objects.select_related("booking").filter(order_id=str(order_id)[:64]).first()
+    if payment is None:
+        log.warning("payment for an unknown order %s", str(order_id)[:64])
+        raise PaymentRejected("We could not match this payment to a booking.")
+    return payment
+
+
+def finalize_payment(*, order_id: str, payment_id: str, source: str, gateway=None) -> FinalizeResult:
+    """A gateway payment was made for this order: confirm the booking once, or refund."""
+    payment = _payment(order_id)
+    if payment.status == PaymentStatus.PAID and payment.payment_id == payment_id:
+        return FinalizeResult("already_confirmed", payment.booking, "This payment is already recorded.")
+    info = _gateway(gateway).fetch_payment(payment_id)  # GatewayError: nothing changes; retried later
+    if info.order_id != payment.order_id or info.payment_id != payment_id:
+        log.warning("payment %s does not belong to order %s", payment_id, order_id, extra={"booking": payment.booking.reference})
+        raise PaymentRejected("This payment does not belong to this booking.")
+    if info.status == "failed":
+        return _fail(payment.pk, info.error or "The payment failed.")
+    if not info.captured:
+        return FinalizeResult("pending", payment.booking, "The payment is not complete yet.")
+    try:
+        result = _settle(payment.pk, info, source)
+    except IntegrityError:  # the same payment recorded by a racing call: the first result stands
+        payment = Payment.objects.select_related("booking").get(pk=payment.pk)
+        return FinalizeResult("already_confirmed", payment.booking, "This payment is already recorded.")
+    log.info("payment %s: %s", result.outcome, payment_id, extra={"booking": result.booking.reference, "source": source})
+    return result
+
+
+@transaction.atomic
+def _settle(payment_pk: int, info, source: str) -> FinalizeResult:
+    payment = Payment.objects.get(pk=payment_pk)
+    booking = Booking.objects.select_for_update().get(pk=payment.booking_id)
+    payment = Payment.objects.select_for_update().get(pk=payment_pk)
+    if payment.status == PaymentStatus.PAID:
+        if payment.payment_id == info.payment_id:
+            return FinalizeResult("already_confirmed", booking, "This payment is already recorded.")
+        extra = Payment.objects.create(
+            booking=booking,
+            gateway=payment.gateway,
+            order_id=f"{payment.order_id}#{info.payment_id}"[:64],
+            payment_id=info.payment_id,
+            amount=from_paise(info.amount),
+            amount_paid=from_paise(info.amount),
+            status=PaymentStatus.PAID,
+            method=info.method,
+            paid_at=timezone.now(),
+        )
+        refund_to_source(booking, extra, extra.amount_paid, reason="A second payment for the same order")
+        return FinalizeResult("refunded", booking, "You were charged twice; the second payment is being refunded.")
+
+    paid = from_paise(info.amount)
+    payment.payment_id = info.payment_id
+    payment.amount_paid = paid
+    payment.method = info.method
+    payment.status = PaymentStatus.PAID
+    payment.paid_at = timezone.now()
+    payment.save(update_fields=["payment_id", "amount_paid", "method", "status", "paid_at"])
+
+    if paid != payment.amount:
+        log.error("amount mismatch: paid %s, asked %s", paid, payment.amount, extra={"booking": booking.reference})
+        _undo(booking, payment, paid, f"Paid ₹{paid} but the order asked ₹{payment.amount}", flag=True)
+        return FinalizeResult("mismatch", booking, "The amount paid does not match the booking. It is being refunded.")
+
+    if booking.state in (BookingState.CONFIRMED, BookingState.CANCELLED, BookingState.REFUNDED):
+        _undo(booking, payment, paid, f"Payment arrived for a booking already {booking.get_state_display().lower()}")
+        return FinalizeResult("refunded", booking, "This booking was already settled; the payment is being refunded.")
+
+    savepoint = transaction.savepoint()
+    if _wallet_part_in(booking) and confirm_locked(booking, payment):
+        transaction.savepoint_commit(savepoint)
+        return FinalizeResult("confirmed", booking, "Your booking is confirmed.")
+    transaction.savepoint_rollback(savepoint)
+    _undo(booking, payment, paid, "Paid after the hold ended and the seats were taken", late=True)
+    return FinalizeResult("refunded", booking, "Your seats were taken after the hold ended; the payment is being refunded.")
+
+
+def _wallet_part_in(booking: Booking) -> bool:
+    """Re-take the wallet part if a failure or expiry gave it back meanwhile."""
+    from wallet import services as wallet
+
+    missing = booking.wallet_amount - wallet_taken(booking)
+    if missing <= ZERO:
+        return True
+    try:
+        wallet.debit(booking.user, missing, reason=f"Booking {booking.reference}", booking=booking)
+    except BookingError:
+        return False
+    return True
+
+
+def _undo(booking, payment, paid, why: str, *, flag: bool = False, late: bool = False) -> None:
+    """Send the gateway payment back, return the wallet part, close the booking if unpaid."""
+    refund_to_source(booking, payment, paid, reason=why)
+    if booking.state in (BookingState.HELD, BookingState.PAYMENT_PENDING, BookingState.EXPIRED):
+        release_wallet_part(booking, reason=f"Booking {booking.reference} not confirmed: {why}")
+        ShowSeat.objects.filter(booking=booking, state=SeatState.HELD).update(
+            state=SeatState.AVAILABLE, booking=None, held_until=None
+        )
+        booking.state = BookingState.EXPIRED
+    if flag:
+        booking.needs_attention = True
+        booking.attention_note = why
+    booking.save(update_fields=["state", "needs_attention", "attention_note", "updated_at"])
+    notify(booking, "late_payment_refunded")
+
+
+def confirm_locked(booking: Booking, payment: Payment | None) -> bool:
+    """Sell the booking's seats (re-claiming them if the hold ran out and they are still free)
+    and confirm it. The caller holds the booking's row lock. False: a seat is gone."""
+    labels = list(booking.seats)
+    now = timezone.now()
+    marks = ", ".join(["%s"] * len(labels))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {SEATS} SET state = %s, booking_id = %s, held_until = NULL "
+            f"WHERE show_id = %s AND label IN ({marks}) "
+            "AND ((booking_id = %s AND state = %s) OR state = %s OR (state = %s AND held_until < %s))",
+            [SeatState.SOLD, booking.pk, booking.show_id, *labels, booking.pk, SeatState.HELD, SeatState.AVAILABLE]
+            + [SeatState.HELD, now],
+        )
+        if cursor.rowcount != len(labels):
+            return False
+    booking.state = BookingState.CONFIRMED
+    booking.confirmed_at = now
+    booking.save(update_fields=["state", "confirmed_at", "updated_at"])
+    notify(booking, "booking_confirmed")
+    return True
+
+
+def _fail(payment_pk: int, reason: str) -> FinalizeResult:
+    from ticketing.services.checkout import give_back_wallet_part
+
+    with transaction.atomic():  # lock order as in _settle: booking, then payment
+        booking_id = Payment.objects.values_list("booking_id", flat=True).get(pk=payment_pk)
+        booking = Booking.objects.select_for_update().get(pk=booking_id)
+        payment = Payment.objects.select_for_update().get(pk=payment_pk)
+        if payment.status != PaymentStatus.CREATED:
+            return FinalizeResult("ignored", booking, "Already settled.")
+        payment.status = PaymentStatus.FAILED
+        payment.error = reason[:500]
+        payment.save(update_fields=["status", "error"])
+        booking = give_back_wallet_part(booking, reason=f"Payment for {booking.reference} failed")
+        notify(booking, "payment_failed")
+    log.info("payment failed: %s", reason, extra={"booking": booking.reference})
+    return FinalizeResult("failed", booking, reason)
+
+
+def payment_failed(*, order_id: str, payment_id: str, gateway=None) -> FinalizeResult:
+    """The customer's payment failed: keep the hold (so they can retry), give the wallet part
+    back. The gateway is asked, so an unsigned failure report cannot undo a real payment."""
+    payment = _payment(order_id)
+    info = _gateway(gateway).fetch_payment(payment_id)
+    if info.order_id != payment.order_id or info.status != "failed":
+        return FinalizeResult("ignored", payment.booking, "")
+    return _fail(payment.pk, info.error or "The payment failed.")

@@ -1,0 +1,58 @@
+"""Every 5 minutes: settle what the browser never reported back (DESIGN.md §5).
+
+Bookings stuck in payment_pending are checked against the gateway: a captured payment is
+finalized; an order with no payment after the hold (plus a grace period) is closed and the
+wallet part given back. Refunds still pending are sent again.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.utils import timezone
+
+from ticketing.models import Booking, BookingState, PaymentStatus, Refund, RefundDestination, RefundStatus
+from ticketing.payments.base import GatewayError
+
+log = logging.getLogger("marquee.payments")
+QUIET = timedelta(minutes=2)  # leave a checkout alone while the customer may still be paying
+GRACE = timedelta(minutes=5)  # after the hold ends, before an unpaid order is closed
+
+
+def reconcile_payments(now=None, gateway=None, limit: int = 200) -> dict:
+    from ticketing.services.checkout import give_back_wallet_part
+    from ticketing.services.finalize import _fail, finalize_payment
+    from ticketing.services.refunds import process_refund
+
+    if gateway is None:
+        from ticketing.payments import get_gateway
+
+        gateway = get_gateway()
+    now = now or timezone.now()
+    counts = {"confirmed": 0, "closed": 0, "refunds": 0, "errors": 0}
+    stuck = Booking.objects.filter(state=BookingState.PAYMENT_PENDING, updated_at__lt=now - QUIET).order_by("updated_at")
+    for booking in stuck[:limit]:
+        open_payments = list(booking.payments.filter(status=PaymentStatus.CREATED))
+        try:
+            for payment in open_payments:
+                for made in gateway.order_payments(payment.order_id):
+                    if made.captured:
+                        if finalize_payment(order_id=payment.order_id, payment_id=made.payment_id, source="reconcile").confirmed:
+                            counts["confirmed"] += 1
+                        break
+        except GatewayError as error:
+            counts["errors"] += 1
+            log.warning("reconcile: gateway error %s", error.message, extra={"booking": booking.reference})
+            continue
+        booking.refresh_from_db()
+        if booking.state == BookingState.PAYMENT_PENDING and booking.held_until and booking.held_until < now - GRACE:
+            for payment in booking.payments.filter(status=PaymentStatus.CREATED):
+                _fail(payment.pk, "No payment arrived before the hold ended.")
+            give_back_wallet_part(booking, reason=f"Booking {booking.reference} was not paid in time", next_state="expired")
+            counts["closed"] += 1
+    pending = Refund.objects.filter(status=RefundStatus.PENDING, destination=RefundDestination.SOURCE).order_by("pk")
+    for refund_id in pending.values_list("pk", flat=True)[:limit]:
+        if process_refund(refund_id, gateway=gateway) == "processed":
+            counts["refunds"] += 1
+    return counts

@@ -1,0 +1,101 @@
+"""Refunds to the original payment method: recorded at once, sent by a retried task.
+
+The Refund row (with its idempotency key) is written in the caller's transaction; the gateway
+call happens after commit, outside any lock, and may be repeated safely: the gateway answers
+a repeated key with the same refund. The reconcile task retries what is still pending.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from ticketing.models import Booking, Payment, Refund, RefundDestination, RefundStatus
+from ticketing.money import to_paise
+from ticketing.payments.base import GatewayError
+
+log = logging.getLogger("marquee.payments")
+MAX_ATTEMPTS = 8
+
+
+def refund_to_source(booking: Booking, payment: Payment, amount, *, reason: str, by=None) -> Refund:
+    """Record a gateway refund and send it after commit (call inside the booking's lock)."""
+    refund = Refund.objects.create(
+        booking=booking, payment=payment, destination=RefundDestination.SOURCE, amount=amount, reason=reason, created_by=by
+    )
+    log.info("refund recorded", extra={"booking": booking.reference, "refund": refund.idempotency_key})
+    refund_id = refund.pk
+
+    def enqueue():
+        from django_q.tasks import async_task
+
+        async_task("ticketing.tasks.process_refund_task", refund_id, task_name=f"refund:{refund.idempotency_key}")
+
+    transaction.on_commit(enqueue)
+    return refund
+
+
+def record_wallet_refund(booking: Booking, amount, *, reason: str, by=None) -> Refund:
+    """A refund into the wallet is done the moment it is written (with its ledger row)."""
+    from wallet import services as wallet
+
+    wallet.refund_to_wallet(booking, amount, reason=reason, created_by=by)
+    return Refund.objects.create(
+        booking=booking,
+        destination=RefundDestination.WALLET,
+        amount=amount,
+        reason=reason,
+        status=RefundStatus.PROCESSED,
+        processed_at=timezone.now(),
+        created_by=by,
+    )
+
+
+def process_refund(refund_id: int, gateway=None) -> str:
+    """Send one pending gateway refund. Safe to run any number of times."""
+    refund = Refund.objects.select_related("payment", "booking").filter(pk=refund_id).first()
+    if refund is None or refund.status != RefundStatus.PENDING or refund.destination != RefundDestination.SOURCE:
+        return "nothing to do"
+    if gateway is None:
+        from ticketing.payments import get_gateway
+
+        gateway = get_gateway()
+    try:
+        sent = gateway.refund(
+            refund.payment.payment_id,
+            to_paise(refund.amount),
+            idempotency_key=refund.idempotency_key,
+            notes={"booking": refund.booking.reference, "reason": refund.reason[:200]},
+        )
+    except GatewayError as error:
+        with transaction.atomic():
+            refund = Refund.objects.select_for_update().get(pk=refund_id)
+            refund.attempts += 1
+            refund.last_error = error.message
+            if refund.attempts >= MAX_ATTEMPTS or not error.retryable:
+                refund.status = RefundStatus.FAILED
+                Booking.objects.filter(pk=refund.booking_id).update(
+                    needs_attention=True, attention_note=f"Refund of ₹{refund.amount} failed: {error.message}"
+                )
+            refund.save(update_fields=["attempts", "last_error", "status"])
+        log.warning("refund failed: %s", error.message, extra={"booking": refund.booking.reference})
+        return "failed" if refund.status == RefundStatus.FAILED else "will retry"
+    with transaction.atomic():
+        refund = Refund.objects.select_for_update().get(pk=refund_id)
+        if refund.status == RefundStatus.PENDING:
+            refund.attempts += 1
+            refund.gateway_refund_id = sent.refund_id
+            refund.status = RefundStatus.PROCESSED
+            refund.processed_at = timezone.now()
+            refund.save(update_fields=["attempts", "gateway_refund_id", "status", "processed_at"])
+    log.info("refund sent", extra={"booking": refund.booking.reference, "refund": sent.refund_id})
+    return "processed"
+
+
+def mark_refund_processed(gateway_refund_id: str) -> int:
+    """Razorpay's refund.processed webhook: the refund reached the customer."""
+    return Refund.objects.filter(gateway_refund_id=gateway_refund_id, status=RefundStatus.PENDING).update(
+        status=RefundStatus.PROCESSED, processed_at=timezone.now()
+    )

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from ticketing.models import Booking, BookingState
 from ticketing.services.pricing import quote
+from wallet.services import balance as wallet_balance
 
 
 def get_booking_for_user(user, reference: str) -> Booking:
@@ -26,18 +27,40 @@ def hold_is_live(booking: Booking, now) -> bool:
     return booking.state == BookingState.HELD and booking.held_until is not None and booking.held_until >= now
 
 
+def _cancellation(booking: Booking) -> dict:
+    """Whether the customer may cancel now, and the policy in words."""
+    from home.models import BookingSettings
+    from ticketing.errors import BookingError
+    from ticketing.services.cancellation import customer_cancel_check
+
+    rules = BookingSettings.load()
+    if rules.cancel_refund_to == "wallet":
+        policy = "You get the full amount back in your Marquee wallet."
+    else:
+        policy = f"You get your money back to the original payment method, less a {rules.cancel_fee_percent.normalize():f}% fee."
+    try:
+        customer_cancel_check(booking)
+    except BookingError as refusal:
+        return {"can_cancel": False, "cancel_refusal": refusal.message, "cancel_policy": policy}
+    return {"can_cancel": True, "cancel_policy": policy}
+
+
 @login_required
 def booking_page(request, reference):
     booking = get_booking_for_user(request.user, reference)
     now = timezone.now()
     live = hold_is_live(booking, now)
     ended = not live and booking.state in (BookingState.HELD, BookingState.EXPIRED)
+    frozen = booking.state != BookingState.HELD and booking.price_breakdown
     context = {
         "booking": booking,
         "show": booking.show,
         "live": live,
         "ended": ended,
-        "quote": None if ended else quote(booking),
+        "quote": None if ended else (booking.price_breakdown if frozen else quote(booking)),
         "server_now": now,
+        "wallet_balance": wallet_balance(request.user) if live else None,
     }
+    if booking.state == BookingState.CONFIRMED:
+        context.update(_cancellation(booking))
     return render(request, "ticketing/booking_page.html", context)

@@ -367,4 +367,70 @@
       });
     });
   }
+
+  /* ---------- paying: wallet, sandbox page or Razorpay Checkout ---------- */
+  function openRazorpay(order) {
+    var launch = function () {
+      var checkout = new window.Razorpay({
+        key: order.key_id,
+        amount: order.amount,
+        currency: order.currency,
+        order_id: order.order_id,
+        name: "Marquee",
+        description: "Booking " + order.reference,
+        callback_url: page.getAttribute("data-callback-url"),
+        redirect: true
+      });
+      checkout.open();
+    };
+    if (window.Razorpay) return launch();
+    var script = document.createElement("script");
+    script.src = "https://checkout.razorpay.com/v1/checkout.js";
+    script.onload = launch;
+    script.onerror = function () {
+      say(status, "The payment window could not be opened. Check your connection and try again.");
+    };
+    document.head.appendChild(script);
+  }
+
+  page.querySelectorAll("[data-pay]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var wallet = page.querySelector("[data-use-wallet]");
+      button.disabled = true;
+      say(status, "Starting payment…");
+      request("POST", page.getAttribute("data-api-pay"), { use_wallet: !!(wallet && wallet.checked) }).then(function (result) {
+        var data = result.data;
+        if (result.status === 200 && data.state === "confirmed") {
+          window.location.reload();
+        } else if (result.status === 200 && data.checkout_url) {
+          window.location.assign(data.checkout_url);
+        } else if (result.status === 200 && data.gateway === "razorpay") {
+          button.disabled = false;
+          openRazorpay(data);
+        } else {
+          button.disabled = false;
+          say(status, data.detail || "Payment could not start. Please try again.");
+          var note = page.querySelector("[data-pay-note]");
+          if (note) note.textContent = data.detail || "Payment could not start. Please try again.";
+        }
+      });
+    });
+  });
+
+  var cancel = page.querySelector("[data-cancel]");
+  if (cancel) {
+    cancel.addEventListener("click", function () {
+      if (!window.confirm(cancel.getAttribute("data-confirm"))) return;
+      cancel.disabled = true;
+      request("POST", page.getAttribute("data-api-cancel")).then(function (result) {
+        if (result.status === 200) {
+          window.location.reload();
+        } else {
+          cancel.disabled = false;
+          say(status, result.data.detail || "The booking could not be cancelled.");
+          window.alert(result.data.detail || "The booking could not be cancelled.");
+        }
+      });
+    });
+  }
 })();

@@ -180,6 +180,17 @@ MARQUEE_HOLD_RATE = int(os.environ.get("MARQUEE_HOLD_RATE", "120"))
 # Longest a scheduler run may span, so one form post cannot create thousands of pages.
 MARQUEE_SCHEDULER_MAX_DAYS = int(os.environ.get("MARQUEE_SCHEDULER_MAX_DAYS", "31"))
 
+# Payments (DESIGN.md §4). With both Razorpay keys set the box office takes real payments;
+# without them it uses the offline sandbox gateway, which production settings refuse.
+RAZORPAY_KEY_ID = os.environ.get("RAZORPAY_KEY_ID", "")
+RAZORPAY_KEY_SECRET = os.environ.get("RAZORPAY_KEY_SECRET", "")
+RAZORPAY_WEBHOOK_SECRET = os.environ.get("RAZORPAY_WEBHOOK_SECRET", "")
+# Seconds to wait for the payment service on each call, and how many times a call that timed
+# out, could not connect or got a 5xx is tried again (with exponential backoff).
+MARQUEE_GATEWAY_TIMEOUT = float(os.environ.get("MARQUEE_GATEWAY_TIMEOUT", "10"))
+MARQUEE_GATEWAY_RETRIES = int(os.environ.get("MARQUEE_GATEWAY_RETRIES", "3"))
+MARQUEE_PRODUCTION = False
+
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "marquee"}}
 if os.environ.get("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}}

@@ -6,7 +6,7 @@ convenience fee and GST (400 + 60 fee + 72 GST @ 18% + 10.80 GST on the fee)."""
 from decimal import Decimal
 
 import pytest
-from django.test import Client
+from django.test import Client, TestCase
 
 from tests.factories import make_customer, make_show
 from ticketing.services.holds import hold_seats
@@ -58,16 +58,23 @@ def fund(user, amount) -> None:
     wallet.credit(user, Decimal(amount), reason="Test credit")
 
 
+def committed():
+    """Run what the code queued for after commit (tasks run synchronously in tests)."""
+    return TestCase.captureOnCommitCallbacks(execute=True)
+
+
 def pay(client, booking, use_wallet=False):
-    return client.post(f"/api/bookings/{booking.reference}/pay", {"use_wallet": use_wallet}, content_type="application/json")
+    with committed():
+        return client.post(f"/api/bookings/{booking.reference}/pay", {"use_wallet": use_wallet}, content_type="application/json")
 
 
 def callback(client, sandbox, order_id, payment_id, signature=None):
     signature = signature if signature is not None else sandbox.sign_payment(order_id, payment_id)
-    return client.post(
-        "/payments/razorpay/callback/",
-        {"razorpay_order_id": order_id, "razorpay_payment_id": payment_id, "razorpay_signature": signature},
-    )
+    with committed():
+        return client.post(
+            "/payments/razorpay/callback/",
+            {"razorpay_order_id": order_id, "razorpay_payment_id": payment_id, "razorpay_signature": signature},
+        )
 
 
 def webhook(client, sandbox, event, payment, event_id=None):
@@ -75,4 +82,5 @@ def webhook(client, sandbox, event, payment, event_id=None):
     extra = {f"HTTP_{name.upper().replace('-', '_')}": value for name, value in headers.items()}
     if event_id:
         extra["HTTP_X_RAZORPAY_EVENT_ID"] = event_id
-    return client.post("/payments/razorpay/webhook/", body, content_type="application/json", **extra)
+    with committed():
+        return client.post("/payments/razorpay/webhook/", body, content_type="application/json", **extra)

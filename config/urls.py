@@ -18,6 +18,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("account/", account_page, name="customer_account"),
     path("bookings/<str:reference>/", booking_page, name="booking_page"),
+    path("payments/", include("ticketing.payments.urls")),
 ]
 
 if settings.DEBUG:

@@ -21,6 +21,7 @@ urlpatterns = [
     path("bookings/<str:reference>/", booking_page, name="booking_page"),
     path("payments/razorpay/callback/", razorpay_callback, name="razorpay_callback"),
     path("payments/razorpay/webhook/", razorpay_webhook, name="razorpay_webhook"),
+    path("payments/", include("ticketing.payments.urls")),
 ]
 
 if settings.DEBUG:

@@ -167,7 +167,7 @@ def test_every_call_carries_the_timeout(api, gateway):
     gateway.create_order(50000, "MQABCDEFGH", {})
     gateway.fetch_payment(PAYMENT["id"])
     gateway.order_payments(ORDER["id"])
-    gateway.refund(PAYMENT["id"], 20000, "k", {})
+    gateway.refund(PAYMENT["id"], 20000, "rfnd_key_0005", {})
     assert [call.request.req_kwargs["timeout"] for call in api.calls] == [7.0] * 4
 
 
@@ -237,6 +237,25 @@ def test_a_4xx_with_an_unknown_error_code_is_still_not_retried(api, gateway, sle
         gateway.create_order(50000, "MQABCDEFGH", {})
     assert caught.value.retryable is False
     assert len(api.calls) == 1
+
+
+@pytest.mark.parametrize("status", [409, 429])
+def test_a_refund_still_in_progress_or_rate_limited_is_retried(api, gateway, sleeper, status):
+    url = f"{API}/payments/{PAYMENT['id']}/refund"
+    api.post(url, json={"error": {"code": "BAD_REQUEST_ERROR", "description": "Request in progress"}}, status=status)
+    api.post(url, json=REFUND)
+    assert gateway.refund(PAYMENT["id"], 20000, "rfnd_key_0003", {}).refund_id == REFUND["id"]
+    assert len(api.calls) == 2 and sleeper.delays == [0.2]
+
+
+def test_a_409_that_never_clears_is_a_retryable_error(api, gateway, sleeper):
+    api.post(
+        f"{API}/payments/{PAYMENT['id']}/refund", json={"error": {"code": "BAD_REQUEST_ERROR", "description": "busy"}}, status=409
+    )
+    with pytest.raises(GatewayError) as caught:
+        gateway.refund(PAYMENT["id"], 20000, "rfnd_key_0004", {})
+    assert caught.value.retryable is True
+    assert len(api.calls) == 4
 
 
 def test_the_module_sleep_is_used_when_none_is_given(api, monkeypatch):

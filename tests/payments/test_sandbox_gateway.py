@@ -127,30 +127,52 @@ def test_refund_is_idempotent_by_key(sandbox, order):
 
 def test_refunds_never_exceed_the_payment(sandbox, order):
     payment = sandbox.pay(order.order_id)
-    sandbox.refund(payment.payment_id, 30000, "k1", {})
+    sandbox.refund(payment.payment_id, 30000, "k1_refund_key", {})
     with pytest.raises(GatewayError) as caught:
-        sandbox.refund(payment.payment_id, 21241, "k2", {})
+        sandbox.refund(payment.payment_id, 21241, "k2_refund_key", {})
     assert caught.value.retryable is False
-    last = sandbox.refund(payment.payment_id, 21240, "k3", {})
+    last = sandbox.refund(payment.payment_id, 21240, "k3_refund_key", {})
     assert last.amount == 21240
     assert sandbox.fetch_payment(payment.payment_id).status == "refunded"
     with pytest.raises(GatewayError):
-        sandbox.refund(payment.payment_id, 1, "k4", {})
+        sandbox.refund(payment.payment_id, 1, "k4_refund_key", {})
     assert sum(SandboxRefund.objects.values_list("amount", flat=True)) == 51240
+
+
+def test_a_used_key_with_a_different_amount_is_refused(sandbox, order):
+    payment = sandbox.pay(order.order_id)
+    sandbox.refund(payment.payment_id, 20000, "rfnd_key_1", {})
+    with pytest.raises(GatewayError, match="same idempotency key"):
+        sandbox.refund(payment.payment_id, 20001, "rfnd_key_1", {})
+    assert SandboxRefund.objects.count() == 1
+
+
+@pytest.mark.parametrize("key", ["", None, "short", "has space in it", "x" * 65])
+def test_refund_keys_follow_razorpays_rule(sandbox, order, key):
+    payment = sandbox.pay(order.order_id)
+    with pytest.raises(GatewayError):
+        sandbox.refund(payment.payment_id, 100, key, {})
+
+
+def test_the_refund_models_keys_are_acceptable(sandbox, order):
+    from ticketing.models.payments import new_refund_key
+
+    payment = sandbox.pay(order.order_id)
+    assert sandbox.refund(payment.payment_id, 100, new_refund_key(), {}).amount == 100
 
 
 def test_a_failed_payment_cannot_be_refunded(sandbox, order):
     payment = sandbox.pay(order.order_id, succeed=False)
     with pytest.raises(GatewayError):
-        sandbox.refund(payment.payment_id, 100, "k1", {})
+        sandbox.refund(payment.payment_id, 100, "k1_refund_key", {})
 
 
 def test_a_key_reused_for_another_payment_is_refused(sandbox, booking):
     one = sandbox.pay(sandbox.create_order(10000, booking.reference, {}).order_id)
     two = sandbox.pay(sandbox.create_order(10000, booking.reference, {}).order_id)
-    sandbox.refund(one.payment_id, 100, "shared", {})
+    sandbox.refund(one.payment_id, 100, "shared_refund_key", {})
     with pytest.raises(GatewayError):
-        sandbox.refund(two.payment_id, 100, "shared", {})
+        sandbox.refund(two.payment_id, 100, "shared_refund_key", {})
 
 
 # --- webhooks ------------------------------------------------------------------------------------

@@ -200,3 +200,10 @@ def test_the_auto_submit_script_is_a_static_file():
     assert path
     with open(path) as handle:
         assert "data-autosubmit" in handle.read()
+
+
+def test_under_production_settings_the_page_does_not_exist(asha, order, settings):
+    settings.MARQUEE_PRODUCTION = True
+    assert signed_in(asha).get(page_url(order)).status_code == 404
+    assert signed_in(asha).post(page_url(order), {"action": "pay"}).status_code == 404
+    assert SandboxPayment.objects.count() == 0

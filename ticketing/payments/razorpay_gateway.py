@@ -4,7 +4,8 @@ Every call to Razorpay
 * has a timeout (``MARQUEE_GATEWAY_TIMEOUT`` seconds): passed with each SDK call, and also
   applied by the HTTP session itself, so no request can wait forever;
 * is tried again up to ``MARQUEE_GATEWAY_RETRIES`` more times, after 0.2 s, 0.4 s, 0.8 s…, when
-  it timed out, could not connect or got a 5xx. A 4xx is Razorpay saying no and is not retried.
+  it timed out, could not connect or got a 5xx (or 409/429, Razorpay's "not now"). Any other
+  4xx is Razorpay saying no and is not retried.
   (The SDK's own retry loop is left switched off: it only covers connection errors and sleeps
   with ``time.sleep`` we could not replace in tests.)
 * ends, when it fails, in a GatewayError whose message a customer can read.
@@ -31,6 +32,9 @@ logger = logging.getLogger(__name__)
 NOT_ANSWERING = "The payment service is not answering. Your seats are still held; please try again."
 REFUSED = "The payment service could not accept this request. Your seats are still held; please contact the box office if this keeps happening."
 FIRST_DELAY = 0.2  # seconds before the first retry; doubles each time
+# 4xx that mean "not now" rather than "no": 409 is Razorpay answering a refund whose
+# idempotency key is still being processed (its docs say to retry), 429 is rate limiting.
+RETRYABLE_4XX = frozenset({409, 429})
 
 # Patched in tests so retries do not really wait; a gateway can also be given its own.
 sleep = time.sleep
@@ -104,17 +108,17 @@ class RazorpayGateway:
         for attempt in range(self.retries + 1):
             try:
                 return func(*args, **kwargs)
-            except BadRequestError as exc:  # 4xx: Razorpay said no; asking again will not help
-                logger.warning("Razorpay refused %s (HTTP %s): %s", what, self.session.last_status, exc)
-                raise GatewayError(REFUSED, retryable=False) from exc
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
                 failure = exc
                 reason = type(exc).__name__
-            except (razorpay.errors.ServerError, razorpay.errors.GatewayError, ValueError) as exc:
-                # ServerError/GatewayError: 5xx, or an error code the SDK does not know;
-                # ValueError: a body that is not JSON (a proxy's error page). The status decides.
+            except (BadRequestError, razorpay.errors.ServerError, razorpay.errors.GatewayError, ValueError) as exc:
+                # BadRequestError: a 4xx, Razorpay saying no; ServerError/GatewayError: a 5xx or
+                # an error code the SDK does not know; ValueError: a body that is not JSON (a
+                # proxy's error page). The HTTP status decides whether asking again can help.
                 status = self.session.last_status
-                if status is not None and status < 500:
+                if isinstance(exc, BadRequestError) and status is None:
+                    status = 400
+                if status is not None and status < 500 and status not in RETRYABLE_4XX:
                     logger.warning("Razorpay refused %s (HTTP %s): %s", what, status, exc)
                     raise GatewayError(REFUSED, retryable=False) from exc
                 failure = exc

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 import secrets
 import string
 
@@ -35,6 +36,7 @@ KEY_ID = "rzp_test_sandbox"
 DECLINED = "Payment declined by the sandbox (Fail button)."
 WEBHOOK_EVENTS = ("payment.captured", "payment.failed", "order.paid")
 _ALPHABET = string.ascii_letters + string.digits
+IDEMPOTENCY_KEY = re.compile(r"[A-Za-z0-9_-]{10,64}")
 
 
 def razorpay_id(prefix: str) -> str:
@@ -151,8 +153,9 @@ class SandboxGateway:
         """Refund part or all of a captured payment. The same idempotency key always answers
         with the same refund; the refunds of a payment never add up to more than it."""
         amount = int(amount)
-        if not idempotency_key:
-            raise GatewayError("A refund needs an idempotency key.", retryable=False)
+        if not isinstance(idempotency_key, str) or not IDEMPOTENCY_KEY.fullmatch(idempotency_key):
+            # Razorpay's rule for X-Refund-Idempotency.
+            raise GatewayError("A refund needs an idempotency key of 10 or more letters, digits, - or _.", retryable=False)
         try:
             with transaction.atomic():
                 payment = SandboxPayment.objects.select_for_update().select_related("order").filter(payment_id=payment_id).first()
@@ -160,7 +163,7 @@ class SandboxGateway:
                     raise GatewayError("The payment service does not know this payment.", retryable=False)
                 existing = SandboxRefund.objects.select_related("payment").filter(idempotency_key=idempotency_key).first()
                 if existing is not None:
-                    return self._same_refund(existing, payment_id)
+                    return self._same_refund(existing, payment_id, amount)
                 if payment.status not in ("captured", "refunded"):
                     raise GatewayError("Only a captured payment can be refunded.", retryable=False)
                 if amount <= 0:
@@ -181,12 +184,14 @@ class SandboxGateway:
         except IntegrityError:
             # Another request created the refund for this key between our check and insert.
             existing = SandboxRefund.objects.select_related("payment").get(idempotency_key=idempotency_key)
-            return self._same_refund(existing, payment_id)
+            return self._same_refund(existing, payment_id, amount)
 
     @staticmethod
-    def _same_refund(existing: SandboxRefund, payment_id: str) -> GatewayRefund:
-        if existing.payment.payment_id != payment_id:
-            raise GatewayError("This refund key was already used for another payment.", retryable=False)
+    def _same_refund(existing: SandboxRefund, payment_id: str, amount: int) -> GatewayRefund:
+        """The refund already made with this key, if the request is the same one again;
+        Razorpay refuses a different request under a used key."""
+        if existing.payment.payment_id != payment_id or existing.amount != amount:
+            raise GatewayError("Different request with the same idempotency key has already been processed.", retryable=False)
         return _gateway_refund(existing)
 
     # --- webhooks -----------------------------------------------------------------------------------

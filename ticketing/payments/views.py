@@ -13,6 +13,7 @@ import json
 import logging
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -64,7 +65,7 @@ def _deliver(gateway: SandboxGateway, event: str, payment) -> None:
 def sandbox_checkout(request, order_id):
     try:
         gateway = SandboxGateway()
-    except Exception as exc:  # production settings: there is no sandbox
+    except ImproperlyConfigured as exc:  # production settings: there is no sandbox
         raise Http404("No such payment.") from exc
     order, booking = _order_for(request, order_id)
     context = {"order": order, "booking": booking, "amount": from_paise(order.amount)}

@@ -246,3 +246,17 @@ def test_wallet_short_of_the_total_with_wallet_only_is_not_possible(as_alice, al
     data = pay(as_alice, held, use_wallet=True).json()
     assert data["state"] == "payment_pending"
     assert data["amount"] == int((TOTAL_A1_A2 - 50) * 100)
+
+
+def test_the_booking_page_offers_the_wallet_then_shows_each_state(as_alice, alice, held, sandbox):
+    fund(alice, 100)
+    html = as_alice.get(f"/bookings/{held.reference}/").content.decode()
+    assert "Use my wallet (₹100.00 available)" in html
+    data = pay(as_alice, held, use_wallet=True).json()
+    html = as_alice.get(f"/bookings/{held.reference}/").content.decode()
+    assert "waiting for your payment" in html and "Continue to payment" in html
+    callback(as_alice, sandbox, data["order_id"], sandbox.pay(data["order_id"]).payment_id)
+    html = as_alice.get(f"/bookings/{held.reference}/").content.decode()
+    assert "Your booking is <strong>confirmed</strong>" in html
+    assert "Cancel booking" in html and "full amount back in your Marquee wallet" in html
+    assert "Your booking is confirmed." in html  # the message from the callback

@@ -62,7 +62,7 @@ def test_owner_sees_seats_and_the_quote_with_every_tax_line(client, customer, bo
         assert f'<li class="seat-chip">{label}</li>' in html
     assert booking.show.movie.title in html and booking.show.screen.theater.title in html
     # Payment is the next milestone: the button is there, disabled, with a note.
-    assert "Proceed to pay" in html and "Payment arrives with the payments milestone" in html
+    assert "Proceed to pay" in html and "Card, UPI or netbanking." in html
     assert 'aria-describedby="pay-note"' in html
     # The countdown works from the server's held_until and its clock, the API from the reference.
     assert f'data-held-until="{timezone.localtime(booking.held_until).isoformat()}"' in html
@@ -134,7 +134,7 @@ def test_released_hold_shows_it_has_ended(client, customer, booking):
 @pytest.mark.django_db
 def test_page_only_reads(client, customer, booking, django_assert_max_num_queries):
     client.force_login(customer)
-    with django_assert_max_num_queries(12) as queries:
+    with django_assert_max_num_queries(13) as queries:
         client.get(page_url(booking))
     writes = [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
     assert writes == []

@@ -1,6 +1,19 @@
-"""Permission gate for custom admin views that answers 403 (Wagtail would redirect home)."""
+"""Permission gates for admin views: an admin-styled 403 (Wagtail itself would redirect home),
+and a read-only permission policy for listings of records only services may change."""
 
+from django.contrib.auth import get_user_model
 from django.template.response import TemplateResponse
+from wagtail.permission_policies import ModelPermissionPolicy
+
+
+def forbidden(request, permission: str) -> TemplateResponse:
+    """The admin-styled 403 page naming the permission that is missing."""
+    return TemplateResponse(
+        request,
+        "home/admin/forbidden.html",
+        {"page_title": "Permission needed", "header_icon": "lock", "permission": permission},
+        status=403,
+    )
 
 
 class RequirePermissionMixin:
@@ -10,10 +23,32 @@ class RequirePermissionMixin:
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm(self.permission_required):
-            return TemplateResponse(
-                request,
-                "home/admin/forbidden.html",
-                {"page_title": "Permission needed", "header_icon": "lock", "permission": self.permission_required},
-                status=403,
-            )
+            return forbidden(request, self.permission_required)
         return super().dispatch(request, *args, **kwargs)
+
+
+class RequireAdminPermissionMixin:
+    """The same gate for Wagtail's generic views, whose own `permission_required` is an action
+    name ("view", "change") checked against the model's permission policy: set `admin_permission`
+    ("app_label.codename") instead."""
+
+    admin_permission = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(self.admin_permission):
+            return forbidden(request, self.admin_permission)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """Only "view" is ever granted, even to superusers: the rows are written by services
+    (wallet credits, bookings), never edited through a generic admin form."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        actions = [action for action in actions if action == "view"]
+        if not actions:
+            return get_user_model().objects.none()
+        return super().users_with_any_permission(actions)

@@ -1,8 +1,11 @@
 """The staff groups that exist out of the box, with exactly the permissions their work needs.
 
+Editors publish movies, theaters and shows and manage the cinema snippets. Finance looks up
+wallets, the ledger and bookings, credits and refunds wallets, and cancels bookings and shows
+(with their refunds). Box office reaches the admin; its check-in permission comes later.
+
 Run after every `migrate` (post_migrate), so a fresh database and an upgraded one both end up
-with the same groups; re-running changes nothing. Later issues add Finance and Box office
-permissions here.
+with the same groups; re-running changes nothing.
 """
 
 from django.apps import apps as global_apps
@@ -23,7 +26,17 @@ MODEL_PERMISSIONS = {
         ),
         "home.change_bookingsettings",
     ],
-    FINANCE: ["wagtailadmin.access_admin"],
+    FINANCE: [
+        "wagtailadmin.access_admin",
+        "wallet.view_wallet",
+        "wallet.view_wallettransaction",
+        "wallet.issue_refund",
+        "ticketing.view_booking",
+        "ticketing.cancel_booking",
+        "ticketing.cancel_show",
+        "ticketing.view_payment",
+        "ticketing.view_refund",
+    ],
     BOX_OFFICE: ["wagtailadmin.access_admin"],
 }
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]

@@ -1,7 +1,8 @@
-"""The customer's account page: their e-mail address and their bookings, upcoming and past.
+"""The customer's account page: their e-mail address, their bookings (upcoming and past) and
+their wallet (balance and latest ledger rows).
 
-Reads only, in a fixed number of queries however many bookings there are: each list is one
-query with the show, movie, screen and theater joined in.
+Reads only, in a fixed number of queries however many bookings or ledger rows there are: each
+list is one query with its relations joined in.
 """
 
 from __future__ import annotations
@@ -17,8 +18,11 @@ from django.utils import timezone
 from ticketing.models import Booking, BookingState
 from ticketing.queries import get_past_bookings, get_upcoming_bookings
 from ticketing.services.verification import is_verified
+from wallet.models import WalletTransaction
+from wallet.services import balance
 
 PAST_PER_PAGE = 10
+WALLET_ROWS = 20
 
 
 @dataclass(frozen=True)
@@ -60,5 +64,11 @@ def account_page(request):
         "upcoming": _with_badges(get_upcoming_bookings(user, now), now),
         "past": _with_badges(past_page.object_list, now),
         "past_page": past_page,
+        "wallet_balance": balance(user),
+        "wallet_rows": list(
+            WalletTransaction.objects.filter(wallet__user=user)
+            .select_related("booking")
+            .order_by("-created_at", "-pk")[:WALLET_ROWS]
+        ),
     }
     return render(request, "home/account_page.html", context)

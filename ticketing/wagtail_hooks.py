@@ -1,9 +1,20 @@
-"""Admin wiring for ticketing: promo codes as a snippet with usage shown."""
+"""Admin wiring for ticketing: promo codes as a snippet with usage shown; bookings (read-only,
+in the Finance menu) with their cancellation forms and audit-log actions."""
 
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.widgets import Button
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from ticketing.models import PromoCode
+from home.admin_access import ReadOnlyPermissionPolicy
+from ticketing.models import Booking, PromoCode
+
+# Before anything asks Wagtail for Booking's policy (it would create a fallback).
+register_permission_policy(Booking, ReadOnlyPermissionPolicy(Booking))
+
+from ticketing.admin_views import CANCEL_SHOW, BookingCancelView, BookingViewSet, ShowCancelView  # noqa: E402
 
 
 class PromoCodeViewSet(SnippetViewSet):
@@ -18,3 +29,31 @@ class PromoCodeViewSet(SnippetViewSet):
 
 
 register_snippet(PromoCodeViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_booking_viewset():
+    return BookingViewSet("bookings")
+
+
+@hooks.register("register_admin_urls")
+def register_cancellation_urls():
+    return [
+        path("bookings/<int:pk>/cancel/", BookingCancelView.as_view(), name="ticketing_booking_cancel"),
+        path("shows/<int:pk>/cancel/", ShowCancelView.as_view(), name="ticketing_show_cancel"),
+    ]
+
+
+@hooks.register("register_log_actions")
+def register_booking_log_actions(actions):
+    actions.register_action("booking.cancel", "Cancel booking", "Cancelled the booking and refunded it")
+    actions.register_action("show.cancel", "Cancel show", "Cancelled the show and refunded its bookings")
+
+
+@hooks.register("register_page_header_buttons")
+def cancel_show_button(page, user, view_name, next_url=None):
+    """A "Cancel show" action on each show page, for staff who may cancel shows."""
+    from cinema.models import ShowPage
+
+    if page.specific_class is ShowPage and user.has_perm(CANCEL_SHOW):
+        yield Button("Cancel show", reverse("ticketing_show_cancel", args=[page.pk]), icon_name="warning", priority=60)

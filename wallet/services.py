@@ -6,6 +6,7 @@ disagree, and the CHECK constraint stops any path from taking a wallet below zer
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
@@ -88,3 +89,63 @@ def debit(user, amount, *, reason: str, kind=TransactionKind.BOOKING_PAYMENT, bo
 def refund_to_wallet(booking, amount, *, reason: str, created_by=None) -> WalletTransaction:
     """Money for a booking goes back to its customer's wallet as a `refund` ledger row."""
     return credit(booking.user, amount, reason=reason, kind=TransactionKind.REFUND, booking=booking, created_by=created_by)
+
+
+# --- staff credits from the finance admin ----------------------------------------------------
+STAFF_LOG_ACTIONS = {TransactionKind.CREDIT: "wallet.credit", TransactionKind.REFUND: "wallet.refund"}
+
+
+@dataclass(frozen=True)
+class StaffCredit:
+    transaction: WalletTransaction
+    duplicate: bool  # True: this request token was already used; nothing new was written
+
+
+@transaction.atomic
+def issue_staff_credit(wallet: Wallet, amount, *, kind: str, reason: str, by, request_token: str, booking=None) -> StaffCredit:
+    """A finance credit or refund, written once per request token, with its audit-log entry.
+
+    The token comes from the form; under the wallet's row lock we look for an audit entry
+    carrying it, so a double-submitted form (or two tabs racing) credits once. The ledger row
+    and the audit entry commit together.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.log_actions import log
+    from wagtail.models import ModelLogEntry
+
+    kind = TransactionKind(kind)
+    if kind not in STAFF_LOG_ACTIONS:
+        raise ValueError(f"{kind} is not a staff credit")
+    Wallet.objects.select_for_update().get(pk=wallet.pk)
+    earlier = (
+        ModelLogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(Wallet),
+            object_id=str(wallet.pk),
+            action__in=STAFF_LOG_ACTIONS.values(),
+            data__request_token=request_token,
+        )
+        .values_list("data__transaction", flat=True)
+        .first()
+    )
+    if earlier is not None:
+        return StaffCredit(WalletTransaction.objects.get(pk=earlier), duplicate=True)
+    if kind == TransactionKind.REFUND:
+        if booking is None:
+            raise BookingError("A refund needs the booking it refunds.")
+        row = refund_to_wallet(booking, amount, reason=reason, created_by=by)
+    else:
+        row = credit(wallet.user, amount, reason=reason, booking=booking, created_by=by)
+    log(
+        instance=wallet,
+        action=STAFF_LOG_ACTIONS[kind],
+        user=by,
+        data={
+            "amount": str(row.amount),
+            "reason": row.reason,
+            "booking": booking.reference if booking else None,
+            "transaction": row.pk,
+            "balance_after": str(row.balance_after),
+            "request_token": request_token,
+        },
+    )
+    return StaffCredit(row, duplicate=False)

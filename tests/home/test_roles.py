@@ -108,3 +108,18 @@ def test_ensure_groups_restores_what_is_missing_and_keeps_what_admins_added():
     assert (Page.get_first_root_node().pk, "publish_page") in page_permissions(editors)
     assert Group.objects.filter(name="Box office").exists()
     assert extra in finance.permissions.all()
+
+
+@pytest.mark.django_db
+def test_finance_permissions_are_exactly_its_work():
+    assert codenames(Group.objects.get(name="Finance")) == {
+        "wagtailadmin.access_admin",
+        "wallet.view_wallet",
+        "wallet.view_wallettransaction",
+        "wallet.issue_refund",
+        "ticketing.view_booking",
+        "ticketing.cancel_booking",
+        "ticketing.cancel_show",
+        "ticketing.view_payment",
+        "ticketing.view_refund",
+    }

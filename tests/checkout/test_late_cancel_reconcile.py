@@ -170,3 +170,26 @@ def test_a_refund_the_gateway_refuses_for_now_is_retried_until_done(monkeypatch,
     from ticketing.models import SandboxRefund
 
     assert SandboxRefund.objects.count() == 1  # never refunded twice
+
+
+def test_finance_cancels_and_refunds_from_the_admin_for_real(client, as_alice, alice, held, show, sandbox):
+    """The admin's "Cancel and refund" form with the real services (not stand-ins)."""
+    from django.contrib.auth.models import Group
+
+    from tests.factories import make_user
+
+    finance = make_user(username="fin", email="fin@example.com")
+    finance.groups.add(Group.objects.get(name="Finance"))
+    data = pay(as_alice, held).json()
+    callback(as_alice, sandbox, data["order_id"], sandbox.pay(data["order_id"]).payment_id)
+    client.force_login(finance)
+    with committed():
+        response = client.post(
+            f"/admin/bookings/{held.pk}/cancel/", {"destination": "wallet", "reason": "Customer called the box office"}
+        )
+    assert response.status_code == 302
+    booking = Booking.objects.get(pk=held.pk)
+    assert booking.state == BookingState.REFUNDED
+    assert Wallet.objects.get(user=alice).balance == TOTAL_A1_A2
+    assert Refund.objects.get(booking=booking).created_by == finance
+    assert states(show, "A1", "A2") == {"A1": SeatState.AVAILABLE, "A2": SeatState.AVAILABLE}

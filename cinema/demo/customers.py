@@ -2,13 +2,14 @@
 
 Each is an ordinary customer as allauth's sign-up would leave it (a generated username, the
 e-mail on the user and one primary address), with the address already verified so it can hold
-seats at once. Running again creates only the missing ones; existing customers keep their
+seats at once, and a ₹1,000 wallet credit for the first 50. Running again creates only the missing ones; existing customers keep their
 password, and their address is (re)marked verified and primary.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
@@ -17,6 +18,8 @@ from django.contrib.auth.hashers import make_password
 
 PASSWORD = "marquee-customer"
 MAX_CUSTOMERS = 10_000
+WALLET_CUSTOMERS = 50  # the first ones get a demo wallet balance
+WELCOME_CREDIT = Decimal("1000")
 
 
 def customer_email(number: int) -> str:
@@ -68,7 +71,16 @@ def ensure_customers(count: int) -> CustomerLogins:
         address.verified = True
         address.save(update_fields=["verified"])
         address.set_as_primary()  # un-marks any other primary address of that user first
+    _welcome_credit([users[email] for email in missing[:WALLET_CUSTOMERS]])
     return CustomerLogins(count=count, created=len(new_users))
+
+
+def _welcome_credit(users) -> None:
+    """New demo customers start with ₹1,000 in their wallet, so paying by wallet can be tried."""
+    from wallet.services import credit
+
+    for user in users:
+        credit(user, WELCOME_CREDIT, reason="Welcome credit for the demo")
 
 
 def _build_users(User, emails: list[str]) -> list:

@@ -63,3 +63,14 @@ def test_ensure_customers_repairs_an_unverified_demo_address_and_avoids_taken_us
 def test_customers_must_be_in_range():
     with pytest.raises(CommandError):
         call_command("seed_demo", days=1, customers=-1, no_progress=True, stdout=StringIO())
+
+
+def test_new_demo_customers_get_one_welcome_credit():
+    from decimal import Decimal
+
+    from wallet.models import Wallet, WalletTransaction
+
+    ensure_customers(2)
+    ensure_customers(3)  # tops up one more; the first two are not credited again
+    assert sorted(Wallet.objects.values_list("balance", flat=True)) == [Decimal("1000.00")] * 3
+    assert WalletTransaction.objects.count() == 3

@@ -127,7 +127,7 @@ def cancel_show(show, *, destination: str, reason: str, by=None) -> int:
     ShowPage.objects.filter(pk=show.pk).update(status="cancelled")
     page = ShowPage.objects.get(pk=show.pk)
     if page.live:
-        revision = page.save_revision(user=by, log_action=False)
+        revision = page.save_revision(user=by, log_action=False, clean=False)  # a past show can still be called off
         revision.publish(user=by, log_action=False)
     count = 0
     for booking in Booking.objects.filter(show_id=show.pk).exclude(state__in=[BookingState.EXPIRED]).order_by("pk"):

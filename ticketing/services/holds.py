@@ -125,7 +125,12 @@ def _check_request(user, show, labels: list[str], now) -> dict[str, str]:
         label
         for label, state, until, _, owner, booking_state in rows
         if state == SeatState.SOLD
-        or (state == SeatState.HELD and _aware(until) >= now and not (owner == user.pk and booking_state == BookingState.HELD))
+        or (
+            state == SeatState.HELD
+            and until is not None
+            and _aware(until) >= now
+            and not (owner == user.pk and booking_state == BookingState.HELD)
+        )
     ]
     if taken:
         raise SeatsUnavailable(sorted(taken))

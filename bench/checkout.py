@@ -1,0 +1,594 @@
+"""Benchmark: checkout end to end. The app runs under gunicorn on PostgreSQL; N customers at
+once (default 32) buy seats of one 250-seat show until it is sold out. Each customer: holds
+1–2 random free seats (POST /api/shows/{id}/holds; a 409 makes them pick others), starts the
+payment (POST /api/bookings/{reference}/pay, no wallet: a sandbox gateway order), pays at the
+"gateway" (SandboxGateway().pay in this process, in a thread so the event loop keeps going),
+and posts Razorpay's three signed fields to /payments/razorpay/callback/, which runs the
+finalizer and answers 302 to /bookings/<reference>/. When a customer's booking is confirmed
+the next customer from the queue takes their place. Prints confirmed bookings/s over the whole
+run, p50/p99 of the pay and callback requests, a database check (seats sold, confirmed
+bookings, seats in two confirmed bookings — must be 0 —, paid payments) and the callback
+latency one customer at a time (50 bookings in a row on a second show).
+
+    .venv/bin/python bench/checkout.py [--customers 32]
+
+DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/marquee_bench (created and
+migrated when missing). The hold rate limit is off (MARQUEE_HOLD_RATE=0). No Razorpay keys
+may be set: the sandbox gateway is the one benchmarked. Exits non-zero when a seat is sold
+twice or a step answers anything unexpected.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import atexit
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from datetime import time as dt_time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TMP = Path(tempfile.mkdtemp(prefix="checkout-bench-"))
+atexit.register(shutil.rmtree, TMP, ignore_errors=True)
+SETTINGS_MODULE = "checkout_bench_settings"
+ROWS = "ABCDEFGHIJ"  # 10 rows × 25 seats = 250
+SEATS_PER_ROW = 25
+ALONE_BOOKINGS = 50
+
+(TMP / f"{SETTINGS_MODULE}.py").write_text(
+    textwrap.dedent(
+        """
+        # Written by bench/checkout.py: the app's base settings, DEBUG and the hold rate limit off.
+        from config.settings.base import *  # noqa: F403
+
+        DEBUG = False
+        ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+        MARQUEE_HOLD_RATE = 0
+        """
+    )
+)
+
+sys.path[:0] = [str(TMP), str(ROOT)]
+os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS_MODULE
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/marquee_bench")
+os.environ["MARQUEE_HOLD_RATE"] = "0"
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+for _key in ("RAZORPAY_KEY_ID", "RAZORPAY_KEY_SECRET", "RAZORPAY_WEBHOOK_SECRET"):
+    if os.environ.get(_key):
+        sys.exit(f"unset {_key}: this benchmark drives the sandbox gateway, never Razorpay")
+
+
+def ensure_database(url: str) -> None:
+    """CREATE DATABASE when it does not exist yet (connecting to the server's postgres db)."""
+    import dj_database_url
+    import psycopg
+    from psycopg import sql
+
+    config = dj_database_url.parse(url)
+    if config["ENGINE"] != "django.db.backends.postgresql":
+        sys.exit("checkout needs PostgreSQL: set DATABASE_URL=postgres://...")
+    params = {"host": config["HOST"] or None, "port": config["PORT"] or None, "user": config["USER"] or None}
+    params["password"] = config["PASSWORD"] or None
+    with psycopg.connect(dbname="postgres", autocommit=True, **{k: v for k, v in params.items() if v}) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]).fetchone():
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
+
+
+ensure_database(os.environ["DATABASE_URL"])
+
+import django  # noqa: E402
+
+django.setup()
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+# --- the show and its customers --------------------------------------------------------------
+
+
+def setup_show(stamp: str):
+    """A new theater with one 250-seat screen and a show tomorrow at 18:00 (a new one each run)."""
+    from django.utils import timezone
+
+    from cinema.models import (
+        Language,
+        MovieIndexPage,
+        MoviePage,
+        Screen,
+        SeatLayout,
+        ShowPage,
+        ShowPrice,
+        TheaterIndexPage,
+        TheaterPage,
+    )
+    from home.models import HomePage
+
+    home = HomePage.objects.get()
+    movies = MovieIndexPage.objects.first() or home.add_child(instance=MovieIndexPage(title="Movies", slug="movies"))
+    theaters = TheaterIndexPage.objects.first() or home.add_child(instance=TheaterIndexPage(title="Theaters", slug="theaters"))
+    hindi, _ = Language.objects.get_or_create(name="Hindi")
+    movie = MoviePage.objects.filter(slug="checkout-bench").first()
+    if movie is None:
+        movie = movies.add_child(instance=MoviePage(title="Checkout Bench", slug="checkout-bench", runtime_minutes=120))
+        movie.languages.add(hindi)
+        movie.save()
+    rows = [
+        ("row", {"label": label, "seats": SEATS_PER_ROW, "category": "Prime" if label >= "H" else "Classic"}) for label in ROWS
+    ]
+    layout = SeatLayout(
+        name=f"Checkout 250 {stamp}", categories=[("category", {"name": "Prime"}), ("category", {"name": "Classic"})], rows=rows
+    )
+    layout.save()
+    theater = TheaterPage(
+        title=f"Checkout Plaza {stamp}", slug=f"checkout-plaza-{stamp}", city="Mumbai", address="1 Checkout Road"
+    )
+    theater.screens = [Screen(name="Screen 1", seat_layout=layout)]
+    theaters.add_child(instance=theater)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    show = ShowPage(
+        screen=theater.screens.first(),
+        starts_at=timezone.make_aware(datetime.combine(tomorrow, dt_time(18))),
+        language=hindi,
+    )
+    show.prices = [ShowPrice(category="Prime", amount=Decimal("350")), ShowPrice(category="Classic", amount=Decimal("220"))]
+    movie.add_child(instance=show)
+    return show
+
+
+@dataclass
+class Customer:
+    email: str
+    headers: str  # the session cookie, a CSRF cookie and the matching X-CSRFToken header
+
+
+def setup_customers(count: int) -> list[Customer]:
+    """Verified customers (created once, reused by later runs), each with a fresh session."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+    from django.test import Client
+    from django.utils.crypto import get_random_string
+
+    User = get_user_model()
+    emails = [f"checkout{n}@example.com" for n in range(1, count + 1)]
+    existing = set(User.objects.filter(username__in=emails).values_list("username", flat=True))
+    password = make_password("checkout-password")
+    User.objects.bulk_create([User(username=e, email=e, password=password) for e in emails if e not in existing])
+    users = list(User.objects.filter(username__in=emails).order_by("pk"))
+    verified = set(EmailAddress.objects.filter(user__in=users, verified=True).values_list("user_id", flat=True))
+    EmailAddress.objects.bulk_create(
+        [EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users if u.pk not in verified],
+        ignore_conflicts=True,
+    )
+    customers = []
+    for user in users:
+        client = Client()
+        client.force_login(user)
+        token = get_random_string(32)
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        cookies = f"{settings.SESSION_COOKIE_NAME}={session}; {settings.CSRF_COOKIE_NAME}={token}"
+        customers.append(Customer(email=user.email, headers=f"Cookie: {cookies}\r\nX-CSRFToken: {token}\r\n"))
+    return customers
+
+
+# --- a small keep-alive HTTP/1.1 client (asyncio streams) ------------------------------------
+
+
+class Connection:
+    """One keep-alive connection; requests on it go one after another, like a browser tab."""
+
+    def __init__(self, host: str, port: int):
+        self.host, self.port = host, port
+        self.reader = self.writer = None
+
+    async def request(
+        self, method: str, path: str, headers: str, body: bytes = b"", content_type: str = "application/json"
+    ) -> tuple[int, bytes, str]:
+        """(status, body, Location header or "")."""
+        for attempt in range(2):
+            if self.writer is None:
+                self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+            head = (
+                f"{method} {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n{headers}"
+                f"Content-Type: {content_type}\r\nContent-Length: {len(body)}\r\nConnection: keep-alive\r\n\r\n"
+            )
+            try:
+                self.writer.write(head.encode() + body)
+                status_line = await self.reader.readline()
+                if not status_line:
+                    raise ConnectionResetError("server closed the connection")
+                status = int(status_line.split()[1])
+                length, close, location = 0, False, ""
+                while (line := await self.reader.readline()) not in (b"\r\n", b""):
+                    name, _, value = line.decode("latin-1").partition(":")
+                    if name.lower() == "content-length":
+                        length = int(value)
+                    elif name.lower() == "location":
+                        location = value.strip()
+                    elif name.lower() == "connection" and value.strip().lower() == "close":
+                        close = True
+                payload = await self.reader.readexactly(length) if length else b""
+                if close:
+                    self.close()
+                return status, payload, location
+            except (ConnectionError, asyncio.IncompleteReadError):
+                self.close()
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")
+
+    def close(self):
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+
+# --- the checkout run ------------------------------------------------------------------------
+
+
+class Unexpected(Exception):
+    """A step answered something a working checkout never answers: reported, the run stops."""
+
+
+@dataclass
+class Run:
+    free: set[str]
+    queue: list[Customer]
+    limit: int  # stop after this many confirmed bookings
+    hold: list[float] = field(default_factory=list)
+    pay: list[float] = field(default_factory=list)
+    gateway: list[float] = field(default_factory=list)
+    callback: list[float] = field(default_factory=list)
+    statuses: dict[str, dict[int, int]] = field(default_factory=dict)
+    confirmed: list[dict] = field(default_factory=list)
+    failure: str = ""
+    started: float = 0.0
+    elapsed: float = 0.0
+
+    def count(self, step: str, status: int) -> None:
+        counts = self.statuses.setdefault(step, {})
+        counts[status] = counts.get(status, 0) + 1
+
+    @property
+    def going(self) -> bool:
+        return bool(self.free) and len(self.confirmed) < self.limit and not self.failure
+
+
+def pay_at_gateway(order_id: str) -> tuple[str, str]:
+    """What the customer does at Razorpay Checkout: a captured payment and the signed fields."""
+    from django.db import close_old_connections
+
+    from ticketing.payments.sandbox import SandboxGateway
+
+    close_old_connections()
+    gateway = SandboxGateway()
+    payment = gateway.pay(order_id)
+    return payment.payment_id, gateway.sign_payment(order_id, payment.payment_id)
+
+
+async def timed(run: Run, step: str, latencies: list[float], conn: Connection, *args, **kwargs):
+    began = time.perf_counter()
+    status, payload, location = await conn.request(*args, **kwargs)
+    latencies.append(time.perf_counter() - began)
+    run.count(step, status)
+    return status, payload, location
+
+
+async def customer_worker(run: Run, conn: Connection, show_id: int, rng: random.Random, executor) -> None:
+    loop = asyncio.get_running_loop()
+    while run.queue and run.going:
+        customer = run.queue.pop()
+        booking = None
+        while run.going:  # (1) hold 1–2 free seats; a 409 means pick others
+            seats = rng.sample(sorted(run.free), min(rng.randint(1, 2), len(run.free)))
+            body = json.dumps({"seats": seats}).encode()
+            status, payload, _ = await timed(
+                run, "hold", run.hold, conn, "POST", f"/api/shows/{show_id}/holds", customer.headers, body
+            )
+            if status == 201:
+                booking = json.loads(payload)
+                run.free.difference_update(booking["seats"])
+                break
+            if status == 409:
+                run.free.difference_update(json.loads(payload).get("unavailable", []) or seats)
+                continue
+            raise Unexpected(f"hold answered {status}: {payload[:300]!r}")
+        if booking is None:
+            return
+        reference = booking["reference"]
+
+        # (2) start the payment: a sandbox gateway order
+        body = json.dumps({"use_wallet": False}).encode()
+        status, payload, _ = await timed(
+            run, "pay", run.pay, conn, "POST", f"/api/bookings/{reference}/pay", customer.headers, body
+        )
+        if status != 200:
+            raise Unexpected(f"pay for {reference} answered {status}: {payload[:300]!r}")
+        order_id = json.loads(payload).get("order_id")
+        if not order_id:
+            raise Unexpected(f"pay for {reference} answered without an order_id: {payload[:300]!r}")
+
+        # (3) the customer pays at the gateway (the sandbox's tables, in this process)
+        began = time.perf_counter()
+        payment_id, signature = await loop.run_in_executor(executor, pay_at_gateway, order_id)
+        run.gateway.append(time.perf_counter() - began)
+
+        # (4) Checkout posts the signed fields back: the finalizer runs in this request
+        form = urllib.parse.urlencode(
+            {"razorpay_order_id": order_id, "razorpay_payment_id": payment_id, "razorpay_signature": signature}
+        ).encode()
+        status, payload, location = await timed(
+            run,
+            "callback",
+            run.callback,
+            conn,
+            "POST",
+            "/payments/razorpay/callback/",
+            customer.headers,
+            form,
+            content_type="application/x-www-form-urlencoded",
+        )
+        if status != 302 or urllib.parse.urlsplit(location).path != f"/bookings/{reference}/":
+            raise Unexpected(f"callback for {reference} answered {status} (Location {location!r}): {payload[:300]!r}")
+        run.confirmed.append({"reference": reference, "seats": booking["seats"]})
+
+
+async def run_checkout(host, port, show_id, customers, concurrency, seed, limit, executor) -> Run:
+    labels = {f"{r}{n}" for r in ROWS for n in range(1, SEATS_PER_ROW + 1)}
+    run = Run(free=labels, queue=list(reversed(customers)), limit=limit)
+    connections = [Connection(host, port) for _ in range(concurrency)]
+
+    async def guarded(conn, rng):
+        try:
+            await customer_worker(run, conn, show_id, rng, executor)
+        except Unexpected as error:
+            run.failure = run.failure or str(error)
+        finally:
+            conn.close()
+
+    run.started = time.perf_counter()
+    await asyncio.gather(*(guarded(conn, random.Random(seed + n)) for n, conn in enumerate(connections)))
+    run.elapsed = time.perf_counter() - run.started
+    return run
+
+
+async def warm(host, port, path, headers, total, concurrency) -> None:
+    remaining = [total]
+
+    async def worker(conn):
+        while remaining[0] > 0:
+            remaining[0] -= 1
+            await conn.request("GET", path, headers)
+        conn.close()
+
+    await asyncio.gather(*(worker(Connection(host, port)) for _ in range(concurrency)))
+
+
+# --- gunicorn --------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_gunicorn(port: int, workers: int, threads: int, log: Path) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(TMP), str(ROOT)])}
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "config.wsgi:application",
+        f"--bind=127.0.0.1:{port}",
+        f"--workers={workers}",
+        "--worker-class=gthread",
+        f"--threads={threads}",
+        "--keep-alive=30",
+        "--backlog=2048",
+        f"--chdir={ROOT}",
+    ]
+    server = subprocess.Popen(command, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit(f"gunicorn exited early; see {log}:\n{log.read_text()[-2000:]}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/shows?date=2000-01-01", timeout=2) as reply:
+                if reply.status == 200:
+                    return server
+        except OSError:
+            time.sleep(0.2)
+    stop_gunicorn(server)
+    sys.exit(f"gunicorn did not answer within 60 s; see {log}")
+
+
+def stop_gunicorn(server: subprocess.Popen) -> None:
+    if server.poll() is None:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+# --- checks and figures ----------------------------------------------------------------------
+
+
+def database_check(show_id: int) -> dict[str, int]:
+    """Counted by PostgreSQL itself, not from what the clients were told."""
+    from ticketing.models import Booking, Payment, ShowSeat
+
+    seats, bookings, payments = ShowSeat._meta.db_table, Booking._meta.db_table, Payment._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT count(*) FROM (
+                SELECT label FROM {bookings} b, jsonb_array_elements_text(b.seats) AS label
+                WHERE b.show_id = %s AND b.state = 'confirmed' GROUP BY label HAVING count(*) > 1
+            ) AS doubled
+            """,
+            [show_id],
+        )
+        in_two = cursor.fetchone()[0]
+        cursor.execute(
+            f"""
+            SELECT
+              count(*) FILTER (WHERE s.state = 'sold'),
+              count(*) FILTER (WHERE s.state = 'held'),
+              count(*) FILTER (WHERE s.state = 'available'),
+              count(*) FILTER (WHERE s.state = 'sold' AND (b.id IS NULL OR b.state <> 'confirmed' OR NOT b.seats ? s.label))
+            FROM {seats} s LEFT JOIN {bookings} b ON b.id = s.booking_id
+            WHERE s.show_id = %s
+            """,
+            [show_id],
+        )
+        sold, held, available, mismatched = cursor.fetchone()
+        cursor.execute(
+            f"""
+            SELECT
+              count(*) FILTER (WHERE b.state = 'confirmed'),
+              coalesce(sum(jsonb_array_length(b.seats)) FILTER (WHERE b.state = 'confirmed'), 0),
+              count(*) FILTER (WHERE b.state NOT IN ('confirmed', 'held'))
+            FROM {bookings} b WHERE b.show_id = %s
+            """,
+            [show_id],
+        )
+        confirmed, confirmed_seats, other = cursor.fetchone()
+        cursor.execute(
+            f"SELECT count(*) FROM {payments} p JOIN {bookings} b ON b.id = p.booking_id WHERE b.show_id = %s AND p.status = 'paid'",
+            [show_id],
+        )
+        paid = cursor.fetchone()[0]
+    return {
+        "sold": sold,
+        "held": held,
+        "available": available,
+        "mismatched": mismatched,
+        "confirmed": confirmed,
+        "confirmed_seats": confirmed_seats,
+        "other": other,
+        "in_two": in_two,
+        "paid": paid,
+    }
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def spread(values: list[float]) -> str:
+    if not values:
+        return "no requests"
+    return f"p50 {ms(statistics.median(values))} · p99 {ms(percentile(values, 99))} · max {ms(max(values))} ({len(values)})"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--customers", type=int, default=32, help="customers at once (default 32)")
+    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (gthread)")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    total_seats = len(ROWS) * SEATS_PER_ROW
+
+    call_command("migrate", verbosity=0)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    prepared = time.perf_counter()
+    show = setup_show(stamp)
+    alone_show = setup_show(f"{stamp}-alone")
+    pool = setup_customers(total_seats + args.customers)  # enough if every booking is one seat
+    prepared = time.perf_counter() - prepared
+    connection.close()
+
+    load = os.getloadavg()[0]  # other work on the machine skews every figure below
+    port = free_port()
+    log = TMP / "gunicorn.log"
+    server = start_gunicorn(port, args.workers, args.threads, log)
+    host = "127.0.0.1"
+    executor = ThreadPoolExecutor(max_workers=args.customers, thread_name_prefix="gateway")
+    try:
+        # Warm every worker (imports, URLconf, connections); not counted.
+        asyncio.run(warm(host, port, f"/api/shows/{show.pk}/seats", pool[0].headers, 200, args.customers))
+
+        # One customer at a time on a second show: the finalizer without any queueing.
+        alone = asyncio.run(run_checkout(host, port, alone_show.pk, pool, 1, args.seed, ALONE_BOOKINGS, executor))
+        rush = None
+        if not alone.failure:
+            rush = asyncio.run(run_checkout(host, port, show.pk, pool, args.customers, args.seed, total_seats, executor))
+    finally:
+        stop_gunicorn(server)
+        executor.shutdown()
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        version = cursor.fetchone()[0].split()[0]
+    print(f"database            PostgreSQL {version} · {os.cpu_count()} CPUs · load average before the run {load:.2f}")
+    print(
+        f"server              gunicorn {args.workers} workers × {args.threads} threads (gthread), DEBUG off, rate limit off,"
+        " sandbox gateway; clients: asyncio keep-alive connections in this process"
+    )
+    print(f"setup               {prepared:.1f} s (2 shows, {len(pool)} verified customers with sessions)")
+    failed = False
+    for name, run, show_id in (("one at a time", alone, alone_show.pk), (f"{args.customers} at once", rush, show.pk)):
+        if run is None:
+            continue
+        check = database_check(show_id)
+        rate = len(run.confirmed) / run.elapsed if run.elapsed else 0.0
+        seats = sum(len(b["seats"]) for b in run.confirmed)
+        print(f"--- {name} (show {show_id})")
+        print(
+            f"confirmed           {len(run.confirmed)} bookings ({seats} seats) in {run.elapsed:.2f} s → {rate:,.1f} bookings/s"
+        )
+        print(f"hold                {spread(run.hold)}")
+        print(f"pay                 {spread(run.pay)}")
+        print(f"gateway (in bench)  {spread(run.gateway)}")
+        print(f"callback            {spread(run.callback)}")
+        print(f"statuses            { ({step: dict(sorted(c.items())) for step, c in run.statuses.items()}) }")
+        print(
+            f"database check      seats sold {check['sold']}/{total_seats} (held {check['held']}, available"
+            f" {check['available']}); confirmed bookings {check['confirmed']} holding {check['confirmed_seats']} seats;"
+            f" seats in two confirmed bookings {check['in_two']}; sold seats not in their confirmed booking"
+            f" {check['mismatched']}; payments paid {check['paid']} vs confirmed {check['confirmed']}"
+            f" ({'equal' if check['paid'] == check['confirmed'] else 'DIFFERENT'}); bookings neither held nor confirmed"
+            f" {check['other']}"
+        )
+        if run.failure:
+            print(f"FAILURE             {run.failure}")
+        if check["in_two"] or check["mismatched"] or check["sold"] != check["confirmed_seats"]:
+            print("FAILED: a seat was sold twice")
+            failed = True
+        if run.failure or check["paid"] != check["confirmed"]:
+            failed = True
+    if rush is not None and not rush.failure and rush.free:
+        failed = True
+        print(f"FAILED: the show did not sell out ({len(rush.free)} seats never sold)")
+    if failed:
+        sys.exit(f"FAILED; gunicorn log (last lines):\n{log.read_text()[-3000:]}" if log.exists() else "FAILED")
+
+
+if __name__ == "__main__":
+    main()

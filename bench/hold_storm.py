@@ -22,27 +22,33 @@ import json
 import os
 import random
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import textwrap
 import time
-import urllib.request
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from datetime import time as dt_time
-from decimal import Decimal
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from harness import (  # bench/harness.py (this folder is on the path)
+    ROOT,
+    ROWS,
+    SEATS_PER_ROW,
+    Connection,
+    Customer,
+    ensure_database,
+    free_port,
+    ms,
+    percentile,
+    setup_customers,
+    setup_show,
+    start_gunicorn,
+    stop_gunicorn,
+)
+
 TMP = Path(tempfile.mkdtemp(prefix="hold-storm-"))
 atexit.register(shutil.rmtree, TMP, ignore_errors=True)
 SETTINGS_MODULE = "hold_storm_settings"
-ROWS = "ABCDEFGHIJ"  # 10 rows × 25 seats = 250
-SEATS_PER_ROW = 25
 PING_TABLE = "bench_hold_storm_ping"
 
 (TMP / f"{SETTINGS_MODULE}.py").write_text(
@@ -89,162 +95,18 @@ os.environ["MARQUEE_HOLD_RATE"] = "0"
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 
 
-def ensure_database(url: str) -> None:
-    """CREATE DATABASE when it does not exist yet (connecting to the server's postgres db)."""
-    import dj_database_url
-    import psycopg
-    from psycopg import sql
-
-    config = dj_database_url.parse(url)
-    if config["ENGINE"] != "django.db.backends.postgresql":
-        sys.exit("hold_storm needs PostgreSQL: set DATABASE_URL=postgres://...")
-    params = {"host": config["HOST"] or None, "port": config["PORT"] or None, "user": config["USER"] or None}
-    params["password"] = config["PASSWORD"] or None
-    with psycopg.connect(dbname="postgres", autocommit=True, **{k: v for k, v in params.items() if v}) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]).fetchone():
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
-
-
-ensure_database(os.environ["DATABASE_URL"])
+ensure_database(os.environ["DATABASE_URL"], "storm")
 
 import django  # noqa: E402
 
 django.setup()
-from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 # --- the show and its customers --------------------------------------------------------------
 
 
-def setup_show(stamp: str):
-    """A new theater with one 250-seat screen and a show tomorrow at 18:00 (a new one each run)."""
-    from django.utils import timezone
-
-    from cinema.models import (
-        Language,
-        MovieIndexPage,
-        MoviePage,
-        Screen,
-        SeatLayout,
-        ShowPage,
-        ShowPrice,
-        TheaterIndexPage,
-        TheaterPage,
-    )
-    from home.models import HomePage
-
-    home = HomePage.objects.get()
-    movies = MovieIndexPage.objects.first() or home.add_child(instance=MovieIndexPage(title="Movies", slug="movies"))
-    theaters = TheaterIndexPage.objects.first() or home.add_child(instance=TheaterIndexPage(title="Theaters", slug="theaters"))
-    hindi, _ = Language.objects.get_or_create(name="Hindi")
-    movie = MoviePage.objects.filter(slug="hold-storm").first()
-    if movie is None:
-        movie = movies.add_child(instance=MoviePage(title="Hold Storm", slug="hold-storm", runtime_minutes=120))
-        movie.languages.add(hindi)
-        movie.save()
-    rows = [
-        ("row", {"label": label, "seats": SEATS_PER_ROW, "category": "Prime" if label >= "H" else "Classic"}) for label in ROWS
-    ]
-    layout = SeatLayout(
-        name=f"Storm 250 {stamp}", categories=[("category", {"name": "Prime"}), ("category", {"name": "Classic"})], rows=rows
-    )
-    layout.save()
-    theater = TheaterPage(title=f"Storm Plaza {stamp}", slug=f"storm-plaza-{stamp}", city="Mumbai", address="1 Storm Road")
-    theater.screens = [Screen(name="Screen 1", seat_layout=layout)]
-    theaters.add_child(instance=theater)
-    tomorrow = timezone.localdate() + timedelta(days=1)
-    show = ShowPage(
-        screen=theater.screens.first(),
-        starts_at=timezone.make_aware(datetime.combine(tomorrow, dt_time(18))),
-        language=hindi,
-    )
-    show.prices = [ShowPrice(category="Prime", amount=Decimal("350")), ShowPrice(category="Classic", amount=Decimal("220"))]
-    movie.add_child(instance=show)
-    return show
-
-
-@dataclass
-class Customer:
-    email: str
-    headers: str  # the session cookie, a CSRF cookie and the matching X-CSRFToken header
-
-
-def setup_customers(count: int) -> list[Customer]:
-    """Verified customers (created once, reused by later runs), each with a fresh session."""
-    from allauth.account.models import EmailAddress
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.hashers import make_password
-    from django.test import Client
-    from django.utils.crypto import get_random_string
-
-    User = get_user_model()
-    emails = [f"storm{n}@example.com" for n in range(1, count + 1)]
-    existing = set(User.objects.filter(username__in=emails).values_list("username", flat=True))
-    password = make_password("storm-password")
-    User.objects.bulk_create([User(username=e, email=e, password=password) for e in emails if e not in existing])
-    users = list(User.objects.filter(username__in=emails).order_by("pk"))
-    verified = set(EmailAddress.objects.filter(user__in=users, verified=True).values_list("user_id", flat=True))
-    EmailAddress.objects.bulk_create(
-        [EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users if u.pk not in verified],
-        ignore_conflicts=True,
-    )
-    customers = []
-    for user in users:
-        client = Client()
-        client.force_login(user)
-        token = get_random_string(32)
-        session = client.cookies[settings.SESSION_COOKIE_NAME].value
-        cookies = f"{settings.SESSION_COOKIE_NAME}={session}; {settings.CSRF_COOKIE_NAME}={token}"
-        customers.append(Customer(email=user.email, headers=f"Cookie: {cookies}\r\nX-CSRFToken: {token}\r\n"))
-    return customers
-
-
 # --- a small keep-alive HTTP/1.1 client (asyncio streams) ------------------------------------
-
-
-class Connection:
-    """One keep-alive connection; requests on it go one after another, like a browser tab."""
-
-    def __init__(self, host: str, port: int):
-        self.host, self.port = host, port
-        self.reader = self.writer = None
-
-    async def request(self, method: str, path: str, headers: str, body: bytes = b"") -> tuple[int, bytes]:
-        for attempt in range(2):
-            if self.writer is None:
-                self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
-            head = (
-                f"{method} {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n{headers}"
-                f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\nConnection: keep-alive\r\n\r\n"
-            )
-            try:
-                self.writer.write(head.encode() + body)
-                status_line = await self.reader.readline()
-                if not status_line:
-                    raise ConnectionResetError("server closed the connection")
-                status = int(status_line.split()[1])
-                length, close = 0, False
-                while (line := await self.reader.readline()) not in (b"\r\n", b""):
-                    name, _, value = line.decode("latin-1").partition(":")
-                    if name.lower() == "content-length":
-                        length = int(value)
-                    elif name.lower() == "connection" and value.strip().lower() == "close":
-                        close = True
-                payload = await self.reader.readexactly(length) if length else b""
-                if close:
-                    self.close()
-                return status, payload
-            except (ConnectionError, asyncio.IncompleteReadError):
-                self.close()
-                if attempt:
-                    raise
-        raise AssertionError("unreachable")
-
-    def close(self):
-        if self.writer is not None:
-            self.writer.close()
-        self.reader = self.writer = None
 
 
 @dataclass
@@ -266,7 +128,7 @@ async def customer_worker(storm: Storm, conn: Connection, path: str, rng: random
             seats = rng.sample(sorted(storm.free), min(rng.randint(1, 4), len(storm.free)))
             body = json.dumps({"seats": seats}).encode()
             began = time.perf_counter()
-            status, payload = await conn.request("POST", path, customer.headers, body)
+            status, payload, _ = await conn.request("POST", path, customer.headers, body)
             storm.latencies.append(time.perf_counter() - began)
             storm.statuses[status] = storm.statuses.get(status, 0) + 1
             if status == 201:
@@ -305,7 +167,7 @@ async def run_requests(host, port, method, path, headers, total, concurrency, bo
         while remaining[0] > 0:
             remaining[0] -= 1
             began = time.perf_counter()
-            status, _ = await conn.request(method, path, headers, body)
+            status, _, _ = await conn.request(method, path, headers, body)
             latencies.append(time.perf_counter() - began)
             statuses[status] = statuses.get(status, 0) + 1
         conn.close()
@@ -316,52 +178,6 @@ async def run_requests(host, port, method, path, headers, total, concurrency, bo
 
 
 # --- gunicorn --------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_gunicorn(port: int, workers: int, threads: int, log: Path) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(TMP), str(ROOT)])}
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "config.wsgi:application",
-        f"--bind=127.0.0.1:{port}",
-        f"--workers={workers}",
-        "--worker-class=gthread",
-        f"--threads={threads}",
-        "--keep-alive=30",
-        "--backlog=2048",
-        f"--chdir={ROOT}",
-    ]
-    server = subprocess.Popen(command, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit(f"gunicorn exited early; see {log}:\n{log.read_text()[-2000:]}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/shows?date=2000-01-01", timeout=2) as reply:
-                if reply.status == 200:
-                    return server
-        except OSError:
-            time.sleep(0.2)
-    stop_gunicorn(server)
-    sys.exit(f"gunicorn did not answer within 60 s; see {log}")
-
-
-def stop_gunicorn(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 # --- checks and figures ----------------------------------------------------------------------
@@ -405,15 +221,6 @@ def database_check(show_id: int) -> dict[str, int]:
     }
 
 
-def ms(seconds: float) -> str:
-    return f"{seconds * 1000:.1f} ms"
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--customers", type=int, default=32, help="customers at once (default 32)")
@@ -428,16 +235,16 @@ def main():
         cursor.execute(f"TRUNCATE {PING_TABLE}")
     stamp = time.strftime("%Y%m%d-%H%M%S")
     prepared = time.perf_counter()
-    show = setup_show(stamp)
-    alone_show = setup_show(f"{stamp}-alone")
-    pool = setup_customers(len(ROWS) * SEATS_PER_ROW + args.customers)  # enough if every win is one seat
+    show = setup_show(stamp, "Hold Storm")
+    alone_show = setup_show(f"{stamp}-alone", "Hold Storm")
+    pool = setup_customers(len(ROWS) * SEATS_PER_ROW + args.customers, "storm")  # enough if every win is one seat
     prepared = time.perf_counter() - prepared
     connection.close()
 
     load = os.getloadavg()[0]  # other work on the machine skews every figure below
     port = free_port()
     log = TMP / "gunicorn.log"
-    server = start_gunicorn(port, args.workers, args.threads, log)
+    server = start_gunicorn(port, args.workers, args.threads, log, TMP)
     host = "127.0.0.1"
     try:
         # Warm every worker (imports, URLconf, connections) on both paths; not counted.

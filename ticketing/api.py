@@ -24,7 +24,7 @@ from cinema.models import ShowPage
 from ticketing.errors import BookingError, RateLimited
 from ticketing.models import Booking, BookingState, SeatState, ShowSeat
 from ticketing.services import cancellation, checkout, holds, promos
-from ticketing.services.pricing import price_seats, quote
+from ticketing.services.pricing import price_seats, shown_price
 from ticketing.services.seatmap import public_state
 
 api = NinjaAPI(title="Marquee API", version="1", urls_namespace="api", description=__doc__)
@@ -82,10 +82,14 @@ def not_found(request, exc):
 
 
 # --- helpers ------------------------------------------------------------------------------
-def _show(show_id: int, *related: str) -> ShowPage:
-    """A live show; join only what the endpoint reads (a nine-table join costs ms to plan)."""
+def _check_show_id(show_id: int) -> None:
     if not 0 < show_id < 2**31:  # ids beyond any real row (and beyond SQLite's integers)
         raise Http404("No such show.")
+
+
+def _show(show_id: int, *related: str) -> ShowPage:
+    """A live show; join only what the endpoint reads (a nine-table join costs ms to plan)."""
+    _check_show_id(show_id)
     show = ShowPage.objects.live().select_related(*related).filter(pk=show_id).first()
     if show is None:
         raise Http404("No such show.")
@@ -119,10 +123,8 @@ def booking_out(booking: Booking, warnings: list[str] | None = None, priced=None
 
 
 def _quote_of(booking: Booking) -> dict:
-    """Once a booking went to checkout, the price it was sold at is frozen on it."""
-    if booking.state != BookingState.HELD and booking.price_breakdown:
-        return booking.price_breakdown
-    return quote(booking).as_api()
+    price = shown_price(booking)
+    return price if isinstance(price, dict) else price.as_api()
 
 
 def _rate_limit(user) -> None:
@@ -212,7 +214,8 @@ def show_seats(request, show_id: int):
 @api.post("/shows/{show_id}/holds", auth=django_auth, response={201: dict}, summary="Hold seats (replaces your earlier hold)")
 def create_hold(request, show_id: int, payload: HoldIn):
     _rate_limit(request.user)
-    show = holds.ShowFacts.load(show_id) if 0 < show_id < 2**31 else None
+    _check_show_id(show_id)
+    show = holds.ShowFacts.load(show_id)
     if show is None or not show.live:
         raise Http404("No such show.")
     result = holds.hold_seats(request.user, show, payload.seats)

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from ticketing.models import Booking, BookingState
-from ticketing.services.pricing import quote
+from ticketing.services.pricing import shown_price
 from wallet.services import balance as wallet_balance
 
 
@@ -51,13 +51,12 @@ def booking_page(request, reference):
     now = timezone.now()
     live = hold_is_live(booking, now)
     ended = not live and booking.state in (BookingState.HELD, BookingState.EXPIRED)
-    frozen = booking.state != BookingState.HELD and booking.price_breakdown
     context = {
         "booking": booking,
         "show": booking.show,
         "live": live,
         "ended": ended,
-        "quote": None if ended else (booking.price_breakdown if frozen else quote(booking)),
+        "quote": None if ended else shown_price(booking),
         "server_now": now,
         "wallet_balance": wallet_balance(request.user) if live else None,
     }

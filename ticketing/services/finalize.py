@@ -69,7 +69,7 @@ def finalize_payment(*, order_id: str, payment_id: str, source: str, gateway=Non
         log.warning("payment %s does not belong to order %s", payment_id, order_id, extra={"booking": payment.booking.reference})
         raise PaymentRejected("This payment does not belong to this booking.")
     if info.status == "failed":
-        return _fail(payment.pk, info.error or "The payment failed.")
+        return record_failure(payment.pk, info.error or "The payment failed.")
     if not info.captured:
         return FinalizeResult("pending", payment.booking, "The payment is not complete yet.")
     try:
@@ -182,7 +182,8 @@ def confirm_locked(booking: Booking, payment: Payment | None) -> bool:
     return True
 
 
-def _fail(payment_pk: int, reason: str) -> FinalizeResult:
+def record_failure(payment_pk: int, reason: str) -> FinalizeResult:
+    """An order that will not be paid: the wallet part goes back, the hold stays (or ends)."""
     from ticketing.services.checkout import give_back_wallet_part
 
     with transaction.atomic():  # lock order as in _settle: booking, then payment
@@ -207,4 +208,4 @@ def payment_failed(*, order_id: str, payment_id: str, gateway=None) -> FinalizeR
     info = _gateway(gateway).fetch_payment(payment_id)
     if info.order_id != payment.order_id or info.status != "failed":
         return FinalizeResult("ignored", payment.booking, "")
-    return _fail(payment.pk, info.error or "The payment failed.")
+    return record_failure(payment.pk, info.error or "The payment failed.")

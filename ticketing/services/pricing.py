@@ -135,6 +135,14 @@ def quote(booking, promo_code=None, wallet=None) -> Quote:
     return price_seats(booking.show, seat_categories(booking), promo=promo, user=booking.user, wallet_balance=balance)
 
 
+def shown_price(booking):
+    """The price to show for a booking: once it went to checkout, the quote frozen on it then
+    (a dict in Quote.as_api() form); while held, quote() now."""
+    if booking.state != "held" and booking.price_breakdown:
+        return booking.price_breakdown
+    return quote(booking)
+
+
 def seat_categories(booking) -> list[str]:
     """The category of each seat of the booking, in the booking's order (one query)."""
     from ticketing.models import ShowSeat

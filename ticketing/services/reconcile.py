@@ -22,7 +22,7 @@ GRACE = timedelta(minutes=5)  # after the hold ends, before an unpaid order is c
 
 def reconcile_payments(now=None, gateway=None, limit: int = 200) -> dict:
     from ticketing.services.checkout import give_back_wallet_part
-    from ticketing.services.finalize import _fail, finalize_payment
+    from ticketing.services.finalize import finalize_payment, record_failure
     from ticketing.services.refunds import process_refund
 
     if gateway is None:
@@ -48,7 +48,7 @@ def reconcile_payments(now=None, gateway=None, limit: int = 200) -> dict:
         booking.refresh_from_db()
         if booking.state == BookingState.PAYMENT_PENDING and booking.held_until and booking.held_until < now - GRACE:
             for payment in booking.payments.filter(status=PaymentStatus.CREATED):
-                _fail(payment.pk, "No payment arrived before the hold ended.")
+                record_failure(payment.pk, "No payment arrived before the hold ended.")
             give_back_wallet_part(booking, reason=f"Booking {booking.reference} was not paid in time", next_state="expired")
             counts["closed"] += 1
     pending = Refund.objects.filter(status=RefundStatus.PENDING, destination=RefundDestination.SOURCE).order_by("pk")

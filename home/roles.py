@@ -2,7 +2,8 @@
 
 Editors publish movies, theaters and shows and manage the cinema snippets. Finance looks up
 wallets, the ledger and bookings, credits and refunds wallets, and cancels bookings and shows
-(with their refunds). Box office reaches the admin; its check-in permission comes later.
+(with their refunds), runs the reports and re-sends tickets. Box office admits tickets at the
+door, looks them up and re-sends them.
 
 Run after every `migrate` (post_migrate), so a fresh database and an upgraded one both end up
 with the same groups; re-running changes nothing.
@@ -36,8 +37,15 @@ MODEL_PERMISSIONS = {
         "ticketing.cancel_show",
         "ticketing.view_payment",
         "ticketing.view_refund",
+        "ticketing.view_reports",
+        "ticketing.resend_tickets",
     ],
-    BOX_OFFICE: ["wagtailadmin.access_admin"],
+    BOX_OFFICE: [
+        "wagtailadmin.access_admin",
+        "ticketing.check_in_ticket",
+        "ticketing.view_ticket",
+        "ticketing.resend_tickets",
+    ],
 }
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
 EDITOR_COLLECTION_PERMISSIONS = [

@@ -15,6 +15,7 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-only"):
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "tickets": TICKETS_STORAGE,  # noqa: F405
 }
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -122,4 +122,16 @@ def test_finance_permissions_are_exactly_its_work():
         "ticketing.cancel_show",
         "ticketing.view_payment",
         "ticketing.view_refund",
+        "ticketing.view_reports",
+        "ticketing.resend_tickets",
+    }
+
+
+@pytest.mark.django_db
+def test_box_office_permissions_are_exactly_its_work():
+    assert codenames(Group.objects.get(name="Box office")) == {
+        "wagtailadmin.access_admin",
+        "ticketing.check_in_ticket",
+        "ticketing.view_ticket",
+        "ticketing.resend_tickets",
     }

@@ -1,13 +1,20 @@
-"""Ticketing data: seat inventory, bookings, promo codes, payments, refunds, the sandbox."""
+"""Ticketing data: seat inventory, bookings, promo codes, payments, refunds, tickets, the
+sent-log, the sandbox."""
 
 from .bookings import Booking, BookingState, PaymentMode, new_reference
+from .emails import EmailStatus, SentEmail
 from .inventory import SeatState, ShowSeat
 from .payments import Payment, PaymentEvent, PaymentStatus, Refund, RefundDestination, RefundStatus
 from .promos import PromoCode, PromoKind
 from .sandbox import SandboxOrder, SandboxPayment, SandboxRefund
+from .tickets import Ticket, new_ticket_code
 
 __all__ = [
     "Booking",
+    "EmailStatus",
+    "SentEmail",
+    "Ticket",
+    "new_ticket_code",
     "BookingState",
     "Payment",
     "PaymentEvent",

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from ticketing.storage import tickets_storage
+
 # No 0/O/1/I: references are read out over the phone at the box office.
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -48,6 +50,7 @@ class Booking(models.Model):
     price_breakdown = models.JSONField(default=dict, blank=True, help_text="The quote at checkout, as shown to the customer.")
     confirmed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    tickets_pdf = models.FileField(storage=tickets_storage, upload_to="tickets/%Y/%m/", blank=True, editable=False)
     needs_attention = models.BooleanField(default=False, db_index=True)
     attention_note = models.TextField(blank=True, help_text="Why staff should look at this booking.")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -61,7 +64,12 @@ class Booking(models.Model):
             models.CheckConstraint(condition=Q(state__in=[s.value for s in BookingState]), name="booking_state_valid"),
         ]
         indexes = [models.Index(fields=["state", "held_until"]), models.Index(fields=["state", "updated_at"])]
-        permissions = [("cancel_booking", "Can cancel and refund bookings"), ("cancel_show", "Can cancel a show and refund it")]
+        permissions = [
+            ("cancel_booking", "Can cancel and refund bookings"),
+            ("cancel_show", "Can cancel a show and refund it"),
+            ("resend_tickets", "Can re-send a booking's tickets"),
+            ("view_reports", "Can view sales, occupancy and wallet reports"),
+        ]
 
     def __str__(self):
         return self.reference

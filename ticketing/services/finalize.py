@@ -21,6 +21,7 @@ from ticketing.money import ZERO, from_paise
 from ticketing.notifications import notify
 from ticketing.services.checkout import release_wallet_part, wallet_taken
 from ticketing.services.refunds import refund_to_source
+from ticketing.services.tickets import issue_tickets
 
 log = logging.getLogger("marquee.payments")
 SEATS = ShowSeat._meta.db_table
@@ -178,6 +179,7 @@ def confirm_locked(booking: Booking, payment: Payment | None) -> bool:
     booking.state = BookingState.CONFIRMED
     booking.confirmed_at = now
     booking.save(update_fields=["state", "confirmed_at", "updated_at"])
+    issue_tickets(booking)
     notify(booking, "booking_confirmed")
     return True
 

@@ -22,6 +22,8 @@ urlpatterns = [
     path("payments/razorpay/callback/", razorpay_callback, name="razorpay_callback"),
     path("payments/razorpay/webhook/", razorpay_webhook, name="razorpay_webhook"),
     path("payments/", include("ticketing.payments.urls")),
+    # E-mail delivery tracking from the ESP: /anymail/<esp>/tracking/ (basic auth: ANYMAIL_WEBHOOK_SECRET).
+    path("anymail/", include("anymail.urls")),
 ]
 
 if settings.DEBUG:

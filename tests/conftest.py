@@ -24,6 +24,13 @@ def clock():
 
 
 @pytest.fixture(autouse=True)
+def anymail_outbox(settings):
+    """Mail goes through Anymail's test backend (pytest-django would set locmem): mail.outbox
+    as usual, plus Anymail's metadata, tags, inline images and an ESP message id."""
+    settings.EMAIL_BACKEND = "anymail.backends.test.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache (rate limits, remembered verifications)."""
     from django.core.cache import cache

@@ -37,6 +37,7 @@ from wallet.admin_views import LocalTimeExportMixin, MoneyColumn, ReadOnlyViewSe
 VIEW_BOOKINGS = "ticketing.view_booking"
 CANCEL_BOOKING = "ticketing.cancel_booking"
 CANCEL_SHOW = "ticketing.cancel_show"
+RESEND_TICKETS = "ticketing.resend_tickets"
 CANCELLABLE = (BookingState.CONFIRMED,)
 
 
@@ -148,7 +149,8 @@ def _decorate(booking: Booking) -> Booking:
 
 
 class BookingInspectView(RequireAdminPermissionMixin, InspectView):
-    """One booking with every rupee around it: payments, refunds and wallet ledger rows."""
+    """One booking with every rupee around it (payments, refunds, wallet ledger rows), its
+    tickets and the e-mails sent about it, with their delivery status from the ESP."""
 
     admin_permission = VIEW_BOOKINGS
     any_permission_required = ["view"]
@@ -190,6 +192,8 @@ class BookingInspectView(RequireAdminPermissionMixin, InspectView):
             payments=list(booking.payments.order_by("created_at")),
             refunds=list(booking.refunds.select_related("created_by").order_by("created_at")),
             wallet_rows=list(booking.wallet_transactions.select_related("created_by").order_by("created_at", "pk")),
+            tickets=list(booking.tickets.select_related("used_by").order_by("pk")),
+            emails=list(booking.emails.order_by("created_at", "pk")),
         )
         return context
 
@@ -202,6 +206,10 @@ class BookingInspectView(RequireAdminPermissionMixin, InspectView):
         if user.has_perm(CANCEL_BOOKING) and booking.state in CANCELLABLE:
             buttons.append(
                 HeaderButton("Cancel and refund", url=reverse("ticketing_booking_cancel", args=[booking.pk]), icon_name="undo")
+            )
+        if user.has_perm(RESEND_TICKETS) and booking.state == BookingState.CONFIRMED:
+            buttons.append(
+                HeaderButton("Re-send tickets", url=reverse("ticketing_booking_resend", args=[booking.pk]), icon_name="mail")
             )
         return buttons
 

@@ -1,35 +1,78 @@
-"""Tell the customer what happened to their booking — always after the commit, via the queue.
+"""Tell the customer what happened — always after the commit, through the queue, at most once.
 
-Side effects never run inside a locked transaction (DESIGN.md §3): notify() only registers an
-on_commit hook that enqueues a django-q2 task, so a rolled-back change sends nothing.
+Side effects never run inside a locked transaction (DESIGN.md §3): each function here only
+registers an on_commit hook. The hook writes the sent-log row (its key makes the e-mail once
+per booking and kind) and enqueues the django-q2 task that sends it, so a rolled-back change
+sends nothing and a repeated event finds the row and sends nothing more.
 """
 
 from __future__ import annotations
 
 import logging
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 log = logging.getLogger("marquee.notifications")
 
+# kind → subject. Booking kinds format {ref}; wallet_credited formats {amount}.
 KINDS = {
     "booking_confirmed": "Your booking {ref} is confirmed",
     "payment_failed": "Payment for {ref} did not go through",
     "late_payment_refunded": "Your payment for {ref} has been refunded",
     "booking_cancelled": "Booking {ref} is cancelled",
     "show_cancelled": "The show for booking {ref} is cancelled",
+    "show_reminder": "Your show is today: booking {ref}",
+    "wallet_credited": "₹{amount} added to your Marquee wallet",
 }
 
 
-def notify(booking, kind: str) -> None:
+def notify(booking, kind: str, *, once_per: str = "") -> None:
+    """E-mail the booking's customer about `kind`, once per booking and kind (or once per
+    `once_per` as well, e.g. per failed payment order, when one booking can see it again)."""
     if kind not in KINDS:
         raise ValueError(f"unknown notification {kind}")
-    booking_id = booking.pk
-
-    def enqueue():
-        from django_q.tasks import async_task
-
-        async_task("ticketing.tasks.send_booking_email", booking_id, kind, task_name=f"{kind}:{booking.reference}")
-
+    key = ":".join(filter(None, [kind, booking.reference, once_per]))
+    booking_id, user_id = booking.pk, booking.user_id
     log.info("notification queued", extra={"booking": booking.reference, "kind": kind})
-    transaction.on_commit(enqueue)
+    transaction.on_commit(lambda: enqueue_email(key, kind, booking_id=booking_id, user_id=user_id))
+
+
+def notify_wallet_credit(entry) -> None:
+    """Finance put money in a customer's wallet (a credit or a refund): say how much and why."""
+    key = f"wallet_credited:{entry.pk}"
+    user_id = entry.wallet.user_id
+    transaction.on_commit(
+        lambda: enqueue_email(key, "wallet_credited", booking_id=entry.booking_id, user_id=user_id, entry=entry.pk)
+    )
+
+
+def resend_tickets(booking) -> str:
+    """Staff asked for the tickets again: a fresh sent-log row (and key) for each re-send."""
+    from ticketing.models import SentEmail
+
+    count = SentEmail.objects.filter(booking=booking, kind="booking_confirmed").count()
+    key = f"booking_confirmed:{booking.reference}:resend-{count}"
+    transaction.on_commit(lambda: enqueue_email(key, "booking_confirmed", booking_id=booking.pk, user_id=booking.user_id))
+    return key
+
+
+def enqueue_email(key: str, kind: str, *, booking_id=None, user_id=None, entry=None) -> bool:
+    """Write the sent-log row and queue its task. False when the key was already queued or
+    sent: a repeated event never makes a second e-mail. The queue itself must not break the
+    booking, so a broker failure is logged and left to the housekeeping retry."""
+    from django_q.tasks import async_task
+
+    from ticketing.models import SentEmail
+
+    try:
+        with transaction.atomic():
+            SentEmail.objects.create(
+                key=key, kind=kind, booking_id=booking_id, user_id=user_id, context={"entry": entry} if entry else {}
+            )
+    except IntegrityError:
+        return False
+    try:
+        async_task("ticketing.tasks.send_email_task", key, task_name=key[:100])
+    except Exception:  # the broker is down: the row stays queued for housekeeping
+        log.exception("could not queue e-mail %s", key)
+    return True

@@ -8,21 +8,23 @@ def expire_holds_task():
     return {"seats": seats, "bookings": bookings}
 
 
-def send_booking_email(booking_id: int, kind: str):
-    """A plain e-mail for now; templates, PDF tickets and the sent-log come with issue 5."""
-    from django.conf import settings
-    from django.core.mail import send_mail
+def send_email_task(key: str):
+    """Send one logged e-mail (ticketing.services.mail.deliver): claimed once, retried on failure."""
+    from ticketing.services.mail import deliver
 
-    from ticketing.models import Booking
-    from ticketing.notifications import KINDS
+    return deliver(key)
 
-    booking = Booking.objects.select_related("user").filter(pk=booking_id).first()
-    if booking is None or not booking.user.email:
-        return "no recipient"
-    subject = KINDS[kind].format(ref=booking.reference)
-    body = f"{subject}.\n\nSeats: {', '.join(booking.seats)}\nState: {booking.get_state_display()}\n"
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [booking.user.email])
-    return "sent"
+
+def send_show_reminders_task():
+    from ticketing.services.reminders import send_show_reminders
+
+    return send_show_reminders()
+
+
+def housekeeping_task():
+    from ticketing.services.housekeeping import housekeeping
+
+    return housekeeping()
 
 
 def process_refund_task(refund_id: int):

@@ -14,6 +14,7 @@ from ticketing.models import Booking, PromoCode
 # Before anything asks Wagtail for Booking's policy (it would create a fallback).
 register_permission_policy(Booking, ReadOnlyPermissionPolicy(Booking))
 
+from ticketing.admin_resend import ResendTicketsView  # noqa: E402
 from ticketing.admin_views import CANCEL_SHOW, BookingCancelView, BookingViewSet, ShowCancelView  # noqa: E402
 
 
@@ -41,6 +42,7 @@ def register_cancellation_urls():
     return [
         path("bookings/<int:pk>/cancel/", BookingCancelView.as_view(), name="ticketing_booking_cancel"),
         path("shows/<int:pk>/cancel/", ShowCancelView.as_view(), name="ticketing_show_cancel"),
+        path("bookings/<int:pk>/resend-tickets/", ResendTicketsView.as_view(), name="ticketing_booking_resend"),
     ]
 
 
@@ -48,6 +50,7 @@ def register_cancellation_urls():
 def register_booking_log_actions(actions):
     actions.register_action("booking.cancel", "Cancel booking", "Cancelled the booking and refunded it")
     actions.register_action("show.cancel", "Cancel show", "Cancelled the show and refunded its bookings")
+    actions.register_action("booking.resend_tickets", "Re-send tickets", "Re-sent the tickets by e-mail")
 
 
 @hooks.register("register_page_header_buttons")

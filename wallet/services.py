@@ -148,4 +148,7 @@ def issue_staff_credit(wallet: Wallet, amount, *, kind: str, reason: str, by, re
             "request_token": request_token,
         },
     )
+    from ticketing.notifications import notify_wallet_credit
+
+    notify_wallet_credit(row)
     return StaffCredit(row, duplicate=False)

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_q",
+    "anymail",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -174,8 +175,21 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Marquee] "
 # allauth's own rate limits (login, codes, signup, reset) stay on: they need a shared cache
 # in production, which REDIS_URL provides.
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail goes through django-anymail. EMAIL_ESP names the provider (sendgrid, postmark,
+# mailgun, brevo, amazon_ses, sparkpost, resend, …); its credentials come from ANYMAIL_*
+# variables (ANYMAIL_SENDGRID_API_KEY, ANYMAIL_POSTMARK_SERVER_TOKEN, ANYMAIL_WEBHOOK_SECRET
+# for the tracking webhook, …). Without EMAIL_ESP, mail is printed to the console.
+EMAIL_ESP = os.environ.get("EMAIL_ESP", "").strip().lower()
+if EMAIL_ESP:
+    EMAIL_BACKEND = f"anymail.backends.{EMAIL_ESP}.EmailBackend"
+else:
+    EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+ANYMAIL = {name.removeprefix("ANYMAIL_"): value for name, value in os.environ.items() if name.startswith("ANYMAIL_")}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Marquee <tickets@marquee.local>")
+# The public address of the site, for links in e-mails.
+MARQUEE_SITE_URL = os.environ.get("MARQUEE_SITE_URL", os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000"))
+# Hours before a show its reminder e-mail goes out.
+MARQUEE_REMINDER_HOURS = int(os.environ.get("MARQUEE_REMINDER_HOURS", "3"))
 
 # Box office rules
 MARQUEE_HOLD_MINUTES = int(os.environ.get("MARQUEE_HOLD_MINUTES", "10"))

@@ -5,7 +5,10 @@ from .base import Q_CLUSTER
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Anymail's test backend (tests/conftest.py re-applies it over pytest-django's locmem).
+EMAIL_BACKEND = "anymail.backends.test.EmailBackend"
+ANYMAIL = {"WEBHOOK_SECRET": "tracker:s3cret"}
+MARQUEE_SITE_URL = "http://testserver"
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 STORAGES = {

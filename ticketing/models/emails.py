@@ -13,6 +13,7 @@ class EmailStatus(models.TextChoices):
     BOUNCED = "bounced", "Bounced"
     REJECTED = "rejected", "Rejected"
     COMPLAINED = "complained", "Marked as spam"
+    SKIPPED = "skipped", "Not sent (no address)"
 
 
 class SentEmail(models.Model):
@@ -31,6 +32,7 @@ class SentEmail(models.Model):
     last_error = models.TextField(blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True, help_text="When a worker started sending it.")
     sent_at = models.DateTimeField(null=True, blank=True)
+    context = models.JSONField(default=dict, blank=True, help_text="Ids the message is built from.")
     events = models.JSONField(default=list, blank=True, help_text="Tracking events from the ESP, oldest first.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -198,7 +198,7 @@ def record_failure(payment_pk: int, reason: str) -> FinalizeResult:
         payment.error = reason[:500]
         payment.save(update_fields=["status", "error"])
         booking = give_back_wallet_part(booking, reason=f"Payment for {booking.reference} failed")
-        notify(booking, "payment_failed")
+        notify(booking, "payment_failed", once_per=payment.order_id)
     log.info("payment failed: %s", reason, extra={"booking": booking.reference})
     return FinalizeResult("failed", booking, reason)
 

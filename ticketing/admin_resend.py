@@ -1,0 +1,60 @@
+"""Staff re-send a confirmed booking's tickets (the confirmation e-mail with its PDF).
+
+A customer at the counter or on the phone lost the e-mail: Finance or Box office re-sends it.
+Each re-send is a new sent-log row, enqueued after the commit, and lands in the audit log."""
+
+from django import forms
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.generic import FormView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.log_actions import log
+
+from home.admin_access import RequirePermissionMixin
+from ticketing.models import Booking, BookingState
+from ticketing.notifications import resend_tickets
+
+RESEND_TICKETS = "ticketing.resend_tickets"
+
+
+class ResendForm(forms.Form):
+    """Nothing to fill in: the POST itself is the confirmation."""
+
+
+class ResendTicketsView(RequirePermissionMixin, WagtailAdminTemplateMixin, FormView):
+    permission_required = RESEND_TICKETS
+    template_name = "ticketing/admin/cancel.html"
+    form_class = ResendForm
+    page_title = "Re-send tickets"
+    header_icon = "mail"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.booking = get_object_or_404(Booking.objects.select_related("user"), pk=kwargs["pk"])
+
+    def get_page_subtitle(self):
+        return self.booking.reference
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            action_url=reverse("ticketing_booking_resend", args=[self.booking.pk]),
+            summary=f"E-mail the tickets of {self.booking.reference} (PDF attached) to {self.booking.user.email} again.",
+            submit_button_label="Re-send tickets",
+            submit_button_active_label="Sending…",
+        )
+        return context
+
+    def form_valid(self, form):
+        if self.booking.state != BookingState.CONFIRMED:
+            form.add_error(None, "Only a confirmed booking has tickets to send.")
+            return self.form_invalid(form)
+        with transaction.atomic():
+            key = resend_tickets(self.booking)
+            log(instance=self.booking, action="booking.resend_tickets", user=self.request.user, data={"email": key})
+        messages.success(self.request, f"Tickets for {self.booking.reference} are on their way to {self.booking.user.email}.")
+        if self.request.user.has_perm("ticketing.view_booking"):
+            return redirect("bookings:inspect", self.booking.pk)
+        return redirect("wagtailadmin_home")

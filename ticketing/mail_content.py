@@ -1,0 +1,102 @@
+"""What each e-mail says: HTML + plain text from templates/emails/, built from the sent-log row.
+
+Prices come from the single pricing source (shown_price: the quote frozen at checkout), the
+confirmation carries the tickets PDF and each ticket's QR inline, and every message is tagged
+with its sent-log key so the ESP's tracking events find their way back to the row.
+"""
+
+from __future__ import annotations
+
+import io
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from ticketing.notifications import KINDS
+
+BOOKING_KINDS = {k for k in KINDS if k != "wallet_credited"}
+
+
+def qr_png(code: str) -> bytes:
+    """The ticket's QR as PNG: mail clients show inline PNG, not SVG."""
+    import qrcode
+
+    buffer = io.BytesIO()
+    qrcode.make(code, box_size=6, border=2).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _site(path: str) -> str:
+    return settings.MARQUEE_SITE_URL.rstrip("/") + path
+
+
+def _booking_context(booking) -> dict:
+    from ticketing.services.pricing import shown_price
+
+    show = booking.show
+    price = shown_price(booking)
+    return {
+        "booking": booking,
+        "show": show,
+        "movie": show.movie,
+        "theater": show.screen.theater,
+        "screen": show.screen,
+        "seats": ", ".join(booking.seats),
+        "price": price if isinstance(price, dict) else price.as_api(),
+        "booking_url": _site(reverse("booking_page", args=[booking.reference])),
+        "refunds": list(booking.refunds.order_by("pk")),
+        "failure": booking.payments.filter(status="failed").order_by("-pk").values_list("error", flat=True).first() or "",
+    }
+
+
+def _wallet_returned(booking):
+    """What went back to the wallet because the payment did not complete (booking_release)."""
+    from django.db.models import Sum
+
+    from wallet.models import WalletTransaction
+
+    return WalletTransaction.objects.filter(booking=booking, kind="booking_release").aggregate(s=Sum("amount"))["s"]
+
+
+def _wallet_context(row) -> dict:
+    from wallet.models import WalletTransaction
+
+    entry = WalletTransaction.objects.select_related("booking").get(pk=row.context["entry"])
+    return {"entry": entry, "booking": entry.booking, "account_url": _site(reverse("customer_account"))}
+
+
+def build_message(row):
+    """The message for a sent-log row, or None when there is nobody to send it to."""
+    from anymail.message import AnymailMessage
+
+    user = row.user or (row.booking.user if row.booking else None)
+    if user is None or not user.email:
+        return None
+    context = {"user": user, "name": user.first_name or user.email.split("@")[0], "site_url": _site("/")}
+    if row.kind in BOOKING_KINDS:
+        context.update(_booking_context(row.booking))
+        if row.kind == "late_payment_refunded":
+            context["wallet_returned"] = _wallet_returned(row.booking)
+        subject = KINDS[row.kind].format(ref=row.booking.reference)
+    else:
+        context.update(_wallet_context(row))
+        subject = KINDS[row.kind].format(amount=context["entry"].amount)
+    message = AnymailMessage(subject=subject, from_email=settings.DEFAULT_FROM_EMAIL, to=[user.email])
+    message.metadata = {"sent_email": row.key}
+    message.tags = [row.kind]
+    if row.kind == "booking_confirmed":
+        _attach_tickets(message, row.booking, context)
+    message.body = render_to_string(f"emails/{row.kind}.txt", context)
+    message.attach_alternative(render_to_string(f"emails/{row.kind}.html", context), "text/html")
+    return message
+
+
+def _attach_tickets(message, booking, context) -> None:
+    from ticketing.services.ticket_pdf import ensure_tickets_pdf
+
+    tickets = list(booking.tickets.order_by("pk"))
+    for ticket in tickets:
+        ticket.qr_cid = message.attach_inline_image(qr_png(ticket.code), filename=f"{ticket.code}.png")
+    context["tickets"] = tickets
+    message.attach(f"marquee-{booking.reference}.pdf", ensure_tickets_pdf(booking), "application/pdf")

@@ -1,12 +1,14 @@
 # Marquee web image: gunicorn behind a load balancer, static files served by WhiteNoise.
 # The same image runs the task worker: `docker run IMAGE python manage.py qcluster`.
+# Mount /app/media (posters) and /app/private (ticket PDFs) on storage every process shares.
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     DJANGO_SETTINGS_MODULE=config.settings.production \
-    PORT=8000
+    PORT=8000 \
+    PRIVATE_ROOT=/app/private
 
 # WeasyPrint needs Pango; DejaVu is the one font family tickets use.
 RUN apt-get update \
@@ -21,7 +23,7 @@ COPY --chown=marquee:marquee . .
 # collectstatic needs a SECRET_KEY to import production settings; it is not used at run time.
 RUN SECRET_KEY=collectstatic-only-not-a-real-secret-key-0123456789abcdefghij \
     python manage.py collectstatic --noinput \
- && mkdir -p /app/media && chown marquee:marquee /app/media
+ && mkdir -p /app/media /app/private && chown marquee:marquee /app/media /app/private
 
 USER marquee
 EXPOSE 8000

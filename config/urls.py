@@ -6,12 +6,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home.health import healthz
 from home.views import account_page
 from ticketing.api import api
 from ticketing.payments.endpoints import razorpay_callback, razorpay_webhook
 from ticketing.views import booking_page
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

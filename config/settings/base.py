@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -69,7 +70,36 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
+
+# Content-Security-Policy for the public site (django-csp): our own scripts and Razorpay
+# Checkout only; trailers from YouTube/Vimeo frames after a click. Inline style attributes stay
+# allowed (poster backdrops), inline scripts do not. The Wagtail admin is staff-only and uses
+# inline scripts of its own, so it is left out.
+RAZORPAY_HOSTS = ["https://checkout.razorpay.com", "https://api.razorpay.com", "https://*.razorpay.com"]
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "https://checkout.razorpay.com"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", *RAZORPAY_HOSTS],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'", *RAZORPAY_HOSTS, "https://lumberjack.razorpay.com"],
+        "frame-src": [
+            "'self'",
+            *RAZORPAY_HOSTS,
+            "https://www.youtube-nocookie.com",
+            "https://www.youtube.com",
+            "https://player.vimeo.com",
+        ],
+        "form-action": ["'self'", *RAZORPAY_HOSTS],
+        "frame-ancestors": ["'self'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}
 
 ROOT_URLCONF = "config.urls"
 
@@ -234,8 +264,12 @@ else:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "config.log_format.JsonFormatter"},
+    },
+    # LOG_FORMAT=json (the production default) writes one JSON object per line.
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": os.environ.get("LOG_FORMAT", "plain")}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "django_tasks": {"level": "WARNING"}},
 }

@@ -4,7 +4,9 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F403
+os.environ.setdefault("LOG_FORMAT", "json")
+
+from .base import *  # noqa: E402, F403
 
 DEBUG = False
 MARQUEE_PRODUCTION = True  # the sandbox payment gateway refuses to run
@@ -31,3 +33,6 @@ SECURE_REFERRER_POLICY = "same-origin"
 # (never cross-origin) and Django's advice to use DENY is deliberately silenced.
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
+
+# The load balancer's health check may come over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -10,6 +10,7 @@ from home.health import healthz
 from home.views import account_page
 from ticketing.api import api
 from ticketing.payments.endpoints import razorpay_callback, razorpay_webhook
+from ticketing.ticket_views import tickets_pdf
 from ticketing.views import booking_page
 
 urlpatterns = [
@@ -21,6 +22,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("account/", account_page, name="customer_account"),
     path("bookings/<str:reference>/", booking_page, name="booking_page"),
+    path("bookings/<str:reference>/tickets.pdf", tickets_pdf, name="booking_tickets_pdf"),
     path("payments/razorpay/callback/", razorpay_callback, name="razorpay_callback"),
     path("payments/razorpay/webhook/", razorpay_webhook, name="razorpay_webhook"),
     path("payments/", include("ticketing.payments.urls")),

@@ -7,24 +7,14 @@ with its sent-log key so the ESP's tracking events find their way back to the ro
 
 from __future__ import annotations
 
-import io
-
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from ticketing.notifications import KINDS
+from ticketing.qr import qr_png
 
 BOOKING_KINDS = {k for k in KINDS if k != "wallet_credited"}
-
-
-def qr_png(code: str) -> bytes:
-    """The ticket's QR as PNG: mail clients show inline PNG, not SVG."""
-    import qrcode
-
-    buffer = io.BytesIO()
-    qrcode.make(code, box_size=6, border=2).save(buffer, format="PNG")
-    return buffer.getvalue()
 
 
 def _site(path: str) -> str:
@@ -99,4 +89,6 @@ def _attach_tickets(message, booking, context) -> None:
     for ticket in tickets:
         ticket.qr_cid = message.attach_inline_image(qr_png(ticket.code), filename=f"{ticket.code}.png")
     context["tickets"] = tickets
-    message.attach(f"marquee-{booking.reference}.pdf", ensure_tickets_pdf(booking), "application/pdf")
+    pdf = ensure_tickets_pdf(booking)  # None once the booking is no longer confirmed
+    if pdf:
+        message.attach(f"marquee-{booking.reference}.pdf", pdf, "application/pdf")

@@ -61,5 +61,5 @@ def booking_page(request, reference):
         "wallet_balance": wallet_balance(request.user) if live else None,
     }
     if booking.state == BookingState.CONFIRMED:
-        context.update(_cancellation(booking))
+        context.update(_cancellation(booking), tickets=list(booking.tickets.order_by("pk")))
     return render(request, "ticketing/booking_page.html", context)

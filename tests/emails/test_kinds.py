@@ -1,11 +1,15 @@
 """What each e-mail says, HTML and plain text, for every kind the customer can receive."""
 
+import io
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+import zxingcpp
 from django.core import mail
 from django.utils import timezone
+from PIL import Image
+from pypdf import PdfReader
 
 from tests.checkout.conftest import TOTAL_A1_A2, callback, committed, fund, pay
 from tests.factories import make_show
@@ -43,10 +47,15 @@ def test_confirmation_has_html_text_inline_qrs_and_the_pdf(as_alice, alice, held
     inline = [a for a in message.attachments if not isinstance(a, tuple) and a.get("Content-ID")]
     assert len(inline) == len(tickets) == 2
     assert all(f"cid:{a['Content-ID'][1:-1]}" in html(message) for a in inline)
-    pdfs = [a for a in message.attachments if isinstance(a, tuple) or a.get_content_type() == "application/pdf"]
-    assert [(name, mimetype) for name, _, mimetype in [a for a in pdfs if isinstance(a, tuple)]] == [
-        (f"marquee-{booking.reference}.pdf", "application/pdf")
-    ]
+    # The inline QR images decode (zxing-cpp) to the tickets' codes, in order.
+    decoded = [zxingcpp.read_barcodes(Image.open(io.BytesIO(a.get_payload(decode=True))))[0].text for a in inline]
+    assert decoded == [t.code for t in tickets]
+    # One PDF attached, one page per ticket, each page carrying its ticket's code.
+    pdfs = [a for a in message.attachments if isinstance(a, tuple)]
+    assert [(name, mimetype) for name, _, mimetype in pdfs] == [(f"marquee-{booking.reference}.pdf", "application/pdf")]
+    pages = PdfReader(io.BytesIO(pdfs[0][1])).pages
+    assert len(pages) == len(tickets)
+    assert all(t.code in page.extract_text() for page, t in zip(pages, tickets, strict=True))
     assert message.tags == ["booking_confirmed"]
 
 

@@ -35,23 +35,25 @@ class PaymentMode(models.TextChoices):
 class Booking(models.Model):
     """Only services in ticketing/services change a booking's state, under a row lock."""
 
-    reference = models.CharField(max_length=12, unique=True, default=new_reference, editable=False)
+    reference = models.CharField(max_length=12, default=new_reference, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bookings")
     show = models.ForeignKey("cinema.ShowPage", on_delete=models.PROTECT, related_name="bookings")
-    state = models.CharField(max_length=16, choices=BookingState.choices, default=BookingState.HELD, db_index=True)
+    state = models.CharField(max_length=16, choices=BookingState.choices, default=BookingState.HELD)
     seats = models.JSONField(default=list, help_text="Seat labels asked for, kept after the hold ends.")
     held_until = models.DateTimeField(null=True, blank=True)
-    promo = models.ForeignKey("ticketing.PromoCode", null=True, blank=True, on_delete=models.PROTECT, related_name="bookings")
+    promo = models.ForeignKey(
+        "ticketing.PromoCode", null=True, blank=True, on_delete=models.PROTECT, related_name="bookings", db_index=False
+    )
     # Frozen at checkout from quote(): what the customer agreed to pay and how.
     total = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     wallet_amount = models.DecimalField(max_digits=10, decimal_places=2, default=0, help_text="Taken from the wallet.")
     gateway_amount = models.DecimalField(max_digits=10, decimal_places=2, default=0, help_text="Payable through the gateway.")
-    payment_mode = models.CharField(max_length=8, choices=PaymentMode.choices, blank=True, db_index=True)
+    payment_mode = models.CharField(max_length=8, choices=PaymentMode.choices, blank=True)
     price_breakdown = models.JSONField(default=dict, blank=True, help_text="The quote at checkout, as shown to the customer.")
     confirmed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     tickets_pdf = models.FileField(storage=tickets_storage, upload_to="tickets/%Y/%m/", blank=True, editable=False)
-    needs_attention = models.BooleanField(default=False, db_index=True)
+    needs_attention = models.BooleanField(default=False)
     attention_note = models.TextField(blank=True, help_text="Why staff should look at this booking.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -62,8 +64,18 @@ class Booking(models.Model):
             # A customer has at most one hold per show: a new hold replaces it.
             models.UniqueConstraint(fields=["user", "show"], condition=Q(state="held"), name="one_hold_per_customer_show"),
             models.CheckConstraint(condition=Q(state__in=[s.value for s in BookingState]), name="booking_state_valid"),
+            models.UniqueConstraint(fields=["reference"], name="booking_reference_unique"),
         ]
-        indexes = [models.Index(fields=["state", "held_until"]), models.Index(fields=["state", "updated_at"])]
+        # Few, mostly partial indexes: every index is written on each state change, and a
+        # booking changes state several times (held → pending → confirmed; held → expired in
+        # the sweep, 20,000 at a time in an opening-night rush). Partial indexes hold only the
+        # rows the sweep, the reconcile task and the attention panel look for.
+        indexes = [
+            models.Index(fields=["held_until"], condition=Q(state="held"), name="booking_hold_expiry"),
+            models.Index(fields=["updated_at"], condition=Q(state="payment_pending"), name="booking_pending_since"),
+            models.Index(fields=["updated_at"], condition=Q(needs_attention=True), name="booking_needs_attention"),
+            models.Index(fields=["promo"], condition=Q(promo__isnull=False), name="booking_promo"),
+        ]
         permissions = [
             ("cancel_booking", "Can cancel and refund bookings"),
             ("cancel_show", "Can cancel a show and refund it"),

@@ -1,0 +1,84 @@
+"""The tickets PDF: one page per ticket, each page naming the movie, seat, booking and total,
+and each QR decoding (for real, with zxing-cpp) to that ticket's code."""
+
+import io
+import re
+import time
+
+import pytest
+import zxingcpp
+from PIL import Image, ImageDraw
+from pypdf import PdfReader
+
+from ticketing.models import Booking
+from ticketing.services import ticket_pdf
+from ticketing.services.ticket_pdf import ensure_tickets_pdf, render_booking_pdf, render_html
+
+pytestmark = pytest.mark.django_db
+MODULE = re.compile(r"M(\d+),(\d+)H")
+
+
+def decode_svg_qr(svg: str) -> str:
+    """Paint the SVG's modules (one unit square each) onto an image and let zxing read it."""
+    size = int(re.search(r'viewBox="0 0 (\d+) (\d+)"', svg).group(1))
+    scale = 8
+    image = Image.new("L", (size * scale, size * scale), 255)
+    draw = ImageDraw.Draw(image)
+    for x, y in MODULE.findall(svg):
+        x, y = int(x) * scale, int(y) * scale
+        draw.rectangle([x, y, x + scale - 1, y + scale - 1], fill=0)
+    found = zxingcpp.read_barcodes(image)
+    assert found, "no QR code found"
+    return found[0].text
+
+
+def test_one_page_per_ticket_with_its_facts(confirmed):
+    reader = PdfReader(io.BytesIO(render_booking_pdf(confirmed)))
+    tickets = list(confirmed.tickets.order_by("pk"))
+    assert len(reader.pages) == len(tickets) == 3
+    for page, ticket in zip(reader.pages, tickets, strict=True):
+        text = page.extract_text()
+        for fact in (ticket.code, f"Seat {ticket.seat_label}", "Dune", confirmed.reference, str(confirmed.total), "GST", "IST"):
+            assert fact in text, (fact, text)
+
+
+def test_each_qr_decodes_to_its_ticket_code(confirmed):
+    html = render_html(confirmed)
+    sections = re.findall(r'<table class="ticket" data-code="(\w+)">(.*?)</tr></table>', html, re.S)
+    assert [code for code, _ in sections] == list(confirmed.tickets.order_by("pk").values_list("code", flat=True))
+    for code, body in sections:
+        svg = re.search(r"<svg.*?</svg>", body, re.S).group(0)
+        assert decode_svg_qr(svg) == code
+
+
+def test_the_pdf_is_rendered_once_and_stored(confirmed, monkeypatch):
+    calls = []
+    real = ticket_pdf.render_booking_pdf
+    monkeypatch.setattr(ticket_pdf, "render_booking_pdf", lambda booking: calls.append(1) or real(booking))
+    Booking.objects.filter(pk=confirmed.pk).update(tickets_pdf="")
+    booking = Booking.objects.get(pk=confirmed.pk)
+    first = ensure_tickets_pdf(booking)
+    again = ensure_tickets_pdf(Booking.objects.get(pk=confirmed.pk))
+    assert first == again and first.startswith(b"%PDF")
+    assert len(calls) == 1
+    stored = Booking.objects.get(pk=confirmed.pk).tickets_pdf.name
+    assert stored.startswith("tickets/") and confirmed.reference in stored and stored.endswith(".pdf")
+
+
+def test_an_unconfirmed_booking_has_no_pdf(as_alice, alice, show):
+    from ticketing.services.holds import hold_seats
+
+    booking = hold_seats(alice, show, ["B1"]).booking
+    assert ensure_tickets_pdf(booking) is None
+
+
+def test_a_four_ticket_booking_renders_well_under_a_second(as_alice, alice, show):
+    from tests.tickets.conftest import confirm
+
+    booking = confirm(as_alice, alice, show, ["B1", "B2", "B3", "B4"])
+    render_booking_pdf(booking)  # warm the font configuration, as a running worker has it
+    started = time.perf_counter()
+    pdf = render_booking_pdf(booking)
+    elapsed = time.perf_counter() - started
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 4
+    print(f"4-ticket render: {elapsed * 1000:.0f} ms")

@@ -39,3 +39,10 @@ def _menu_item(slug, label, icon, order):
 
 for _slug, _view, _label, _icon, _order in REPORTS:
     hooks.register("register_reports_menu_item", _menu_item(_slug, _label, _icon, _order))
+
+
+@hooks.register("construct_homepage_panels")
+def add_dashboard_panels(request, panels):
+    from ticketing.reports.panels import add_panels
+
+    add_panels(request, panels)

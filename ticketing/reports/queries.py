@@ -198,12 +198,9 @@ def seat_counts(now=None) -> dict:
 OCCUPANCY = ExpressionWrapper(F("sold") * Value(100.0) / NullIf(F("seats_total") - F("blocked"), 0), output_field=FloatField())
 
 
-def occupancy_rows(period: Period, theater=None, now=None) -> QuerySet:
-    """One dict per live show starting in the period: seats total / sold / held / available
-    and occupancy % (sold of the sellable seats, blocked ones left out)."""
-    shows = ShowPage.objects.filter(period.filter("starts_at"), live=True)
-    if theater is not None:
-        shows = shows.filter(screen__theater=theater)
+def with_occupancy(shows: QuerySet, now=None) -> QuerySet:
+    """One dict per show: seats total / sold / held / available and occupancy % (sold of the
+    sellable seats, blocked ones left out)."""
     return (
         shows.order_by()
         .values(
@@ -218,6 +215,14 @@ def occupancy_rows(period: Period, theater=None, now=None) -> QuerySet:
         .annotate(available=F("seats_total") - F("sold") - F("held") - F("blocked"), occupancy=OCCUPANCY)
         .order_by("starts", "show_id")
     )
+
+
+def occupancy_rows(period: Period, theater=None, now=None) -> QuerySet:
+    """Live shows starting in the period, with their occupancy."""
+    shows = ShowPage.objects.filter(period.filter("starts_at"), live=True)
+    if theater is not None:
+        shows = shows.filter(screen__theater=theater)
+    return with_occupancy(shows, now)
 
 
 def occupancy_totals(period: Period, theater=None, now=None) -> dict:

@@ -14,6 +14,7 @@ from ticketing.models import Booking, PromoCode
 # Before anything asks Wagtail for Booking's policy (it would create a fallback).
 register_permission_policy(Booking, ReadOnlyPermissionPolicy(Booking))
 
+import ticketing.reports.hooks  # noqa: E402, F401  (finance reports and dashboard panels)
 from ticketing.admin_resend import ResendTicketsView  # noqa: E402
 from ticketing.admin_views import CANCEL_SHOW, BookingCancelView, BookingViewSet, ShowCancelView  # noqa: E402
 

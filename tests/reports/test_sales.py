@@ -134,6 +134,8 @@ def test_an_old_period_is_empty_and_paginated(client, finance, history):
         {"ordering": "-total"},
         {"export": "pdf"},
         {"period_from": "", "period_to": ""},
+        {"period_from": "", "period_to": "", "theater": "abc", "group": "show"},
+        {"period_from": "2026-11-30", "period_to": "2026-11-01"},
     ],
 )
 def test_bad_or_odd_input_never_breaks_the_page(client, finance, history, params):
@@ -168,3 +170,15 @@ def test_xlsx_export_has_every_row(client, finance, history):
     assert [(row[1], str(row[0])) for row in table[1:]] == [("Dune", "2026-11-21 18:00:00"), ("Arrival", "2026-11-22 18:00:00")]
     total = table[0].index("Total (INR)")
     assert sum(Decimal(str(row[total])) for row in table[1:]) == Decimal("1935.20")
+
+
+def test_a_sale_belongs_to_its_ist_day_at_midnight(history):
+    from tests.factories import local_dt
+    from tests.reports.conftest import more_sales
+
+    more_sales(history.dune, local_dt(2026, 11, 19, 23, 59), 1, start=1)  # 18:29 UTC on the 19th
+    more_sales(history.dune, local_dt(2026, 11, 20, 0, 1), 1, start=2)  # 18:31 UTC, still the 19th in UTC
+    by_day = {row["day"]: row["bookings"] for row in rows()}
+    assert by_day[date(2026, 11, 19)] == 4 and by_day[date(2026, 11, 20)] == 1
+    assert queries.sales_totals(Period(date(2026, 11, 20), date(2026, 11, 20)))["bookings"] == 1
+    assert queries.sales_totals(Period(date(2026, 11, 19), date(2026, 11, 19)))["bookings"] == 4

@@ -27,7 +27,7 @@ Refunds
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import (
@@ -73,12 +73,18 @@ class Period:
         return cls(today - timedelta(days=days - 1), today)
 
     def filter(self, field: str) -> Q:
+        """Times from the start of the first IST day to the end of the last, as a plain range
+        on the column (so its index serves)."""
         q = Q()
         if self.start:
-            q &= Q(**{f"{field}__date__gte": self.start})
+            q &= Q(**{f"{field}__gte": _midnight(self.start)})
         if self.end:
-            q &= Q(**{f"{field}__date__lte": self.end})
+            q &= Q(**{f"{field}__lt": _midnight(self.end + timedelta(days=1))})
         return q
+
+
+def _midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def _money(expression):

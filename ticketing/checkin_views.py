@@ -69,7 +69,7 @@ class CheckInForm(forms.Form):
             autocapitalize="characters",
             spellcheck="false",
             autofocus=True,
-            placeholder="e.g. ABCD EFGH JKLM NPQR",
+            placeholder="ABCD EFGH JKLM NPQR",
         )
 
 
@@ -79,6 +79,7 @@ class CheckInView(RequirePermissionMixin, WagtailAdminTemplateMixin, FormView):
     permission_required = CHECK_IN
     page_title = "Check-in"
     header_icon = "tick-inverse"
+    breadcrumbs_items = []  # the plain header: a big "Check-in" title, nothing to navigate
 
     def get_initial(self):
         show = self.request.GET.get("show", "")

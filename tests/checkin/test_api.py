@@ -31,7 +31,7 @@ def test_admitted_then_already_used(door, ticket):
     data = response.json()
     assert data == {
         "result": "admitted",
-        "message": "Admit: seat A1",
+        "message": "Seat A1",
         "ticket": {
             "code": ticket.code,
             "seat": "A1",

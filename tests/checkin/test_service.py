@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def test_a_valid_ticket_is_admitted_once(ticket, doorman, clock):
     first = check_in(ticket.code, by=doorman)
     assert first.result == "admitted" and first.admitted
-    assert first.message == "Admit: seat A1"
+    assert first.message == "Seat A1"
     ticket.refresh_from_db()
     assert ticket.used_at == first.used_at == timezone.now()
     assert ticket.used_by == doorman

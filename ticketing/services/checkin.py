@@ -49,7 +49,7 @@ class CheckInResult:
         """What the door person reads out; the same words on the page, the form and the API."""
         ticket = self.ticket
         if self.result == ADMITTED:
-            return f"Admit: seat {ticket.seat_label}"
+            return f"Seat {ticket.seat_label}"
         if self.result == ALREADY_USED:
             if self.used_at is None:
                 return "Already used"

@@ -124,6 +124,7 @@ class FakeRazorpay:
         self.payments: dict[str, dict] = {}
         self.refunds: dict[str, dict] = {}  # by idempotency key: Razorpay answers a key once
         self.faults: list[tuple[str, deque]] = []
+        self.on_wait = None  # called with a timed-out request's timeout, to account for the wait
         self._ids = itertools.count(1)
         mock.add_callback(responses.POST, f"{API}/orders", callback=self._create_order)
         mock.add_callback(responses.GET, re.compile(rf"{API}/payments/[^/]+$"), callback=self._fetch)
@@ -172,6 +173,8 @@ class FakeRazorpay:
 
     def _answer(self, request, work):
         fault = self._fault(request)
+        if fault in ("timeout", "after:timeout") and self.on_wait is not None:
+            self.on_wait(request.req_kwargs["timeout"])
         if fault == "timeout":
             return (0, {}, requests.exceptions.ReadTimeout("Razorpay did not answer in time"))
         if fault == "reset":

@@ -93,3 +93,43 @@ def test_a_refusal_is_not_retried_and_still_keeps_the_hold(razorpay, slept, as_a
     assert Booking.objects.get(pk=held.pk).state == BookingState.HELD
     assert Wallet.objects.get(user=alice).balance == Decimal("100.00")
     assert pay(as_alice, held, use_wallet=True).json()["state"] == "payment_pending"
+
+
+class Stopwatch:
+    """Simulated time for the gateway: every timed-out request and every backoff pause adds
+    what it would have waited."""
+
+    def __init__(self):
+        self.elapsed = 0.0
+
+    def wait(self, seconds):
+        self.elapsed += seconds
+
+    def now(self):
+        return self.elapsed
+
+
+def test_with_production_timings_a_silent_gateway_answers_503_before_the_web_server_gives_up(
+    monkeypatch, settings, razorpay, as_alice, alice, held
+):
+    """Razorpay accepts the connection and never answers. With the production defaults
+    (MARQUEE_GATEWAY_TIMEOUT 10 s, 3 retries) the customer must get the 503 — hold kept, wallet
+    part back — before gunicorn's worker timeout (30 s, its default, as the Dockerfile runs it)
+    kills the request half-way, which would leave the booking in payment_pending with no order."""
+    from ticketing.payments import razorpay_gateway
+
+    settings.MARQUEE_GATEWAY_TIMEOUT, settings.MARQUEE_GATEWAY_RETRIES = 10, 3
+    clock = Stopwatch()
+    monkeypatch.setattr(razorpay_gateway, "sleep", clock.wait)
+    monkeypatch.setattr(razorpay_gateway, "monotonic", clock.now)
+    razorpay.on_wait = clock.wait
+    razorpay.fail("/orders", *["timeout"] * 4)
+    fund(alice, 100)
+
+    response = pay(as_alice, held, use_wallet=True)
+
+    assert clock.elapsed < 30
+    assert response.status_code == 503 and response.json()["detail"] == NOT_ANSWERING
+    assert len(razorpay.calls_to("POST", "/orders")) >= 2  # it did retry
+    assert Booking.objects.get(pk=held.pk).state == BookingState.HELD
+    assert Wallet.objects.get(user=alice).balance == Decimal("100.00")

@@ -27,10 +27,18 @@ def housekeeping_task():
     return housekeeping()
 
 
+class RefundNotSent(Exception):
+    """The gateway did not answer a refund: failing the task leaves it unacknowledged, so
+    django-q2 hands it out again after Q_CLUSTER["retry"] (the reconcile task retries it too)."""
+
+
 def process_refund_task(refund_id: int):
     from ticketing.services.refunds import process_refund
 
-    return process_refund(refund_id)
+    result = process_refund(refund_id)
+    if result == "will retry":
+        raise RefundNotSent(f"refund {refund_id} is still pending; the queue will try again")
+    return result
 
 
 def reconcile_payments_task():

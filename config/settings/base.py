@@ -240,6 +240,9 @@ RAZORPAY_WEBHOOK_SECRET = os.environ.get("RAZORPAY_WEBHOOK_SECRET", "")
 # out, could not connect or got a 5xx is tried again (with exponential backoff).
 MARQUEE_GATEWAY_TIMEOUT = float(os.environ.get("MARQUEE_GATEWAY_TIMEOUT", "10"))
 MARQUEE_GATEWAY_RETRIES = int(os.environ.get("MARQUEE_GATEWAY_RETRIES", "3"))
+# No retry is started that could run past this many seconds in all: a customer waiting on Pay
+# gets "not answering" (hold kept) before the web server's worker timeout (gunicorn: 30 s).
+MARQUEE_GATEWAY_DEADLINE = float(os.environ.get("MARQUEE_GATEWAY_DEADLINE", "25"))
 MARQUEE_PRODUCTION = False
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "marquee"}}

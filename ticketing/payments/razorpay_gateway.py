@@ -8,6 +8,9 @@ Every call to Razorpay
   4xx is Razorpay saying no and is not retried.
   (The SDK's own retry loop is left switched off: it only covers connection errors and sleeps
   with ``time.sleep`` we could not replace in tests.)
+* never starts a retry that could end after ``MARQUEE_GATEWAY_DEADLINE`` seconds from the first
+  try (the time so far, the pause and one more timeout), so a customer waiting on "Pay" hears
+  "not answering" — hold kept, wallet part back — before the web server kills the request.
 * ends, when it fails, in a GatewayError whose message a customer can read.
 
 Refunds carry ``X-Refund-Idempotency`` so a retried refund is never paid out twice. The key
@@ -38,6 +41,7 @@ RETRYABLE_4XX = frozenset({409, 429})
 
 # Patched in tests so retries do not really wait; a gateway can also be given its own.
 sleep = time.sleep
+monotonic = time.monotonic  # patched in tests to count simulated waiting against the deadline
 
 
 class TimeoutSession(requests.Session):
@@ -84,12 +88,14 @@ class RazorpayGateway:
         timeout: float | None = None,
         retries: int | None = None,
         sleep: Callable[[float], None] | None = None,
+        deadline: float | None = None,
     ):
         self.key_id = key_id if key_id is not None else settings.RAZORPAY_KEY_ID
         self._key_secret = key_secret if key_secret is not None else settings.RAZORPAY_KEY_SECRET
         self._webhook_secret = webhook_secret if webhook_secret is not None else settings.RAZORPAY_WEBHOOK_SECRET
         self.timeout = float(timeout if timeout is not None else settings.MARQUEE_GATEWAY_TIMEOUT)
         self.retries = max(0, int(retries if retries is not None else settings.MARQUEE_GATEWAY_RETRIES))
+        self.deadline = float(deadline if deadline is not None else settings.MARQUEE_GATEWAY_DEADLINE)
         self._sleep = sleep
         self.session = TimeoutSession(self.timeout)
         self.client = razorpay.Client(session=self.session, auth=(self.key_id, self._key_secret))
@@ -105,6 +111,7 @@ class RazorpayGateway:
         """Run one SDK call with the timeout, retrying what may pass; translate failures."""
         kwargs["timeout"] = self.timeout
         delay = FIRST_DELAY
+        started = monotonic()
         for attempt in range(self.retries + 1):
             try:
                 return func(*args, **kwargs)
@@ -126,7 +133,8 @@ class RazorpayGateway:
             except requests.exceptions.RequestException as exc:  # a bad URL, too many redirects…
                 logger.error("Razorpay %s could not be sent: %s", what, type(exc).__name__)
                 raise GatewayError(REFUSED, retryable=False) from exc
-            if attempt == self.retries:
+            out_of_time = monotonic() - started + delay + self.timeout > self.deadline
+            if attempt == self.retries or out_of_time:
                 logger.error("Razorpay %s failed after %d attempts (%s)", what, attempt + 1, reason)
                 raise GatewayError(NOT_ANSWERING, retryable=True) from failure
             logger.warning("Razorpay %s: %s, retrying in %.1f s (attempt %d)", what, reason, delay, attempt + 1)

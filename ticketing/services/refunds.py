@@ -17,7 +17,10 @@ from ticketing.money import to_paise
 from ticketing.payments.base import GatewayError
 
 log = logging.getLogger("marquee.payments")
-MAX_ATTEMPTS = 8
+# Tries before a refund is handed to staff (failed, needs attention). The queue tries a task up
+# to Q_CLUSTER["max_attempts"] times, Q_CLUSTER["retry"] apart, and the reconcile task every 5
+# minutes, so this allows for roughly 45 minutes of gateway outage.
+MAX_ATTEMPTS = 12
 
 
 def refund_to_source(booking: Booking, payment: Payment, amount, *, reason: str, by=None) -> Refund:
@@ -33,7 +36,9 @@ def refund_to_source(booking: Booking, payment: Payment, amount, *, reason: str,
 
         async_task("ticketing.tasks.process_refund_task", refund_id, task_name=f"refund:{refund.idempotency_key}")
 
-    transaction.on_commit(enqueue)
+    # robust: a broker that is down (or, with sync tasks, a refund the gateway did not take yet)
+    # must not turn the committed change into an error; the reconcile task sends pending refunds.
+    transaction.on_commit(enqueue, robust=True)
     return refund
 
 

@@ -94,7 +94,9 @@ async def hammer(port, path, customers, total, concurrency) -> tuple[float, list
             statuses[status] = statuses.get(status, 0) + 1
 
     started = time.perf_counter()
-    await asyncio.gather(*(client(Connection("127.0.0.1", port), customers[i % len(customers)].headers) for i in range(concurrency)))
+    await asyncio.gather(
+        *(client(Connection("127.0.0.1", port), customers[i % len(customers)].headers) for i in range(concurrency))
+    )
     return time.perf_counter() - started, latencies, statuses
 
 

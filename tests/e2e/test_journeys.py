@@ -24,23 +24,29 @@ from __future__ import annotations
 import io
 import re
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 
 pytest.importorskip("playwright")
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
+from django.core import mail  # noqa: E402
 from django.core.files.images import ImageFile  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from playwright.sync_api import expect  # noqa: E402
+from pypdf import PdfReader  # noqa: E402
 from wagtail.images.models import Image  # noqa: E402
 
 from cinema.models import MoviePage, ShowPage  # noqa: E402
-from home.roles import EDITORS  # noqa: E402
-from tests.e2e.conftest import (  # noqa: E402
-    new_page,
-)
-from tests.factories import make_language, make_theater, movie_index  # noqa: E402
+from home.roles import EDITORS, FINANCE  # noqa: E402
+from home.templatetags.marquee import inr  # noqa: E402
+from tests.accounts.helpers import code_in  # noqa: E402
+from tests.e2e.conftest import new_page, open_show, seat  # noqa: E402
+from tests.factories import make_language, make_promo, make_theater, movie_index  # noqa: E402
+from ticketing.models import Booking, BookingState, Ticket  # noqa: E402
+from ticketing.services.pricing import quote  # noqa: E402
+from wallet.models import Wallet  # noqa: E402
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -161,3 +167,151 @@ def test_editor_creates_a_movie_with_a_poster_and_schedules_a_week_on_two_screen
     expect(public.locator("[data-seat-picker]")).to_be_visible()
     shots(public, "public-show-page")
     assert public.js_errors == []
+
+
+# --- 2 and 3. the customer: sign up, book, pay, tickets; cancel, wallet, book again -------------
+
+
+def pay_in_sandbox(page, booking):
+    page.get_by_role("button", name="Proceed to pay").click()
+    page.wait_for_url("**/payments/sandbox/**")
+    expect(page.get_by_role("heading", name="Sandbox payment")).to_be_visible()
+    return page
+
+
+def test_new_customer_signs_up_books_with_a_promo_pays_gets_tickets_cancels_and_rebooks_from_the_wallet(
+    live_server, browser, show, shots
+):
+    shots = shots("2-customer")
+    make_promo(code="FIRSTSHOW", kind="percent", value=Decimal("20"))
+    email = "asha.rao@example.com"
+
+    # Sign up; the e-mail code confirms the address and signs in.
+    page = new_page(browser)
+    page.goto(live_server.url + "/accounts/signup/")
+    page.locator("#id_email").fill(email)
+    page.locator("#id_password1").fill(CUSTOMER_PASSWORD)
+    page.locator("#id_password2").fill(CUSTOMER_PASSWORD)
+    shots(page, "signup")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.locator("#id_code")).to_be_visible()
+    messages = [m for m in mail.outbox if email in m.to]
+    assert len(messages) == 1
+    page.locator("#id_code").fill(code_in(messages[0]))
+    shots(page, "email-code")
+    page.get_by_role("button", name="Confirm").click()
+    page.wait_for_url(lambda url: "/accounts/" not in url)
+    customer = get_user_model().objects.get(email=email)
+    assert customer.emailaddress_set.get().verified
+
+    # Seats: two by mouse, one by keyboard.
+    open_show(page, live_server, show)
+    seat(page, "B4").click()
+    seat(page, "B5").click()
+    seat(page, "B5").focus()
+    page.keyboard.press("ArrowRight")
+    expect(seat(page, "B6")).to_be_focused()
+    page.keyboard.press("Space")
+    expect(page.locator("[data-count]")).to_have_text("3 of 10 seats selected: B4, B5, B6.")
+    shots(page, "seats-selected")
+    page.locator("[data-hold-button]").click()
+    expect(page.locator("[data-hold]")).to_be_visible()
+    booking = Booking.objects.get(user=customer, show=show, state=BookingState.HELD)
+    page.locator("[data-continue]").click()
+    page.wait_for_url(f"**/bookings/{booking.reference}/")
+
+    # Promo code on the booking page: the server's quote with the discount.
+    page.locator("#promo-code").fill("firstshow")
+    page.get_by_role("button", name="Apply").click()
+    expect(page.locator("[data-promo-applied]")).to_contain_text("FIRSTSHOW")
+    booking.refresh_from_db()
+    priced = quote(booking)
+    assert priced.discount > 0
+    expect(page.locator("[data-quote-total]")).to_have_text(inr(priced.total))
+    shots(page, "booking-with-promo")
+
+    # Pay in the sandbox; the confirmation lists one code per seat.
+    pay_in_sandbox(page, booking)
+    expect(page.get_by_role("button", name=f"Pay {inr(priced.total)}")).to_be_visible()
+    shots(page, "sandbox-checkout")
+    page.get_by_role("button", name=f"Pay {inr(priced.total)}").click()
+    page.wait_for_url(f"**/bookings/{booking.reference}/")
+    expect(page.locator(".banner--open")).to_contain_text("confirmed")
+    booking.refresh_from_db()
+    assert booking.state == BookingState.CONFIRMED
+    codes = list(Ticket.objects.filter(booking=booking).order_by("seat_label").values_list("code", flat=True))
+    assert len(codes) == 3
+    for code in codes:
+        expect(page.locator(".ticket-list")).to_contain_text(code)
+    assert any(booking.reference in m.subject or booking.reference in m.body for m in mail.outbox if email in m.to)
+    shots(page, "confirmed")
+
+    # The PDF: one page per ticket.
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download tickets (PDF)").click()
+    pdf = download_info.value
+    with open(pdf.path(), "rb") as handle:
+        data = handle.read()
+    assert data.startswith(b"%PDF")
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) == 3
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    for code in codes:
+        assert code in text
+
+    # 3. The customer cancels: by the default policy the whole amount goes to the wallet.
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Cancel booking").click()
+    expect(page.locator(".banner--closed")).to_contain_text("refunded")
+    booking.refresh_from_db()
+    assert booking.state == BookingState.REFUNDED
+    wallet = Wallet.objects.get(user=customer)
+    assert wallet.balance == priced.total
+    shots(page, "cancelled")
+
+    # Finance adds a goodwill credit in the admin: Finance → Wallets → the wallet → Credit / refund.
+    finance = make_staff("farhan", FINANCE)
+    staff = new_page(browser)
+    admin_login(staff, live_server, finance)
+    staff.get_by_role("button", name="Finance").click()
+    staff.get_by_role("link", name="Wallets").click()
+    staff.get_by_role("link", name=email).click()
+    expect(staff.locator("main")).to_contain_text(inr(priced.total))
+    shots(staff, "finance-ledger")
+    staff.get_by_role("link", name="Credit / refund").click()
+    staff.get_by_label("Amount (₹)").fill("150")
+    staff.get_by_label("Credit", exact=True).check()
+    staff.get_by_label("Reason").fill(f"Goodwill credit: sorry about booking {booking.reference}")
+    shots(staff, "finance-credit-form")
+    staff.get_by_role("button", name="Credit the wallet").click()
+    balance = priced.total + Decimal("150")
+    expect(staff.locator(".messages")).to_contain_text(f"the balance is now {inr(balance)}")
+    shots(staff, "finance-credited")
+    wallet.refresh_from_db()
+    assert wallet.balance == balance
+    staff.context.close()
+
+    # Booking again, paid by the wallet alone: confirmed without the sandbox.
+    open_show(page, live_server, show)
+    for label in ("B4", "B5"):
+        seat(page, label).click()
+    page.locator("[data-hold-button]").click()
+    expect(page.locator("[data-hold]")).to_be_visible()
+    again = Booking.objects.get(user=customer, show=show, state=BookingState.HELD)
+    page.locator("[data-continue]").click()
+    page.wait_for_url(f"**/bookings/{again.reference}/")
+    wallet_box = page.locator("[data-use-wallet]")
+    expect(wallet_box).to_be_checked()
+    expect(page.locator(".booking-pay__wallet")).to_contain_text(inr(balance))
+    shots(page, "rebook-with-wallet")
+    second_total = quote(again).total
+    assert second_total <= balance
+    page.get_by_role("button", name="Proceed to pay").click()
+    expect(page.locator(".banner--open")).to_contain_text("confirmed")
+    assert "/payments/sandbox/" not in page.url
+    again.refresh_from_db()
+    assert again.state == BookingState.CONFIRMED
+    wallet.refresh_from_db()
+    assert wallet.balance == balance - second_total
+    shots(page, "rebook-confirmed")
+    assert page.js_errors == []

@@ -95,6 +95,7 @@ class Shots:
     def __call__(self, page, step: str) -> Path:
         self.count += 1
         path = ARTIFACTS / f"{self.journey}--{self.count:02d}-{re.sub(r'[^a-z0-9]+', '-', step.lower()).strip('-')}.png"
+        page.evaluate("window.scrollTo(0, 0)")  # a reload keeps the scroll: the sticky header would sit mid-page
         page.screenshot(path=str(path), full_page=True, animations="disabled")
         self.saved.append(path)
         return path

@@ -6,8 +6,9 @@
    promo code, pays in the sandbox, sees the confirmation and downloads the PDF tickets; then
    cancels (refunded to the wallet by the default policy), finance adds a goodwill credit in the
    admin, and the customer books again paying with the wallet alone.
-3. Two customers in two browsers race for one seat: the loser's seat map says it was taken.
-4. A hold running out on the booking page tells the customer and frees the seats.
+5. Two customers in two browsers race for one seat: the loser's seat map says it was taken.
+6. A hold running out on the booking page tells the customer and frees the seats.
+(test_seat_selection.py covers the seat map itself: keyboard, countdown, a hold expiring there.)
 
 Background tasks: the test settings run django-q2 with ``"sync": True``, so every
 ``async_task`` (confirmation e-mail with the PDF, ticket rendering, refunds) runs through
@@ -42,9 +43,9 @@ from cinema.models import MoviePage, ShowPage  # noqa: E402
 from home.roles import EDITORS, FINANCE  # noqa: E402
 from home.templatetags.marquee import inr  # noqa: E402
 from tests.accounts.helpers import code_in  # noqa: E402
-from tests.e2e.conftest import new_page, open_show, seat  # noqa: E402
+from tests.e2e.conftest import TIMEOUT_MS, make_customer, new_page, open_show, seat, signed_in_page  # noqa: E402
 from tests.factories import make_language, make_promo, make_theater, movie_index  # noqa: E402
-from ticketing.models import Booking, BookingState, Ticket  # noqa: E402
+from ticketing.models import Booking, BookingState, ShowSeat, Ticket  # noqa: E402
 from ticketing.services.pricing import quote  # noqa: E402
 from wallet.models import Wallet  # noqa: E402
 
@@ -314,4 +315,73 @@ def test_new_customer_signs_up_books_with_a_promo_pays_gets_tickets_cancels_and_
     wallet.refresh_from_db()
     assert wallet.balance == balance - second_total
     shots(page, "rebook-confirmed")
+    assert page.js_errors == []
+
+
+# --- 5. two customers race for one seat ---------------------------------------------------------
+
+
+def test_two_customers_race_for_the_same_seat_and_the_second_is_told_it_was_taken(live_server, browser, show, shots):
+    shots = shots("5-race")
+    asha = signed_in_page(browser, live_server, make_customer("asha"))
+    ravi = signed_in_page(browser, live_server, make_customer("ravi"))
+    for page in (asha, ravi):
+        open_show(page, live_server, show)
+        seat(page, "B7").click()
+        seat(page, "B8").click()
+        expect(page.locator("[data-count]")).to_have_text("2 of 10 seats selected: B7, B8.")
+    # Ravi's map does not refresh in between, so his "Hold seats" meets the taken seat (a 409).
+    ravi.route("**/api/shows/*/seats", lambda route: route.abort())
+
+    asha.locator("[data-hold-button]").click()
+    expect(asha.locator("[data-hold]")).to_be_visible()
+    shots(asha, "first-customer-holds")
+
+    with ravi.expect_response(lambda r: r.url.endswith("/holds") and r.request.method == "POST") as held:
+        ravi.locator("[data-hold-button]").click()
+    assert held.value.status == 409
+    expect(ravi.locator("[data-alert]")).to_contain_text("Sorry, B7, B8 were just taken")
+    expect(seat(ravi, "B7")).to_have_attribute("aria-pressed", "false")
+    expect(seat(ravi, "B7")).to_have_attribute("aria-disabled", "true")
+    expect(ravi.locator("[data-hold]")).to_be_hidden()
+    shots(ravi, "second-customer-told")
+
+    winner = Booking.objects.get(state=BookingState.HELD)
+    assert winner.user.username == "asha" and sorted(winner.seats) == ["B7", "B8"]
+    assert asha.js_errors == [] and ravi.js_errors == []
+
+
+# --- 6. a hold running out on the booking page ---------------------------------------------------
+
+
+def test_hold_running_out_on_the_booking_page_frees_the_seats_and_tells_the_customer(live_server, browser, show, customer, shots):
+    shots = shots("6-hold-expiry")
+    page = signed_in_page(browser, live_server, customer)
+    open_show(page, live_server, show)
+    seat(page, "A2").click()
+    page.locator("[data-hold-button]").click()
+    expect(page.locator("[data-hold]")).to_be_visible()
+    booking = Booking.objects.get(user=customer, state=BookingState.HELD)
+
+    # Ten minutes are too long to wait: the hold ends in four seconds instead, then the page reloads.
+    Booking.objects.filter(pk=booking.pk).update(held_until=timezone.now() + timedelta(seconds=4))
+    ShowSeat.objects.filter(show=show, booking=booking).update(held_until=timezone.now() + timedelta(seconds=4))
+    page.goto(f"{live_server.url}/bookings/{booking.reference}/")
+    expect(page.locator("[data-countdown]")).to_have_text(re.compile(r"^0:0[0-4]$"))
+    shots(page, "countdown-running")
+    expect(page.locator("[data-booking-ended]")).to_be_visible(timeout=TIMEOUT_MS)
+    expect(page.locator("[data-booking-live]")).to_be_hidden()
+    expect(page.locator("[data-booking-ended]")).to_contain_text("Your hold has expired")
+    shots(page, "hold-ended")
+
+    # The seat is on sale again: another customer can hold it at once.
+    page.get_by_role("link", name="Back to the show").click()
+    expect(seat(page, "A2")).to_have_attribute("aria-pressed", "false")
+    expect(seat(page, "A2")).not_to_have_attribute("aria-disabled", "true")
+    rival = signed_in_page(browser, live_server, make_customer("ravi"))
+    open_show(rival, live_server, show)
+    seat(rival, "A2").click()
+    rival.locator("[data-hold-button]").click()
+    expect(rival.locator("[data-hold]")).to_be_visible()
+    assert Booking.objects.get(user__username="ravi", state=BookingState.HELD).seats == ["A2"]
     assert page.js_errors == []

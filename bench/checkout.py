@@ -16,6 +16,16 @@ DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/marquee_bench (creat
 migrated when missing). The hold rate limit is off (MARQUEE_HOLD_RATE=0). No Razorpay keys
 may be set: the sandbox gateway is the one benchmarked. Exits non-zero when a seat is sold
 twice or a step answers anything unexpected.
+
+What is and is not measured. django-q2's cluster does not run: each confirmation queues its
+e-mail (one INSERT into the ORM broker's queue, after the commit, inside the callback request,
+so that is counted), but rendering and sending the e-mail and the PDF are asynchronous work
+outside the confirmation path, and running them here would only take CPU from the requests.
+Make sure no `manage.py qcluster` runs against the same database. The client is not free:
+the asyncio connections and the sandbox's "customer pays" step (Django ORM, 5 statements, in
+this process's threads) share the same 2 cores as gunicorn and PostgreSQL; the CPU the bench
+process and gunicorn used is printed, so a run where the client is the bottleneck shows.
+Statement counts and per-request timings without any of this noise: bench/checkout_requests.py.
 """
 
 from __future__ import annotations
@@ -23,9 +33,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import atexit
+import contextlib
 import json
 import os
 import random
+import resource
 import shutil
 import sys
 import tempfile
@@ -299,6 +311,26 @@ def database_check(show_id: int) -> dict[str, int]:
     }
 
 
+def cpu_seconds(usage) -> float:
+    return usage.ru_utime + usage.ru_stime
+
+
+def gunicorn_cpu(master: int) -> float:
+    """CPU seconds (user + system) of gunicorn's master and workers so far, from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    pids = [master]
+    with contextlib.suppress(OSError):
+        pids += [int(pid) for pid in Path(f"/proc/{master}/task/{master}/children").read_text().split()]
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return total
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--customers", type=int, default=32, help="customers at once (default 32)")
@@ -331,7 +363,11 @@ def main():
         alone = asyncio.run(run_checkout(host, port, alone_show.pk, pool, 1, args.seed, ALONE_BOOKINGS, executor))
         rush = None
         if not alone.failure:
+            server_cpu = gunicorn_cpu(server.pid)
+            client_cpu = resource.getrusage(resource.RUSAGE_SELF)
             rush = asyncio.run(run_checkout(host, port, show.pk, pool, args.customers, args.seed, total_seats, executor))
+            client_cpu = cpu_seconds(resource.getrusage(resource.RUSAGE_SELF)) - cpu_seconds(client_cpu)
+            server_cpu = gunicorn_cpu(server.pid) - server_cpu
     finally:
         stop_gunicorn(server)
         executor.shutdown()
@@ -369,6 +405,12 @@ def main():
             f" ({'equal' if check['paid'] == check['confirmed'] else 'DIFFERENT'}); bookings neither held nor confirmed"
             f" {check['other']}"
         )
+        if run is rush and run.elapsed:
+            print(
+                f"CPU during the rush client (this process) {client_cpu:.2f} s = {client_cpu / run.elapsed:.0%} of one core;"
+                f" gunicorn {server_cpu:.2f} s = {server_cpu / run.elapsed:.0%}; of {os.cpu_count()} cores"
+                f" (the rest: PostgreSQL and other work on the machine)"
+            )
         if run.failure:
             print(f"FAILURE             {run.failure}")
         if check["in_two"] or check["mismatched"] or check["sold"] != check["confirmed_seats"]:

@@ -258,4 +258,6 @@ def cancel(request, reference: str):
     return booking_out(cancellation.cancel_by_customer(_own_booking(request, reference)))
 
 
+api.add_router("", "ticketing.api_checkin.router")  # POST /api/checkin, staff at the door
+
 __all__ = ["api"]

@@ -14,6 +14,7 @@ from ticketing.models import Booking, PromoCode
 # Before anything asks Wagtail for Booking's policy (it would create a fallback).
 register_permission_policy(Booking, ReadOnlyPermissionPolicy(Booking))
 
+import ticketing.reports.hooks  # noqa: E402, F401  (finance reports and dashboard panels)
 from ticketing.admin_resend import ResendTicketsView  # noqa: E402
 from ticketing.admin_views import CANCEL_SHOW, BookingCancelView, BookingViewSet, ShowCancelView  # noqa: E402
 
@@ -60,3 +61,24 @@ def cancel_show_button(page, user, view_name, next_url=None):
 
     if page.specific_class is ShowPage and user.has_perm(CANCEL_SHOW):
         yield Button("Cancel show", reverse("ticketing_show_cancel", args=[page.pk]), icon_name="warning", priority=60)
+
+
+# --- check-in at the door (ticketing/checkin_views.py) ----------------------------------------
+@hooks.register("register_admin_urls")
+def register_checkin_url():
+    from ticketing.checkin_views import CheckInView
+
+    return [path("checkin/", CheckInView.as_view(), name="ticketing_checkin")]
+
+
+@hooks.register("register_admin_menu_item")
+def register_checkin_menu_item():
+    from ticketing.checkin_views import CHECK_IN
+    from wallet.admin_views import permission_menu_item
+
+    return permission_menu_item(CHECK_IN)("Check-in", reverse("ticketing_checkin"), icon_name="tick-inverse", order=190)
+
+
+@hooks.register("register_log_actions")
+def register_checkin_log_action(actions):
+    actions.register_action("ticket.check_in", "Check in ticket", "Admitted at the door")

@@ -225,6 +225,9 @@ MARQUEE_REMINDER_HOURS = int(os.environ.get("MARQUEE_REMINDER_HOURS", "3"))
 MARQUEE_HOLD_MINUTES = int(os.environ.get("MARQUEE_HOLD_MINUTES", "10"))
 # Hold attempts per customer per minute; 0 disables the limit.
 MARQUEE_HOLD_RATE = int(os.environ.get("MARQUEE_HOLD_RATE", "120"))
+# Unknown ticket codes one staff member may try per minute at the door before every check-in
+# lookup is refused for the rest of the minute (a guessing guard); 0 disables the limit.
+MARQUEE_CHECKIN_INVALID_RATE = int(os.environ.get("MARQUEE_CHECKIN_INVALID_RATE", "30"))
 # Longest a scheduler run may span, so one form post cannot create thousands of pages.
 MARQUEE_SCHEDULER_MAX_DAYS = int(os.environ.get("MARQUEE_SCHEDULER_MAX_DAYS", "31"))
 

@@ -85,3 +85,25 @@ class Booking(models.Model):
 
     def __str__(self):
         return self.reference
+
+    def save(self, *args, **kwargs):
+        """Wagtail's reference index records only a booking's links (customer, show, promo code).
+        A save that names its fields and touches none of those links (every state change on the
+        checkout path) cannot change the index, so it skips the index's re-read and rewrite
+        (four statements inside the locked transaction)."""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or self._state.adding or _touches_references(update_fields):
+            return super().save(*args, **kwargs)
+        from wagtail.signal_handlers import disable_reference_index_auto_update, reference_index_auto_update_disabled
+
+        if getattr(reference_index_auto_update_disabled, "value", False):  # already off: leave it so
+            return super().save(*args, **kwargs)
+        with disable_reference_index_auto_update():
+            return super().save(*args, **kwargs)
+
+
+def _touches_references(update_fields) -> bool:
+    """Whether saving these fields could change what the reference index holds for a booking:
+    its foreign keys and any field that carries references of its own (StreamField, rich text)."""
+    fields = {Booking._meta.get_field(name) for name in update_fields}
+    return any((field.is_relation and field.many_to_one) or hasattr(field, "extract_references") for field in fields)

@@ -61,7 +61,7 @@ def razorpay_callback(request):
         log.warning("callback with a bad signature for order %s", order_id)
         return HttpResponse("This payment could not be verified.", status=400, content_type="text/plain")
     try:
-        result = finalize_payment(order_id=order_id, payment_id=payment_id, source="callback")
+        result = finalize_payment(order_id=order_id, payment_id=payment_id, source="callback", payment=payment)
     except GatewayError:
         messages.info(request, "We are confirming your payment with the bank; this page will update shortly.")
         return redirect(_booking_url(payment))

@@ -90,7 +90,7 @@ def _checkout_fields(payment: Payment) -> dict:
 
 @transaction.atomic
 def _take_wallet_part(booking: Booking, use_wallet: bool) -> Booking:
-    booking = promos.begin_checkout(booking)  # locks the booking, counts the promo code
+    booking = promos.lock_for_checkout(booking)  # locks the booking, counts the promo code (saved below)
     balance = wallet.balance(booking.user) if use_wallet else ZERO
     priced = quote(booking, wallet=balance)
     if priced.total <= ZERO:
@@ -102,7 +102,9 @@ def _take_wallet_part(booking: Booking, use_wallet: bool) -> Booking:
     booking.payment_mode = (
         PaymentMode.WALLET if not priced.payable else PaymentMode.GATEWAY if not priced.wallet_applied else PaymentMode.MIXED
     )
-    booking.save(update_fields=["total", "wallet_amount", "gateway_amount", "price_breakdown", "payment_mode", "updated_at"])
+    booking.save(
+        update_fields=["state", "total", "wallet_amount", "gateway_amount", "price_breakdown", "payment_mode", "updated_at"]
+    )
     if booking.wallet_amount:
         wallet.debit(booking.user, booking.wallet_amount, reason=f"Booking {booking.reference}", booking=booking)
     if not booking.gateway_amount:

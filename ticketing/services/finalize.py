@@ -60,9 +60,15 @@ def _payment(order_id: str) -> Payment:
     return payment
 
 
-def finalize_payment(*, order_id: str, payment_id: str, source: str, gateway=None) -> FinalizeResult:
-    """A gateway payment was made for this order: confirm the booking once, or refund."""
-    payment = _payment(order_id)
+def finalize_payment(
+    *, order_id: str, payment_id: str, source: str, gateway=None, payment: Payment | None = None
+) -> FinalizeResult:
+    """A gateway payment was made for this order: confirm the booking once, or refund.
+
+    ``payment``: this order's Payment as the caller just read it (the callback has), so it is
+    not read again; it is re-read under the lock before anything is decided."""
+    if payment is None or payment.order_id != str(order_id)[:64]:
+        payment = _payment(order_id)
     if payment.status == PaymentStatus.PAID and payment.payment_id == payment_id:
         return FinalizeResult("already_confirmed", payment.booking, "This payment is already recorded.")
     info = _gateway(gateway).fetch_payment(payment_id)  # GatewayError: nothing changes; retried later
@@ -74,7 +80,7 @@ def finalize_payment(*, order_id: str, payment_id: str, source: str, gateway=Non
     if not info.captured:
         return FinalizeResult("pending", payment.booking, "The payment is not complete yet.")
     try:
-        result = _settle(payment.pk, info, source)
+        result = _settle(payment.pk, payment.booking_id, info, source)
     except IntegrityError:  # the same payment recorded by a racing call: the first result stands
         payment = Payment.objects.select_related("booking").get(pk=payment.pk)
         return FinalizeResult("already_confirmed", payment.booking, "This payment is already recorded.")
@@ -83,9 +89,9 @@ def finalize_payment(*, order_id: str, payment_id: str, source: str, gateway=Non
 
 
 @transaction.atomic
-def _settle(payment_pk: int, info, source: str) -> FinalizeResult:
-    payment = Payment.objects.get(pk=payment_pk)
-    booking = Booking.objects.select_for_update().get(pk=payment.booking_id)
+def _settle(payment_pk: int, booking_id: int, info, source: str) -> FinalizeResult:
+    """``booking_id``: the payment's booking (a payment never moves to another booking)."""
+    booking = Booking.objects.select_for_update().get(pk=booking_id)
     payment = Payment.objects.select_for_update().get(pk=payment_pk)
     if payment.status == PaymentStatus.PAID:
         if payment.payment_id == info.payment_id:
@@ -134,6 +140,8 @@ def _wallet_part_in(booking: Booking) -> bool:
     """Re-take the wallet part if a failure or expiry gave it back meanwhile."""
     from wallet import services as wallet
 
+    if not booking.wallet_amount:  # no wallet part: nothing of the wallet to re-take (no ledger read)
+        return True
     missing = booking.wallet_amount - wallet_taken(booking)
     if missing <= ZERO:
         return True
@@ -170,16 +178,18 @@ def confirm_locked(booking: Booking, payment: Payment | None) -> bool:
         cursor.execute(
             f"UPDATE {SEATS} SET state = %s, booking_id = %s, held_until = NULL "
             f"WHERE show_id = %s AND label IN ({marks}) "
-            "AND ((booking_id = %s AND state = %s) OR state = %s OR (state = %s AND held_until < %s))",
+            "AND ((booking_id = %s AND state = %s) OR state = %s OR (state = %s AND held_until < %s)) "
+            "RETURNING label, category",  # the tickets need each seat's category: no second read
             [SeatState.SOLD, booking.pk, booking.show_id, *labels, booking.pk, SeatState.HELD, SeatState.AVAILABLE]
             + [SeatState.HELD, now],
         )
-        if cursor.rowcount != len(labels):
-            return False
+        categories = dict(cursor.fetchall())
+    if len(categories) != len(labels):
+        return False
     booking.state = BookingState.CONFIRMED
     booking.confirmed_at = now
     booking.save(update_fields=["state", "confirmed_at", "updated_at"])
-    issue_tickets(booking)
+    issue_tickets(booking, categories=categories)
     notify(booking, "booking_confirmed")
     return True
 

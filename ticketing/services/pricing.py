@@ -132,7 +132,8 @@ def quote(booking, promo_code=None, wallet=None) -> Quote:
 
         promo = find_promo(promo_code, booking)
     balance = getattr(wallet, "balance", wallet)
-    return price_seats(booking.show, seat_categories(booking), promo=promo, user=booking.user, wallet_balance=balance)
+    # price_seats does not read the customer: passing booking.user would only cost a query.
+    return price_seats(booking.show, seat_categories(booking), promo=promo, wallet_balance=balance)
 
 
 def shown_price(booking):

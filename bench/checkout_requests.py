@@ -1,0 +1,153 @@
+"""Benchmark: one checkout's requests, one at a time — SQL statements and time per request.
+
+Unlike bench/checkout.py this needs no quiet machine: it counts the statements each request
+type sends (hold, pay, callback, and the sandbox's own pay step) through Django's test Client
+and the full middleware stack on PostgreSQL, and times each request over a few dozen
+bookings (median). ``--profile hold|pay|callback`` prints a cProfile of that request type;
+``--sql`` prints every statement of one booking.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/marquee_perf .venv/bin/python bench/checkout_requests.py
+
+django-q2's cluster is not started: the on_commit enqueue (one INSERT into the ORM broker's
+queue) is counted, the e-mail/PDF work it queues is not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import statistics
+import sys
+import tempfile
+import textwrap
+import time
+from pathlib import Path
+
+TMP = Path(tempfile.mkdtemp(prefix="checkout-requests-"))
+SETTINGS_MODULE = "checkout_requests_settings"
+(TMP / f"{SETTINGS_MODULE}.py").write_text(
+    textwrap.dedent(
+        """
+        from config.settings.base import *  # noqa: F403
+
+        DEBUG = False
+        ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+        MARQUEE_HOLD_RATE = 0
+        """
+    )
+)
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(TMP), str(ROOT), str(ROOT / "bench")]
+os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS_MODULE
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/marquee_perf")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+from harness import ensure_database, setup_show  # noqa: E402
+
+ensure_database(os.environ["DATABASE_URL"], "checkout_requests")
+
+import django  # noqa: E402
+
+django.setup()
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+
+def customers(count: int):
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    users = []
+    for n in range(1, count + 1):
+        email = f"requests{n}@example.com"
+        user, _ = User.objects.get_or_create(username=email, defaults={"email": email})
+        EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+        users.append(user)
+    return users
+
+
+def one_booking(client: Client, show_id: int, seats: list[str], record: dict, profile: str | None, profiler):
+    from ticketing.payments.sandbox import SandboxGateway
+
+    def step(name, call):
+        with CaptureQueriesContext(connection) as queries:
+            if profile == name:
+                profiler.enable()
+            began = time.perf_counter()
+            response = call()
+            elapsed = time.perf_counter() - began
+            if profile == name:
+                profiler.disable()
+        record.setdefault(name, []).append((elapsed, [q["sql"] for q in queries.captured_queries]))
+        return response
+
+    response = step("hold", lambda: client.post(f"/api/shows/{show_id}/holds", {"seats": seats}, content_type="application/json"))
+    assert response.status_code == 201, response.content
+    reference = response.json()["reference"]
+    response = step(
+        "pay", lambda: client.post(f"/api/bookings/{reference}/pay", {"use_wallet": False}, content_type="application/json")
+    )
+    assert response.status_code == 200, response.content
+    order_id = response.json()["order_id"]
+    gateway = SandboxGateway()
+    payment = step("gateway", lambda: gateway.pay(order_id))
+    signature = gateway.sign_payment(order_id, payment.payment_id)
+    form = {"razorpay_order_id": order_id, "razorpay_payment_id": payment.payment_id, "razorpay_signature": signature}
+    response = step("callback", lambda: client.post("/payments/razorpay/callback/", form))
+    assert response.status_code == 302 and response["Location"] == f"/bookings/{reference}/", response
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--bookings", type=int, default=40)
+    parser.add_argument("--profile", choices=["hold", "pay", "gateway", "callback"])
+    parser.add_argument("--sql", action="store_true", help="print the statements of one booking")
+    args = parser.parse_args()
+
+    call_command("migrate", verbosity=0)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    show = setup_show(f"{stamp}-requests", "Checkout Bench")
+    users = customers(args.bookings)
+    clients = []
+    for user in users:
+        client = Client(enforce_csrf_checks=False)
+        client.force_login(user)
+        clients.append(client)
+    labels = [f"{r}{n}" for r in "ABCDEFGHIJ" for n in range(1, 26)]
+    record: dict = {}
+    profiler = cProfile.Profile()
+    # Warm up (imports, URLconf, caches) on the first customer; not counted.
+    one_booking(clients[0], show.pk, [labels.pop()], {}, None, profiler)
+    for client in clients[1:]:
+        one_booking(client, show.pk, [labels.pop(), labels.pop()], record, args.profile, profiler)
+
+    print(f"{len(clients) - 1} bookings of 2 seats, one at a time, Django test Client, PostgreSQL")
+    for name, runs in record.items():
+        times = [t for t, _ in runs]
+        counts = [len(q) for _, q in runs]
+        print(
+            f"{name:10} statements {statistics.median(counts):4.0f} (min {min(counts)}, max {max(counts)})"
+            f" · median {statistics.median(times) * 1000:6.2f} ms · min {min(times) * 1000:6.2f} ms"
+        )
+    if args.sql:
+        for name, runs in record.items():
+            print(f"--- {name}")
+            for sql in runs[-1][1]:
+                print("  ", sql[:220])
+    if args.profile:
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(45)
+        print(out.getvalue())
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(25)
+        print(out.getvalue())
+
+
+if __name__ == "__main__":
+    main()

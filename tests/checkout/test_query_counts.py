@@ -1,0 +1,95 @@
+"""The checkout's statement budget: pay and callback each send a fixed, small number of SQL
+statements (the hold's is in tests/ticketing/test_holds.py). A regression — an ORM read in a
+loop, a reference-index rewrite on every state change — shows up here before the benchmark.
+
+Counted on the test database inside the test's transaction (atomic blocks are savepoints),
+up to the commit: what on_commit queues (the e-mail task: one INSERT into django-q2's queue
+in production) is counted as a callback, not run.
+"""
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import ReferenceIndex
+
+from ticketing.models import Booking, BookingState, Ticket
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def admin_loaded():
+    """Wagtail registers Booking with its reference index when the admin's URLs load (its
+    viewsets), as a running server has done before any booking exists."""
+    from django.urls import get_resolver
+
+    assert get_resolver().url_patterns  # importing them registers the viewsets
+    assert ReferenceIndex.is_indexed(Booking)
+
+
+# session, user, the booking (with show), lock, seat categories, booking settings, prices,
+# one UPDATE of the booking, the gateway order, the payment; plus the transaction's own
+PAY_MAX = 12
+# the payment, the gateway's answer, lock booking and payment, record the payment, sell the
+# seats (returning their categories), confirm, tickets (guard + one INSERT), the queued e-mail;
+# plus the transaction's and the savepoint's own
+CALLBACK_MAX = 13
+
+
+def sql_of(queries) -> list[str]:
+    return [q["sql"] for q in queries.captured_queries]
+
+
+def references_of(booking) -> set[tuple[str, str]]:
+    content_type = ContentType.objects.get_for_model(Booking)
+    rows = ReferenceIndex.objects.filter(base_content_type=content_type, object_id=str(booking.pk))
+    return set(rows.values_list("model_path", "to_object_id"))
+
+
+def test_pay_and_callback_stay_within_their_statement_budget(as_alice, alice, held, show, sandbox):
+    references = references_of(held)
+    assert ("user", str(alice.pk)) in references  # (shows are not indexed: ShowPage opts out)
+
+    with TestCase.captureOnCommitCallbacks() as queued, CaptureQueriesContext(connection) as queries:
+        response = as_alice.post(f"/api/bookings/{held.reference}/pay", {"use_wallet": False}, content_type="application/json")
+    assert not queued
+    assert response.status_code == 200, response.content
+    assert len(queries) <= PAY_MAX, "\n".join(sql_of(queries))
+    statements = " ".join(sql_of(queries)).replace('"', "")
+    assert statements.count("UPDATE ticketing_booking") == 1  # state and frozen price together
+    assert "wagtailcore_referenceindex" not in statements  # no link of the booking changed
+
+    order_id = response.json()["order_id"]
+    made = sandbox.pay(order_id)
+    fields = {
+        "razorpay_order_id": order_id,
+        "razorpay_payment_id": made.payment_id,
+        "razorpay_signature": sandbox.sign_payment(order_id, made.payment_id),
+    }
+    with TestCase.captureOnCommitCallbacks() as queued, CaptureQueriesContext(connection) as queries:
+        response = as_alice.post("/payments/razorpay/callback/", fields)
+    assert response.status_code == 302
+    assert len(queued) == 1  # the confirmation e-mail, queued after the commit
+    assert len(queries) <= CALLBACK_MAX, "\n".join(sql_of(queries))
+    statements = " ".join(sql_of(queries)).replace('"', "")
+    assert "wagtailcore_referenceindex" not in statements
+    assert statements.count("FROM ticketing_showseat") == 0  # categories come back from the seat UPDATE
+
+    booking = Booking.objects.get(pk=held.pk)
+    assert booking.state == BookingState.CONFIRMED
+    assert sorted(Ticket.objects.filter(booking=booking).values_list("seat_label", "category")) == [
+        ("A1", "Classic"),
+        ("A2", "Classic"),
+    ]
+    assert references_of(booking) == references  # the index still names the booking's links
+
+
+def test_a_save_that_changes_a_link_still_updates_the_reference_index(held, show):
+    from ticketing.models import PromoCode
+
+    promo = PromoCode.objects.create(code="FLAT50", kind="flat", value=50)
+    held.promo = promo
+    held.save(update_fields=["promo", "updated_at"])
+    assert ("promo", str(promo.pk)) in references_of(held)

@@ -1,0 +1,79 @@
+"""POST /api/checkin: the door scanner's endpoint (the admin's check-in page calls it).
+
+Staff only: session auth with CSRF like the rest of the API, then the
+`ticketing.check_in_ticket` permission (403 without it, before the body is even read).
+The rules live in ticketing.services.checkin; this module only translates.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from django.utils import timezone
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+from ninja.security import SessionAuth
+from pydantic import ConfigDict
+
+from ticketing.services.checkin import check_in, ticket_details
+
+CHECK_IN_PERMISSION = "ticketing.check_in_ticket"
+
+
+class StaffWithCheckIn(SessionAuth):
+    """Signed in (401 otherwise), CSRF-checked for unsafe methods, and allowed to admit."""
+
+    def authenticate(self, request, key):
+        user = super().authenticate(request, key)
+        if user is not None and not user.has_perm(CHECK_IN_PERMISSION):
+            raise HttpError(403, "You do not have permission to check tickets in.")
+        return user
+
+
+class CheckInIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(
+        ..., min_length=1, max_length=200, description="The ticket code as scanned or typed; spaces and dashes are ignored."
+    )
+    show: int | None = Field(None, ge=1, description="The show at this door: a ticket for another show is refused.")
+
+
+class TicketOut(Schema):
+    code: str
+    seat: str
+    category: str
+    booking: str = Field(..., description="The booking reference.")
+    customer: str = Field(..., description="First name, or the e-mail address masked.")
+    show: int
+    movie: str
+    starts_at: str = Field(..., description="Show start, ISO 8601 in IST.")
+    theater: str
+    screen: str
+
+
+class CheckInOut(Schema):
+    result: Literal["admitted", "already_used", "wrong_show", "cancelled", "invalid"]
+    message: str = Field(..., description="What to tell the door, e.g. “Already used at 6:02 pm”.")
+    ticket: TicketOut | None = Field(..., description="Null when the code is unknown.")
+    used_at: str | None = Field(..., description="When the ticket was admitted (ISO 8601, IST), if it was.")
+
+
+router = Router(tags=["check-in"])
+
+
+@router.post("/checkin", auth=StaffWithCheckIn(), response=CheckInOut, summary="Admit a ticket at the door")
+def checkin(request, payload: CheckInIn):
+    """Admits once: a second scan says `already_used` with the first time. More than
+    MARQUEE_CHECKIN_INVALID_RATE unknown codes a minute → 429."""
+    outcome = check_in(payload.code, by=request.user, show_id=payload.show)
+    return checkin_out(outcome)
+
+
+def checkin_out(outcome) -> dict:
+    return {
+        "result": outcome.result,
+        "message": outcome.message,
+        "ticket": ticket_details(outcome.ticket) if outcome.ticket else None,
+        "used_at": timezone.localtime(outcome.used_at).isoformat() if outcome.used_at else None,
+    }

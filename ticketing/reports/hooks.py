@@ -1,0 +1,48 @@
+"""Wagtail wiring for the finance reports and dashboard panels: URLs under /admin/reports/,
+items in Wagtail's own "Reports" menu (shown only with `ticketing.view_reports`), and the
+dashboard panels. Imported by ticketing/wagtail_hooks.py."""
+
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from ticketing.reports import views
+
+REPORTS = [
+    # (slug, view, menu label, icon, order)
+    ("sales", views.SalesReportView, "Sales", "table", 100),
+    ("occupancy", views.OccupancyReportView, "Occupancy", "group", 110),
+    ("ledger", views.LedgerSummaryReportView, "Wallet ledger summary", "list-ul", 120),
+    ("promos", views.PromoUsageReportView, "Promo code usage", "tag", 130),
+]
+
+
+class ReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(views.VIEW_REPORTS)
+
+
+@hooks.register("register_admin_urls")
+def register_report_urls():
+    urls = []
+    for slug, view, *_ in REPORTS:
+        urls += [
+            path(f"reports/{slug}/", view.as_view(), name=f"reports_{slug}"),
+            path(f"reports/{slug}/results/", view.as_view(results_only=True), name=f"reports_{slug}_results"),
+        ]
+    return urls
+
+
+def _menu_item(slug, label, icon, order):
+    return lambda: ReportMenuItem(label, reverse(f"reports_{slug}"), name=f"{slug}-report", icon_name=icon, order=order)
+
+
+for _slug, _view, _label, _icon, _order in REPORTS:
+    hooks.register("register_reports_menu_item", _menu_item(_slug, _label, _icon, _order))
+
+
+@hooks.register("construct_homepage_panels")
+def add_dashboard_panels(request, panels):
+    from ticketing.reports.panels import add_panels
+
+    add_panels(request, panels)

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from ticketing.models import Booking, BookingState
-from ticketing.services.pricing import shown_price
+from ticketing.services.pricing import shown_quote
 from wallet.services import balance as wallet_balance
 
 
@@ -56,7 +56,7 @@ def booking_page(request, reference):
         "show": booking.show,
         "live": live,
         "ended": ended,
-        "quote": None if ended else shown_price(booking),
+        "quote": None if ended else shown_quote(booking),
         "server_now": now,
         "wallet_balance": wallet_balance(request.user) if live else None,
     }

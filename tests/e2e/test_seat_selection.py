@@ -4,125 +4,26 @@ Journey: open a show page, choose two seats with the mouse and one with the keyb
 see the server's quote and a countdown from the server's held_until, go on to the booking page.
 Then: a seat taken by someone else meanwhile (on refresh and on a 409), and a hold running out.
 
-The live server runs on the real clock (the suite's frozen clock is switched off below), so the
-browser and the server agree about "now" the way they would in production.
+The browser, the live server on the real clock and the shared helpers are in conftest.py.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from datetime import datetime, timedelta
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-try:
-    from playwright.sync_api import expect, sync_playwright
-except ImportError:  # pragma: no cover - depends on the machine
-    pytest.skip("Playwright is not installed", allow_module_level=True)
-if not shutil.which(CHROMIUM):  # pragma: no cover
-    pytest.skip(f"no Chromium at {CHROMIUM}", allow_module_level=True)
-
-from allauth.account.models import EmailAddress  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.utils import timezone  # noqa: E402
+pytest.importorskip("playwright")
+from playwright.sync_api import expect  # noqa: E402
 
 from home.templatetags.marquee import inr  # noqa: E402
-from tests.factories import local_dt, make_movie, make_show, make_user  # noqa: E402
+from tests.e2e.conftest import TIMEOUT_MS, make_customer, new_page, open_show, seat, signed_in_page  # noqa: E402
 from ticketing.models import Booking, BookingState  # noqa: E402
 from ticketing.services.holds import hold_seats  # noqa: E402
 from ticketing.services.pricing import quote  # noqa: E402
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-TIMEOUT_MS = 15_000
-
-
-@pytest.fixture
-def clock():
-    """Real time for the live server and the browser (overrides the frozen clock of conftest)."""
-    yield None
-
-
-@pytest.fixture
-def browser(transactional_db, live_server):
-    """Chromium for one test, started after the database is ready and closed before it is flushed.
-
-    Playwright's sync API runs an event loop in this thread while the browser lives. Django then
-    treats the thread as async: it refuses ORM calls unless DJANGO_ALLOW_ASYNC_UNSAFE is set (the
-    test's ORM calls are plain synchronous code, so it is set while the browser lives) and hands
-    out a fresh connection object, which is why the database is set up and flushed (with its
-    serialized rollback: Wagtail's root and home pages) outside that window.
-    """
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            yield browser
-            browser.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-def make_customer(username: str):
-    user = make_user(username=username)
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    return user
-
-
-@pytest.fixture
-def show():
-    """Tomorrow 18:00 (IST, real date) on the default layout: A1–A10 Classic, B1–B10 Prime."""
-    tomorrow = timezone.localdate() + timedelta(days=1)
-    return make_show(
-        movie=make_movie(title="Dune", slug="dune"), starts_at=local_dt(tomorrow.year, tomorrow.month, tomorrow.day, 18)
-    )
-
-
-@pytest.fixture
-def customer():
-    return make_customer("asha")
-
-
-def signed_in_page(browser, live_server, user, **context_options):
-    """A browser tab carrying a session made by Django's test client for this user."""
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(viewport={"width": 1360, "height": 1000}, **context_options)
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url, "httpOnly": True}]
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.js_errors = errors
-    return page
-
-
-def open_show(page, live_server, show):
-    page.goto(live_server.url + show.url)
-    expect(page.locator("[data-seat-picker]")).to_be_visible()
-    # The picker takes over the map: seats become enabled toggle buttons.
-    expect(page.locator('.seat[data-label="A1"]')).to_have_attribute("aria-pressed", "false")
-
-
-def seat(page, label):
-    return page.locator(f'.seat[data-label="{label}"]')
 
 
 def test_customer_selects_seats_by_mouse_and_keyboard_holds_them_and_continues(live_server, show, customer, browser):
@@ -239,12 +140,10 @@ def test_hold_running_out_tells_the_customer(live_server, show, customer, settin
 
 
 def test_signed_out_visitor_is_asked_to_sign_in(live_server, show, browser):
-    context = browser.new_context()
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
+    page = new_page(browser)
     open_show(page, live_server, show)
     seat(page, "A1").click()
     page.locator("[data-hold-button]").click()
     link = page.locator("[data-alert]").get_by_role("link", name="Sign in to book")
     expect(link).to_have_attribute("href", f"/accounts/login/?next={show.url}")
-    context.close()
+    page.context.close()

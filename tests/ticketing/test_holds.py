@@ -378,3 +378,15 @@ def test_gap_check_ignores_holds_that_have_run_out(show, alice, bob, clock):
     result = hold_seats(alice, show, ["A3"])
     assert result.warnings == []
     assert single_seat_gaps(show, ["A3"], result.booking) == []
+
+
+def test_a_hold_whose_end_the_orm_wrote_is_read_back_on_sqlite_too(show, alice, bob):
+    """The pre-check reads held_until through a raw cursor: SQLite hands back the ORM's naive
+    UTC text, which must be made aware (this was a 500 once the ORM had moved a hold's end)."""
+    hold_seats(alice, show, ["A2"])
+    ShowSeat.objects.filter(show=show, label="A2").update(held_until=timezone.now() + timedelta(minutes=1))
+    with pytest.raises(SeatsUnavailable):
+        hold_seats(bob, show, ["A2"])
+    ShowSeat.objects.filter(show=show, label="A2").update(held_until=timezone.now() - timedelta(seconds=1))
+    hold_seats(bob, show, ["A2"])
+    assert ShowSeat.objects.get(show=show, label="A2").booking.user == bob

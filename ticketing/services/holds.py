@@ -12,7 +12,7 @@ conditional UPDATE's row count, not the read, is what decides.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, connection, transaction
@@ -145,7 +145,7 @@ def _aware(value):
         from django.utils.dateparse import parse_datetime
 
         value = parse_datetime(value)
-    return value if timezone.is_aware(value) else timezone.make_aware(value, timezone.utc)
+    return value if timezone.is_aware(value) else timezone.make_aware(value, UTC)
 
 
 def hold_seats(user, show, labels, now=None) -> HoldResult:

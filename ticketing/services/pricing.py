@@ -144,6 +144,17 @@ def shown_price(booking):
     return quote(booking)
 
 
+def shown_quote(booking) -> Quote:
+    """:func:`shown_price` as a Quote for templates: the frozen dict carries strings, and "0.00"
+    is true in a template (a card-paid booking showed "From your wallet −₹0.00")."""
+    price = shown_price(booking)
+    if isinstance(price, Quote):
+        return price
+    money = {name: Decimal(price.get(name) or "0") for name in ("base", "discount", "fee", "total", "wallet_applied", "payable")}
+    taxes = [TaxLine(t["name"], Decimal(t["rate"]), Decimal(t["amount"])) for t in price.get("taxes", [])]
+    return Quote(tickets=[], taxes=taxes, promo_code=booking.promo.code if booking.promo_id else "", **money)
+
+
 def seat_categories(booking) -> list[str]:
     """The category of each seat of the booking, in the booking's order (one query)."""
     from ticketing.models import ShowSeat

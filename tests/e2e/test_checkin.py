@@ -19,7 +19,7 @@ from django.contrib.auth.models import Group  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from home.roles import BOX_OFFICE  # noqa: E402
-from tests.e2e.test_seat_selection import browser, signed_in_page  # noqa: E402, F401 (skips without Chromium; a fixture)
+from tests.e2e.conftest import signed_in_page  # noqa: E402
 from tests.factories import local_dt, make_customer, make_movie, make_show, make_user  # noqa: E402
 from ticketing.models import Ticket  # noqa: E402
 from ticketing.services.checkout import start_checkout  # noqa: E402
@@ -75,7 +75,7 @@ def result(page):
     return page.locator("[data-checkin-result]")
 
 
-def test_typed_codes_admit_once_and_say_why_not(live_server, browser, doorman, tickets):  # noqa: F811
+def test_typed_codes_admit_once_and_say_why_not(live_server, browser, doorman, tickets):
     a1, a2 = tickets
     page = signed_in_page(browser, live_server, doorman)
     page.goto(live_server.url + "/admin/checkin/")
@@ -116,7 +116,7 @@ def test_typed_codes_admit_once_and_say_why_not(live_server, browser, doorman, t
     page.context.close()
 
 
-def test_a_camera_scan_admits_once(live_server, browser, doorman, tickets):  # noqa: F811
+def test_a_camera_scan_admits_once(live_server, browser, doorman, tickets):
     a1, _ = tickets
     page = signed_in_page(browser, live_server, doorman)
     page.add_init_script(FAKE_CAMERA)

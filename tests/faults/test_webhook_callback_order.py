@@ -55,7 +55,7 @@ def test_webhook_first_then_callback(client, as_alice, alice, held, sandbox, pai
 
     response, messages = the_callback(as_alice, sandbox, order_id, made)
     assert response.status_code == 302 and response.url == f"/bookings/{held.reference}/"
-    assert messages == ["This payment is already recorded."]
+    assert messages == ["Payment received: your booking is confirmed."]
     assert_confirmed_once(alice, held)
 
 
@@ -109,5 +109,5 @@ def test_the_sandbox_page_delivers_the_webhook_before_the_browser_reaches_the_ca
     with committed():
         response = as_alice.post("/payments/razorpay/callback/", dict(page.context["fields"]))
     assert response.status_code == 302 and response.url == f"/bookings/{held.reference}/"
-    assert [str(m) for m in get_messages(response.wsgi_request)] == ["This payment is already recorded."]
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["Payment received: your booking is confirmed."]
     assert_confirmed_once(alice, held)

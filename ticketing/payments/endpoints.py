@@ -67,7 +67,10 @@ def razorpay_callback(request):
         return redirect(_booking_url(payment))
     except BookingError as error:
         return HttpResponse(error.message, status=400, content_type="text/plain")
-    (messages.success if result.confirmed else messages.warning)(request, result.message)
+    # The webhook often confirms first; to the customer coming back from the gateway that is
+    # the same good news, not "already recorded".
+    text = "Payment received: your booking is confirmed." if result.outcome == "already_confirmed" else result.message
+    (messages.success if result.confirmed else messages.warning)(request, text)
     return redirect(_booking_url(payment))
 
 

@@ -72,13 +72,35 @@ def browser(transactional_db, live_server):
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            yield browser
-            browser.close()
+            try:
+                yield browser
+            finally:
+                browser.close()
+                _close_test_thread_connections()
     finally:
         if previous is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+def _close_test_thread_connections():
+    """Close the connections this thread opened while the event loop ran. On SQLite's shared
+    in-memory test database Django ignores close() (it would drop the database), but a connection
+    left open keeps shared-cache table locks, and the next test's server request then fails at
+    once with "database table is locked" (shared cache does not wait). The database lives on
+    through the live server's connection, so closing the raw handle here is safe."""
+    from django.db import connections
+
+    for alias in connections:
+        wrapper = connections[alias]
+        if wrapper.connection is None:
+            continue
+        if wrapper.vendor == "sqlite" and wrapper.is_in_memory_db():
+            wrapper.connection.close()
+            wrapper.connection = None
+        else:
+            wrapper.close()
 
 
 class Shots:

@@ -48,11 +48,6 @@ FAKE_CAMERA = """
 
 
 @pytest.fixture
-def clock():
-    yield None
-
-
-@pytest.fixture
 def tickets():
     tomorrow = timezone.localdate() + timedelta(days=1)
     show = make_show(
@@ -75,7 +70,8 @@ def result(page):
     return page.locator("[data-checkin-result]")
 
 
-def test_typed_codes_admit_once_and_say_why_not(live_server, browser, doorman, tickets):
+def test_typed_codes_admit_once_and_say_why_not(live_server, browser, doorman, tickets, shots):
+    shots = shots("4-checkin-typed")
     a1, a2 = tickets
     page = signed_in_page(browser, live_server, doorman)
     page.goto(live_server.url + "/admin/checkin/")
@@ -93,21 +89,21 @@ def test_typed_codes_admit_once_and_say_why_not(live_server, browser, doorman, t
     expect(result(page)).to_contain_text(a1.booking.reference)
     expect(code).to_have_value("")
     expect(code).to_be_focused()
-    page.screenshot(path="/tmp/checkin-admitted.png", full_page=True)
+    shots(page, "admitted")
     assert Ticket.objects.get(pk=a1.pk).used_by == doorman
 
     code.fill(a1.code)
     code.press("Enter")
     expect(result(page)).to_have_class("checkin-result checkin-result--already_used")
     expect(result(page)).to_contain_text("Already used at")
-    page.screenshot(path="/tmp/checkin-used.png", full_page=True)
+    shots(page, "already-used")
 
     page.get_by_label("Show at this door").select_option(label=page.locator("select[name=show] option").nth(1).inner_text())
     code.fill("NOT-A-CODE")
     code.press("Enter")
     expect(result(page)).to_have_class("checkin-result checkin-result--invalid")
     expect(code).to_have_value("NOT-A-CODE")  # kept, to correct a typo
-    page.screenshot(path="/tmp/checkin-invalid.png", full_page=True)
+    shots(page, "invalid")
 
     code.fill(a2.code)
     page.get_by_role("button", name="Check in").click()
@@ -116,7 +112,8 @@ def test_typed_codes_admit_once_and_say_why_not(live_server, browser, doorman, t
     page.context.close()
 
 
-def test_a_camera_scan_admits_once(live_server, browser, doorman, tickets):
+def test_a_camera_scan_admits_once(live_server, browser, doorman, tickets, shots):
+    shots = shots("4-checkin-camera")
     a1, _ = tickets
     page = signed_in_page(browser, live_server, doorman)
     page.add_init_script(FAKE_CAMERA)
@@ -131,7 +128,7 @@ def test_a_camera_scan_admits_once(live_server, browser, doorman, tickets):
     expect(result(page)).to_have_class("checkin-result checkin-result--admitted")
     page.wait_for_timeout(1500)  # the code stays in view: still one scan, one admission
     expect(result(page)).to_have_class("checkin-result checkin-result--admitted")
-    page.screenshot(path="/tmp/checkin-camera.png", full_page=True)
+    shots(page, "camera")
 
     page.get_by_role("button", name="Stop camera").click()
     expect(page.locator("[data-checkin-video]")).to_be_hidden()

@@ -12,6 +12,8 @@ from wallet.services import balance as wallet_balance
 
 def get_booking_for_user(user, reference: str) -> Booking:
     """The customer's own booking; anyone else's is indistinguishable from one that does not exist."""
+    if not (reference.isascii() and reference.isalnum()):
+        raise Http404("No such booking.")  # odd bytes (NUL) never reach the database
     booking = (
         Booking.objects.filter(reference=reference[:12], user=user)
         .select_related("show__movie", "show__screen__theater", "show__language", "promo")

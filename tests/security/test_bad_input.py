@@ -2,6 +2,7 @@
 nothing: never a 500, never a half-written state."""
 
 import json
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
@@ -95,3 +96,12 @@ def test_the_credit_form_refuses_odd_amounts(admin_user, alice, amount):
     assert response.status_code == 200  # the form again, with its error
     assert response.context["form"].errors
     assert not WalletTransaction.objects.filter(wallet=wallet).exists()
+
+
+@pytest.mark.parametrize("value", ["order_\x00abc", "x" * 500, "ordér_1"])
+def test_odd_gateway_ids_never_reach_the_database(client, as_alice, value):
+    """PostgreSQL refuses NUL in a string: such ids must be refused before any query."""
+    fields = {"razorpay_order_id": value, "razorpay_payment_id": value, "razorpay_signature": value}
+    assert client.post("/payments/razorpay/callback/", fields).status_code == 400
+    assert as_alice.get("/payments/sandbox/" + quote(value, safe="") + "/").status_code == 404
+    assert as_alice.get("/bookings/MQ" + quote(value, safe="") + "/").status_code == 404

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import re
 
 from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
@@ -18,6 +19,14 @@ from ticketing.payments.base import GatewayError
 from ticketing.payments.webhooks import BadWebhook, receive
 
 log = logging.getLogger("marquee.payments")
+GATEWAY_ID = re.compile(r"[A-Za-z0-9_]{1,64}")
+
+
+def _gateway_id(value) -> str:
+    """An order or payment id as Razorpay writes them (letters, digits, "_"), else "": odd
+    bytes such as NUL never reach the database (PostgreSQL refuses them with an error)."""
+    value = str(value or "")[:64]
+    return value if GATEWAY_ID.fullmatch(value) else ""
 
 
 def _gateway():
@@ -43,7 +52,7 @@ def razorpay_callback(request):
             meta = json.loads(post.get("error[metadata]") or "{}")
         except ValueError:
             meta = {}
-        order_id, payment_id = str(meta.get("order_id", ""))[:64], str(meta.get("payment_id", ""))[:64]
+        order_id, payment_id = _gateway_id(meta.get("order_id")), _gateway_id(meta.get("payment_id"))
         payment = Payment.objects.select_related("booking").filter(order_id=order_id).first()
         if payment is None or not payment_id:
             return HttpResponse("We could not match this payment to a booking.", status=400, content_type="text/plain")
@@ -53,9 +62,9 @@ def razorpay_callback(request):
         messages.error(request, f"{reason} Your seats are still held: you can try again.")
         return redirect(_booking_url(payment))
 
-    order_id = post.get("razorpay_order_id", "")[:64]
-    payment_id = post.get("razorpay_payment_id", "")[:64]
-    signature = post.get("razorpay_signature", "")[:128]
+    order_id = _gateway_id(post.get("razorpay_order_id"))
+    payment_id = _gateway_id(post.get("razorpay_payment_id"))
+    signature = _gateway_id(post.get("razorpay_signature"))
     payment = Payment.objects.select_related("booking").filter(order_id=order_id).first()
     if payment is None or not payment_id or not _gateway().verify_payment_signature(order_id, payment_id, signature):
         log.warning("callback with a bad signature for order %s", order_id)

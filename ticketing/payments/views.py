@@ -39,6 +39,8 @@ def callback_url() -> str:
 
 def _order_for(request, order_id: str) -> tuple[SandboxOrder, Booking]:
     """The sandbox order of one of this customer's bookings; anything else is a 404."""
+    if not (order_id.isascii() and order_id.replace("_", "").isalnum()):
+        raise Http404("No such payment.")  # odd bytes (NUL) never reach the database
     order = SandboxOrder.objects.filter(order_id=order_id[:40]).first()
     booking = None
     if order is not None:

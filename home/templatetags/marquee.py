@@ -7,9 +7,11 @@ Pure formatting, no database access except the two small site-wide look-ups at t
 from __future__ import annotations
 
 from datetime import date, datetime
+from html import escape as _escape  # the stdlib's: Django's lazy-aware wrapper costs 3× on 250 seats
 
 from django import template
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from ticketing.money import format_inr
 
@@ -126,26 +128,54 @@ def seat_state_label(state) -> str:
     return SEAT_STATES.get(state, state or "")
 
 
+_WHEELCHAIR_ICON = '<svg aria-hidden="true" focusable="false"><use href="#i-wheelchair"></use></svg>'
+
+
+def seat_aria_label(seat, price_text: str | None) -> str:
+    """What a screen reader says for one seat: "Seat F12, Prime, ₹250.00, available"."""
+    parts = [f"Seat {seat.label}", seat.category]
+    if price_text is not None:
+        parts.append(price_text)
+    if seat.wheelchair:
+        parts.append("wheelchair space")
+    parts.append(seat_state_label(seat.public_state))
+    return ", ".join(parts)
+
+
 @register.simple_tag
-def label_seats(seat_map) -> str:
-    """Give every seat its screen-reader text ("Seat F12, Prime, ₹250.00, available") in one
-    Python loop, so the seat-map template stays a plain loop on 250+ seats. Renders nothing."""
+def seat_rows(seat_map) -> str:
+    """The seat map's rows as HTML, built in one Python loop with every value escaped.
+
+    The same markup as a template loop would give, about forty times faster: on a 250-seat
+    show the template engine spent ~45 ms on ~18,000 variable look-ups, most of the page's
+    time (bench/seat_map.py). seatmap.js reads the data-* attributes.
+    """
     prices: dict = {}
+    out: list[str] = []
     for row in seat_map.grid:
+        if row["walkway"]:
+            out.append('<div class="seatrow seatrow--walkway" aria-hidden="true"></div>\n')
+            continue
+        row_label = _escape(row["label"])
+        edge = f'<span class="seatrow__label" aria-hidden="true">{row_label}</span>'
+        out.append(f'<div class="seatrow" role="group" aria-label="Row {row_label}">{edge}')
         for seat in row["cells"]:
             if seat is None:
+                out.append('<span class="gap"></span>')
                 continue
             price = getattr(seat, "price", None)
             if price is not None and price not in prices:
                 prices[price] = inr(price)
-            parts = [f"Seat {seat.label}", seat.category]
-            if price is not None:
-                parts.append(prices[price])
-            if seat.wheelchair:
-                parts.append("wheelchair space")
-            parts.append(seat_state_label(seat.public_state))
-            seat.aria_label = ", ".join(parts)
-    return ""
+            state = _escape(seat.public_state)
+            wheelchair = " s-wheelchair" if seat.wheelchair else ""
+            face = _WHEELCHAIR_ICON if seat.wheelchair else int(seat.number)
+            out.append(
+                f'<button type="button" class="seat t{int(seat.tier)} s-{state}{wheelchair}" '
+                f'data-label="{_escape(seat.label)}" data-state="{state}" data-category="{_escape(seat.category)}" '
+                f'aria-label="{_escape(seat_aria_label(seat, prices.get(price)))}" disabled>{face}</button>'
+            )
+        out.append(f"{edge}</div>\n")
+    return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
 
 
 @register.filter

@@ -17,8 +17,8 @@ from home.templatetags.marquee import (
     inr,
     is_future,
     isodate,
-    label_seats,
     relday,
+    seat_rows,
     seat_state_label,
     showdate,
     showdatetime,
@@ -208,14 +208,23 @@ def test_seat_map_partial_draws_a_compiled_layout():
     assert 'aria-label="Row B"' in html
 
 
-def test_label_seats_gives_each_seat_its_spoken_description():
+def test_seat_rows_gives_each_seat_its_spoken_description():
     def seat(label, **kwargs):
-        values = {"label": label, "category": "Prime", "price": Decimal("250"), "wheelchair": False, "public_state": "available"}
-        return SimpleNamespace(**{**values, **kwargs})
+        values = {"label": label, "number": int(label[1:]), "tier": 0, "category": "Prime", "price": Decimal("250")}
+        return SimpleNamespace(**{**values, "wheelchair": False, "public_state": "available", **kwargs})
 
     f12, f13, f14 = seat("F12"), seat("F13", public_state="sold"), seat("F14", wheelchair=True, price=Decimal("1250.5"))
-    seat_map = SimpleNamespace(grid=[{"label": "F", "cells": [f12, None, f13, f14], "walkway": False}])
-    assert label_seats(seat_map) == ""
-    assert f12.aria_label == "Seat F12, Prime, ₹250.00, available"
-    assert f13.aria_label == "Seat F13, Prime, ₹250.00, sold"
-    assert f14.aria_label == "Seat F14, Prime, ₹1,250.50, wheelchair space, available"
+    html = seat_rows(SimpleNamespace(grid=[{"label": "F", "cells": [f12, None, f13, f14], "walkway": False}]))
+    assert 'aria-label="Seat F12, Prime, ₹250.00, available"' in html
+    assert 'aria-label="Seat F13, Prime, ₹250.00, sold"' in html
+    assert 'aria-label="Seat F14, Prime, ₹1,250.50, wheelchair space, available"' in html
+    assert html.count('class="gap"') == 1 and ">12</button>" in html and "#i-wheelchair" in html
+
+
+def test_seat_rows_escapes_what_editors_typed():
+    odd = SimpleNamespace(
+        label='A"1', number=1, tier=0, category="<b>VIP</b>", price=None, wheelchair=False, public_state="available"
+    )
+    html = seat_rows(SimpleNamespace(grid=[{"label": "<i>A</i>", "cells": [odd], "walkway": False}]))
+    assert "<b>" not in html and "<i>" not in html
+    assert 'data-label="A&quot;1"' in html and "&lt;b&gt;VIP&lt;/b&gt;" in html

@@ -59,13 +59,30 @@ def _legend(order, descriptions, seats, prices) -> list[dict]:
     ]
 
 
+@dataclass(slots=True)
+class MapSeat:
+    """One seat as the map draws it: plain values, no model instance (250 of those cost ~3 ms)."""
+
+    label: str
+    row: str
+    number: int
+    row_index: int
+    column: int
+    category: str
+    wheelchair: bool
+    state: str
+    held_until: object
+    public_state: str = ""
+    price: object = None
+    tier: int = 0
+
+
+_MAP_FIELDS = ("label", "row", "number", "row_index", "column", "category", "wheelchair", "state", "held_until")
+
+
 def seat_map_for(show, now=None) -> SeatMap:
     now = now or timezone.now()
-    seats = list(
-        ShowSeat.objects.filter(show=show).only(
-            "label", "row", "number", "row_index", "column", "category", "wheelchair", "state", "held_until"
-        )
-    )
+    seats = [MapSeat(*values) for values in ShowSeat.objects.filter(show=show).values_list(*_MAP_FIELDS)]
     prices = show.price_map()
     layout = show.screen.seat_layout
     order = layout.category_names()

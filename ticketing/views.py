@@ -64,4 +64,6 @@ def booking_page(request, reference):
     }
     if booking.state == BookingState.CONFIRMED:
         context.update(_cancellation(booking), tickets=list(booking.tickets.order_by("pk")))
+    elif booking.state in (BookingState.CANCELLED, BookingState.REFUNDED):
+        context["refunds"] = list(booking.refunds.order_by("created_at", "pk"))  # where the money went
     return render(request, "ticketing/booking_page.html", context)

@@ -5,6 +5,7 @@ every amount is quote()'s, and what an ended hold looks like.
 """
 
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -14,7 +15,7 @@ from django.utils import timezone
 from cinema.models import ShowPage
 from home.templatetags.marquee import inr
 from tests.factories import make_show, make_user
-from ticketing.models import BookingState, PromoCode, PromoKind
+from ticketing.models import BookingState, PromoCode, PromoKind, Refund, RefundDestination, RefundStatus
 from ticketing.services.holds import hold_seats, release_hold
 from ticketing.services.pricing import quote
 
@@ -170,3 +171,42 @@ def test_closed_show_has_no_picker(client, show):
     assert "data-seat-picker" not in html
     assert "js/seatmap.js" not in html
     assert html.count('class="seat ') == 20
+
+
+@pytest.mark.django_db
+def test_a_cancelled_booking_says_where_the_money_went(client, customer, booking, clock):
+    """One line per refund: the wallet part (added at once) and the card part (on its way,
+    then sent), so the customer never wonders where the money is."""
+    booking.state = BookingState.REFUNDED
+    booking.cancelled_at = timezone.now()
+    booking.save(update_fields=["state", "cancelled_at"])
+    Refund.objects.create(
+        booking=booking,
+        destination=RefundDestination.WALLET,
+        amount=Decimal("150.00"),
+        reason="Cancelled",
+        status=RefundStatus.PROCESSED,
+        processed_at=timezone.now(),
+    )
+    card = Refund.objects.create(
+        booking=booking, destination=RefundDestination.SOURCE, amount=Decimal("440.50"), reason="Cancelled"
+    )
+    client.force_login(customer)
+
+    html = client.get(page_url(booking)).content.decode()
+    assert "Your money back" in html
+    assert f"{inr(Decimal('150.00'))}</strong>" in html and "Marquee wallet" in html
+    assert f"{inr(Decimal('440.50'))}</strong>" in html and "on its way" in html
+
+    Refund.objects.filter(pk=card.pk).update(status=RefundStatus.PROCESSED, processed_at=timezone.now())
+    html = client.get(page_url(booking)).content.decode()
+    assert "on its way" not in html and "sent" in html and "5–7 working days" in html
+
+
+@pytest.mark.django_db
+def test_a_cancelled_booking_with_nothing_paid_says_so(client, customer, booking):
+    booking.state = BookingState.CANCELLED
+    booking.save(update_fields=["state"])
+    client.force_login(customer)
+    html = client.get(page_url(booking)).content.decode()
+    assert "Nothing was refunded for this booking" in html

@@ -12,24 +12,31 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
+from django.contrib.messages import get_messages
 
-from tests.checkout.conftest import callback, committed, fund, pay
+from tests.checkout.conftest import TOTAL_A1_A2, callback, committed, fund, pay, webhook
 from tests.security.conftest import snapshot
 from ticketing.models import (
     Booking,
     BookingState,
     Payment,
     PaymentEvent,
+    Refund,
+    SandboxRefund,
+    SeatState,
+    ShowSeat,
+    Ticket,
 )
 from ticketing.payments.signatures import payment_signature, webhook_signature
 from ticketing.services.holds import hold_seats
-from wallet.models import WalletTransaction
+from wallet.models import Wallet, WalletTransaction
 
 pytestmark = pytest.mark.django_db
 
 CALLBACK = "/payments/razorpay/callback/"
 WEBHOOK = "/payments/razorpay/webhook/"
 WALLET_PART = Decimal("100.00")
+REFUNDING = "This payment is being refunded to where it came from."
 
 
 @dataclass
@@ -82,6 +89,10 @@ def post_webhook(client, body: bytes, signature=None, event_id="evt_attack000001
         headers["HTTP_X_RAZORPAY_SIGNATURE"] = signature
     with committed():
         return client.post(WEBHOOK, body, content_type="application/json", **headers)
+
+
+def flash(response) -> list[str]:
+    return [str(message) for message in get_messages(response.wsgi_request)]
 
 
 # --- the callback ---------------------------------------------------------------------------------
@@ -157,6 +168,56 @@ def test_a_missing_field_is_refused(client, alices, sandbox, missing):
     blank = {name: "" for name in alices.fields()} | fields
     assert post_callback(client, blank).status_code == 400
     assert snapshot() == before
+
+
+def assert_refunded_and_flagged(checkout: Checkout, paid: Decimal):
+    """The amount-mismatch answer: no ticket; the gateway payment back to its source in full,
+    the wallet part back to the wallet, the seats free, the booking flagged for staff."""
+    booking = Booking.objects.get(pk=checkout.booking.pk)
+    asked = TOTAL_A1_A2 - WALLET_PART
+    assert booking.state == BookingState.EXPIRED
+    assert booking.needs_attention and booking.attention_note == f"Paid ₹{paid} but the order asked ₹{asked}"
+    assert not Ticket.objects.filter(booking=booking).exists()
+    assert not ShowSeat.objects.filter(booking=booking).exists()
+    assert set(ShowSeat.objects.filter(show=booking.show, label__in=booking.seats).values_list("state", flat=True)) == {
+        SeatState.AVAILABLE
+    }
+    payment = Payment.objects.get(booking=booking)
+    assert (payment.payment_id, payment.amount, payment.amount_paid) == (checkout.payment.payment_id, asked, paid)
+    refund = Refund.objects.get(booking=booking)
+    assert (refund.payment, refund.destination, refund.amount, refund.status) == (payment, "source", paid, "processed")
+    assert list(SandboxRefund.objects.values_list("payment__payment_id", "amount")) == [
+        (checkout.payment.payment_id, int(paid * 100))
+    ]
+    user = booking.user
+    assert Wallet.objects.get(user=user).balance == WALLET_PART
+    assert list(WalletTransaction.objects.filter(wallet__user=user).order_by("pk").values_list("kind", "amount")) == [
+        ("credit", WALLET_PART),
+        ("booking_payment", -WALLET_PART),
+        ("booking_release", WALLET_PART),
+    ]
+
+
+@pytest.mark.parametrize("paid", [Decimal("1.00"), TOTAL_A1_A2 - WALLET_PART + 1], ids=["less", "more"])
+def test_an_amount_mismatch_through_the_callback_is_refunded_and_flagged(as_alice, held, alice, sandbox, mailoutbox, paid):
+    """The gateway captured another amount than the order asked for (a tampered Checkout)."""
+    fund(alice, WALLET_PART)
+    checkout = open_checkout(as_alice, held, sandbox, amount=int(paid * 100))
+    response = callback(as_alice, sandbox, checkout.order_id, checkout.payment.payment_id)
+    assert response.status_code == 302 and response["Location"] == f"/bookings/{held.reference}/"
+    assert flash(response) == ["The amount paid does not match the booking. It is being refunded."]
+    assert_refunded_and_flagged(checkout, paid)
+    assert [m.subject for m in mailoutbox] == [f"Your payment for {held.reference} has been refunded"]
+
+    # The same callback again, or the webhook about the same payment: nothing more happens.
+    before = snapshot()
+    again = callback(as_alice, sandbox, checkout.order_id, checkout.payment.payment_id)
+    assert again.status_code == 302 and flash(again)[-1] == REFUNDING
+    webhook(as_alice, sandbox, "payment.captured", checkout.payment)
+    assert PaymentEvent.objects.get().result == "already_refunded"
+    after = snapshot()
+    assert len(after.pop("PaymentEvent")) == 1 and before.pop("PaymentEvent") == []
+    assert after == before
 
 
 # --- the webhook ----------------------------------------------------------------------------------
@@ -254,3 +315,20 @@ def test_a_replay_under_a_new_event_id_moves_nothing(client, alices, signed_even
     after = snapshot()
     assert len(after.pop("PaymentEvent")) == len(before.pop("PaymentEvent")) + 1
     assert after == before
+
+
+def test_an_amount_mismatch_in_a_signed_webhook_is_refunded_and_flagged(client, as_alice, alice, held, sandbox, mailoutbox):
+    """A genuine ``payment.captured`` for less than the order: refunded and flagged, never
+    confirmed; the browser's callback that follows does not say otherwise."""
+    fund(alice, WALLET_PART)
+    checkout = open_checkout(as_alice, held, sandbox, amount=100)
+    assert webhook(client, sandbox, "payment.captured", checkout.payment).json() == {"status": "accepted"}
+    assert PaymentEvent.objects.get().result == "mismatch"
+    assert_refunded_and_flagged(checkout, Decimal("1.00"))
+    assert [m.subject for m in mailoutbox] == [f"Your payment for {held.reference} has been refunded"]
+
+    before = snapshot()
+    response = callback(as_alice, sandbox, checkout.order_id, checkout.payment.payment_id)
+    assert response.status_code == 302 and response["Location"] == f"/bookings/{held.reference}/"
+    assert flash(response) == [REFUNDING]  # not "Payment received: your booking is confirmed."
+    assert snapshot() == before

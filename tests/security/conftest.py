@@ -1,11 +1,26 @@
-"""Abuse-suite fixtures: Alice owns a confirmed booking and a held one; Bob is the attacker."""
+"""Abuse-suite fixtures: Alice owns a confirmed booking and a held one; Bob is the attacker.
+
+``snapshot()`` reads everything an attack could change (bookings, seats, payments, gateway
+events, refunds, tickets, wallets and their ledger, promo codes, the sandbox's refunds, the
+e-mails sent): an attack that is refused must leave it exactly as it was."""
 
 import pytest
+from django.core import mail
 from django.test import Client
 
 from tests.checkout.conftest import alice, as_alice, bob, fund, held, pay, sandbox, show, signed_in  # noqa: F401
-from ticketing.models import Booking
+from ticketing.models import Booking, Payment, PaymentEvent, PromoCode, Refund, SandboxRefund, ShowSeat, Ticket
 from ticketing.services.holds import hold_seats
+from wallet.models import Wallet, WalletTransaction
+
+WATCHED = (Booking, ShowSeat, Payment, PaymentEvent, Refund, Ticket, Wallet, WalletTransaction, PromoCode, SandboxRefund)
+
+
+def snapshot() -> dict:
+    """Every row an attacker could hope to change, and the number of e-mails sent."""
+    state = {model.__name__: list(model.objects.order_by("pk").values()) for model in WATCHED}
+    state["mail"] = len(mail.outbox)
+    return state
 
 
 @pytest.fixture

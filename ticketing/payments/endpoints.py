@@ -23,10 +23,12 @@ GATEWAY_ID = re.compile(r"[A-Za-z0-9_]{1,64}")
 
 
 def _gateway_id(value) -> str:
-    """An order or payment id as Razorpay writes them (letters, digits, "_"), else "": odd
-    bytes such as NUL never reach the database (PostgreSQL refuses them with an error)."""
-    value = str(value or "")[:64]
-    return value if GATEWAY_ID.fullmatch(value) else ""
+    """An order or payment id (or a signature) as Razorpay writes them (letters, digits, "_",
+    at most 64), else "": odd bytes such as NUL never reach the database (PostgreSQL refuses
+    them with an error). Never cut to length: a valid signature with anything appended must
+    not verify as the valid one."""
+    value = str(value or "")
+    return value if len(value) <= 64 and GATEWAY_ID.fullmatch(value) else ""
 
 
 def _gateway():

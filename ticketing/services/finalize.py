@@ -35,7 +35,8 @@ class PaymentRejected(BookingError):
 
 @dataclass
 class FinalizeResult:
-    outcome: str  # confirmed | already_confirmed | refunded | mismatch | failed | pending | ignored
+    # confirmed | already_confirmed | already_refunded | already_recorded | refunded | mismatch | failed | pending | ignored
+    outcome: str
     booking: Booking
     message: str = ""
 
@@ -70,7 +71,7 @@ def finalize_payment(
     if payment is None or payment.order_id != str(order_id)[:64]:
         payment = _payment(order_id)
     if payment.status == PaymentStatus.PAID and payment.payment_id == payment_id:
-        return FinalizeResult("already_confirmed", payment.booking, "This payment is already recorded.")
+        return already_recorded(payment, payment.booking)
     info = _gateway(gateway).fetch_payment(payment_id)  # GatewayError: nothing changes; retried later
     if info.order_id != payment.order_id or info.payment_id != payment_id:
         log.warning("payment %s does not belong to order %s", payment_id, order_id, extra={"booking": payment.booking.reference})
@@ -83,9 +84,22 @@ def finalize_payment(
         result = _settle(payment.pk, payment.booking_id, info, source)
     except IntegrityError:  # the same payment recorded by a racing call: the first result stands
         payment = Payment.objects.select_related("booking").get(pk=payment.pk)
-        return FinalizeResult("already_confirmed", payment.booking, "This payment is already recorded.")
+        return already_recorded(payment, payment.booking)
     log.info("payment %s: %s", result.outcome, payment_id, extra={"booking": result.booking.reference, "source": source})
     return result
+
+
+def already_recorded(payment: Payment, booking: Booking) -> FinalizeResult:
+    """The same payment reported again (callback after webhook, a replay): the first result
+    again, read from what it left. "already_confirmed" only when this payment bought the
+    booking's tickets; one the finalizer sent back (wrong amount, seats gone, booking already
+    settled) is never reported as a confirmation."""
+    refunded = payment.refunds.exists()
+    if booking.state == BookingState.CONFIRMED and not refunded:
+        return FinalizeResult("already_confirmed", booking, "This payment is already recorded.")
+    if refunded:
+        return FinalizeResult("already_refunded", booking, "This payment is being refunded to where it came from.")
+    return FinalizeResult("already_recorded", booking, "This payment is already recorded.")
 
 
 @transaction.atomic
@@ -95,7 +109,7 @@ def _settle(payment_pk: int, booking_id: int, info, source: str) -> FinalizeResu
     payment = Payment.objects.select_for_update().get(pk=payment_pk)
     if payment.status == PaymentStatus.PAID:
         if payment.payment_id == info.payment_id:
-            return FinalizeResult("already_confirmed", booking, "This payment is already recorded.")
+            return already_recorded(payment, booking)
         extra = Payment.objects.create(
             booking=booking,
             gateway=payment.gateway,

@@ -49,3 +49,13 @@ class NotFound(BookingError):
 class RateLimited(BookingError):
     status = 429
     code = "rate_limited"
+
+
+class CheckoutInProgress(BookingError):
+    """A Pay for this booking is still opening its gateway order: wait, do not open a second."""
+
+    status = 409
+    code = "checkout_in_progress"
+
+    def __init__(self, message: str = "Your payment is still being set up — try again in a few seconds."):
+        super().__init__(message)

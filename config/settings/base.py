@@ -263,7 +263,10 @@ Q_CLUSTER = {
     "label": "Tasks",
 }
 if REDIS_URL:
-    Q_CLUSTER["redis"] = REDIS_URL
+    # Bounded socket waits (a URL's own values win): with Redis unreachable, queueing a task
+    # (a webhook's, an e-mail's) fails in seconds instead of holding the web request; the work
+    # is already stored and picked up later (reconcile, housekeeping). Above the 1 s BLPOP.
+    Q_CLUSTER["redis"] = f"{REDIS_URL}{'&' if '?' in REDIS_URL else '?'}socket_connect_timeout=2&socket_timeout=5"
 else:
     Q_CLUSTER["orm"] = "default"
 

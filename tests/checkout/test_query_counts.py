@@ -30,8 +30,10 @@ def admin_loaded():
 
 
 # session, user, the booking (with show), lock, seat categories, booking settings, prices,
-# one UPDATE of the booking, the gateway order, the payment; plus the transaction's own
-PAY_MAX = 12
+# one UPDATE of the booking, the gateway order; plus the transaction's own; then the payment,
+# recorded under the booking's lock only if the booking has not moved on meanwhile (lock,
+# INSERT, plus that transaction's own: a killed or overlong Pay cannot attach a stale order)
+PAY_MAX = 15
 # the payment, the gateway's answer, lock booking and payment, record the payment, sell the
 # seats (returning their categories), confirm, tickets (guard + one INSERT), the queued e-mail;
 # plus the transaction's and the savepoint's own

@@ -51,6 +51,9 @@ class PaymentEvent(models.Model):
 
     class Meta:
         ordering = ["-received_at"]
+        indexes = [  # the reconcile task's look for events never processed (broker down)
+            models.Index(fields=["received_at"], condition=models.Q(result=""), name="paymentevent_unprocessed"),
+        ]
 
     def __str__(self):
         return f"{self.event} {self.event_id}"

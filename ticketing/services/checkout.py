@@ -4,17 +4,26 @@ The steps that lock rows and the gateway call are kept apart (DESIGN.md §3: no 
 inside a locked transaction): (1) lock, freeze the quote, take the wallet part, move to
 payment_pending; (2) ask the gateway for an order; (3) record the order. If (2) fails, the
 wallet part goes back and the booking is held again, so the customer simply retries.
+
+A request can die between (1) and (3) (worker timeout, OOM kill): the booking is then
+payment_pending with the wallet part taken and no order. Such a checkout counts as abandoned
+once it is older than the gateway deadline plus a margin (no request lives that long: gunicorn
+kills it at 30 s); pressing Pay again, or the reconcile task, gives the wallet part back and
+holds the booking again. Until then a second Pay is told to wait (409) and changes nothing,
+and step (3) records an order only for the very checkout that step (1) started.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from ticketing.errors import BookingError
+from ticketing.errors import BookingError, CheckoutInProgress
 from ticketing.models import Booking, BookingState, Payment, PaymentMode, PaymentStatus
 from ticketing.money import ZERO, to_paise
 from ticketing.payments.base import GatewayError
@@ -24,6 +33,9 @@ from wallet import services as wallet
 from wallet.models import TransactionKind
 
 log = logging.getLogger("marquee.payments")
+# Past MARQUEE_GATEWAY_DEADLINE the order call has given up; with this margin the window is
+# longer than gunicorn's 30 s worker timeout (Dockerfile), so the request is surely gone.
+SETUP_MARGIN = timedelta(seconds=20)
 
 
 class GatewayUnavailable(BookingError):
@@ -43,11 +55,20 @@ def _gateway():
     return get_gateway()
 
 
+def setup_window() -> timedelta:
+    """How long a checkout may be opening its gateway order; older ones were abandoned."""
+    return timedelta(seconds=settings.MARQUEE_GATEWAY_DEADLINE) + SETUP_MARGIN
+
+
 def start_checkout(booking: Booking, use_wallet: bool) -> CheckoutResult:
     """Pay for a held booking: confirmed at once when the wallet covers it, else an order."""
     open_payment = _open_payment(booking)
     if open_payment is not None:  # "Pay" pressed again while an order is open: the same order
         return CheckoutResult(booking=open_payment.booking, gateway=_checkout_fields(open_payment))
+    if booking.state == BookingState.PAYMENT_PENDING:  # no order recorded: being opened, or abandoned
+        booking = release_abandoned_checkout(booking)
+        if booking is None:
+            raise CheckoutInProgress()
     booking = _take_wallet_part(booking, use_wallet)
     if booking.state == BookingState.CONFIRMED:
         return CheckoutResult(booking=booking)
@@ -58,13 +79,29 @@ def start_checkout(booking: Booking, use_wallet: bool) -> CheckoutResult:
         )
     except GatewayError as error:
         log.warning("order create failed: %s", error.message, extra={"booking": booking.reference})
-        give_back_wallet_part(booking, reason="The payment service did not answer; your wallet part is back.")
+        give_back_wallet_part(
+            booking, reason="The payment service did not answer; your wallet part is back.", attempt=booking.updated_at
+        )
         raise GatewayUnavailable(error.message) from None
-    payment = Payment.objects.create(
-        booking=booking, gateway=gateway.name, order_id=order.order_id, amount=booking.gateway_amount
-    )
+    payment = _record_order(booking, gateway.name, order.order_id)
     log.info("order created", extra={"booking": booking.reference, "order": order.order_id})
     return CheckoutResult(booking=booking, gateway=_checkout_fields(payment))
+
+
+@transaction.atomic
+def _record_order(booking: Booking, gateway_name: str, order_id: str) -> Payment:
+    """Step (3), only for the checkout step (1) started: if this request outlived the setup
+    window and the booking moved on (given back, paid again), the order is not attached; it
+    is never paid and simply expires at the gateway."""
+    locked = Booking.objects.select_for_update().only("state", "updated_at", "gateway_amount").get(pk=booking.pk)
+    if locked.state != BookingState.PAYMENT_PENDING or locked.updated_at != booking.updated_at:
+        log.warning(
+            "order %s not recorded: the booking moved on while it was being opened",
+            order_id,
+            extra={"booking": booking.reference, "state": locked.state},
+        )
+        raise CheckoutInProgress("Setting up your payment took too long. Please press Pay again.")
+    return Payment.objects.create(booking=locked, gateway=gateway_name, order_id=order_id, amount=locked.gateway_amount)
 
 
 def _open_payment(booking: Booking) -> Payment | None:
@@ -90,7 +127,13 @@ def _checkout_fields(payment: Payment) -> dict:
 
 @transaction.atomic
 def _take_wallet_part(booking: Booking, use_wallet: bool) -> Booking:
-    booking = promos.lock_for_checkout(booking)  # locks the booking, counts the promo code (saved below)
+    try:
+        booking = promos.lock_for_checkout(booking)  # locks the booking, counts the promo code (saved below)
+    except BookingError:
+        # A concurrent Pay moved it to payment_pending first (the row is locked now): wait, not "gone".
+        if Booking.objects.filter(pk=booking.pk, state=BookingState.PAYMENT_PENDING).exists():
+            raise CheckoutInProgress() from None
+        raise
     balance = wallet.balance(booking.user) if use_wallet else ZERO
     priced = quote(booking, wallet=balance)
     if priced.total <= ZERO:
@@ -115,11 +158,23 @@ def _take_wallet_part(booking: Booking, use_wallet: bool) -> Booking:
 
 
 @transaction.atomic
-def give_back_wallet_part(booking: Booking, reason: str, next_state: str | None = None) -> Booking:
-    """Undo a checkout that will not be paid: wallet part back, booking held again (or expired)."""
+def give_back_wallet_part(
+    booking: Booking, reason: str, next_state: str | None = None, *, attempt: datetime | None = None
+) -> Booking:
+    """Undo a checkout that will not be paid: wallet part back, booking held again (or expired).
+
+    ``attempt``: the booking's ``updated_at`` when this checkout began; if it moved on since
+    (another Pay took over an abandoned checkout), that newer checkout is left alone."""
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
     if booking.state != BookingState.PAYMENT_PENDING:
         return booking
+    if attempt is not None and booking.updated_at != attempt:
+        return booking
+    return _hold_again(booking, reason, next_state)
+
+
+def _hold_again(booking: Booking, reason: str, next_state: str | None = None) -> Booking:
+    """Wallet part back, held again (or expired if the hold ended); the caller holds the lock."""
     release_wallet_part(booking, reason)
     if next_state is None:
         expired = booking.held_until is not None and booking.held_until < timezone.now()
@@ -127,6 +182,33 @@ def give_back_wallet_part(booking: Booking, reason: str, next_state: str | None 
     booking.state = next_state
     booking.save(update_fields=["state", "updated_at"])
     return booking
+
+
+def abandoned_checkouts(now: datetime | None = None):
+    """payment_pending bookings with no order recorded, older than the setup window: the
+    request that was opening their order died (the reconcile task settles these)."""
+    cutoff = (now or timezone.now()) - setup_window()
+    return Booking.objects.filter(state=BookingState.PAYMENT_PENDING, updated_at__lt=cutoff).exclude(
+        payments__status__in=[PaymentStatus.CREATED, PaymentStatus.PAID]
+    )
+
+
+@transaction.atomic
+def release_abandoned_checkout(booking: Booking, now: datetime | None = None) -> Booking | None:
+    """Settle a checkout whose request died before recording its order: wallet part back,
+    held again (or expired). Returns the booking as it now stands, or None while its checkout
+    may still be opening an order (young enough that its request may still be talking to the
+    gateway, or an order was recorded meanwhile)."""
+    now = now or timezone.now()
+    locked = Booking.objects.select_for_update().get(pk=booking.pk)
+    if locked.state != BookingState.PAYMENT_PENDING:  # settled meanwhile (another Pay, the reconcile task)
+        return locked
+    if locked.updated_at >= now - setup_window():
+        return None
+    if locked.payments.filter(status__in=[PaymentStatus.CREATED, PaymentStatus.PAID]).exists():
+        return None
+    log.warning("checkout abandoned before its order was recorded", extra={"booking": locked.reference})
+    return _hold_again(locked, f"Booking {locked.reference}: the payment was never set up; your wallet part is back.")
 
 
 def wallet_taken(booking: Booking):

@@ -1,8 +1,11 @@
 """Every 5 minutes: settle what the browser never reported back (DESIGN.md §5).
 
-Bookings stuck in payment_pending are checked against the gateway: a captured payment is
-finalized; an order with no payment after the hold (plus a grace period) is closed and the
-wallet part given back. Refunds still pending are sent again.
+Webhook events stored but never processed (the broker was down when they came) are processed
+first. A checkout whose request died before it recorded its order is settled once older than
+the setup window: wallet part back, held again (or expired). Bookings stuck in payment_pending
+are checked against the gateway: a captured payment is finalized; an order with no payment
+after the hold (plus a grace period) is closed and the wallet part given back. Refunds still
+pending are sent again.
 """
 
 from __future__ import annotations
@@ -21,7 +24,8 @@ GRACE = timedelta(minutes=5)  # after the hold ends, before an unpaid order is c
 
 
 def reconcile_payments(now=None, gateway=None, limit: int = 200) -> dict:
-    from ticketing.services.checkout import give_back_wallet_part
+    from ticketing.payments.webhooks import process_waiting_events
+    from ticketing.services.checkout import abandoned_checkouts, give_back_wallet_part, release_abandoned_checkout
     from ticketing.services.finalize import finalize_payment, record_failure
     from ticketing.services.refunds import process_refund
 
@@ -30,7 +34,12 @@ def reconcile_payments(now=None, gateway=None, limit: int = 200) -> dict:
 
         gateway = get_gateway()
     now = now or timezone.now()
-    counts = {"confirmed": 0, "closed": 0, "refunds": 0, "errors": 0}
+    counts = {"confirmed": 0, "closed": 0, "refunds": 0, "errors": 0, "abandoned": 0}
+    counts["webhooks"] = process_waiting_events(now=now, limit=limit)
+    for booking in abandoned_checkouts(now).order_by("updated_at")[:limit]:
+        settled = release_abandoned_checkout(booking, now=now)
+        if settled is not None and settled.state != BookingState.PAYMENT_PENDING:
+            counts["abandoned"] += 1
     stuck = Booking.objects.filter(state=BookingState.PAYMENT_PENDING, updated_at__lt=now - QUIET).order_by("updated_at")
     for booking in stuck[:limit]:
         open_payments = list(booking.payments.filter(status=PaymentStatus.CREATED))

@@ -247,7 +247,13 @@ MARQUEE_PRODUCTION = False
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "marquee"}}
 if os.environ.get("REDIS_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}}
+    CACHES = {
+        "default": {
+            "BACKEND": "config.cache.ForgivingRedisCache",  # a Redis outage is a cache miss, not a 500
+            "LOCATION": os.environ["REDIS_URL"],
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
 
 # django-q2: the ORM broker by default (nothing to install), Redis when REDIS_URL is set.
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -3,7 +3,8 @@ real clock, signed-in tabs, media served from the test storage, and screenshots 
 artifacts in ``artifacts/e2e/`` (named ``<journey>--<nn>-<step>.png``).
 
 The live server runs on the real clock (the suite's frozen clock is switched off below), so the
-browser and the server agree about "now" the way they would in production.
+browser and the server agree about "now" the way they would in production, and its background
+tasks run in a real django-q2 cluster (``task_cluster`` below; how, per database: cluster.py).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from allauth.account.models import EmailAddress
 from django.test import Client
 from django.utils import timezone
 
+from tests.e2e.cluster import ClusterThread, QclusterProcess
 from tests.factories import local_dt, make_movie, make_show, make_user
 
 CHROMIUM = "/usr/bin/chromium"
@@ -51,6 +53,50 @@ def serve_media(settings):
     """Posters and renditions live in the test's in-memory storage; serve them at MEDIA_URL so
     pages look as they do in production (the project only serves media itself when DEBUG)."""
     settings.ROOT_URLCONF = "tests.e2e.urls"
+
+
+@pytest.fixture(autouse=True)
+def task_cluster(request, transactional_db, live_server, monkeypatch, tmp_path):
+    """Tasks queued by the live server (and by the test) go to the broker and a django-q2 cluster
+    runs them; the rest of the suite keeps sync mode. Started once the database is ready and
+    stopped — every process of it gone — before the database is flushed. A failed test's report
+    carries the cluster's log (see pytest_runtest_makereport)."""
+    from django.db import connection
+    from django_q.conf import Conf
+    from django_q.models import Task
+
+    monkeypatch.setattr(Conf, "SYNC", False)  # django-q2 read the test settings' "sync" at import
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        cluster = ClusterThread(live_server.thread.connections_override[connection.alias])
+        monkeypatch.setattr("django_q.tasks.get_broker", lambda *args, **kwargs: cluster.broker)
+        monkeypatch.setattr("django_q.brokers.orm.sleep", lambda seconds: None)  # the thread waits outside its turn
+    else:
+        from django.core.files.storage import FileSystemStorage
+
+        from ticketing.models import Booking
+
+        cluster = QclusterProcess(connection.settings_dict["NAME"], tmp_path / "qcluster")
+        monkeypatch.setattr(Conf, "CLUSTER_NAME", cluster.queue)
+        # The PDF the worker renders is the one the customer downloads, as with PRIVATE_ROOT.
+        monkeypatch.setattr(Booking._meta.get_field("tickets_pdf"), "storage", FileSystemStorage(cluster.tickets_dir))
+    request.node.task_cluster = cluster
+    cluster.start()
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+    failed = list(Task.objects.filter(success=False).values_list("name", "result"))
+    assert not failed, f"tasks failed in the cluster: {failed}"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed e2e test's report ends with the task cluster's log."""
+    outcome = yield
+    report = outcome.get_result()
+    cluster = getattr(item, "task_cluster", None)
+    if report.failed and cluster is not None:
+        report.sections.append(("django-q2 cluster log", cluster.log() or "(empty)"))
 
 
 @pytest.fixture

@@ -70,7 +70,7 @@ def result(page):
     return page.locator("[data-checkin-result]")
 
 
-def test_typed_codes_admit_once_and_say_why_not(live_server, browser, doorman, tickets, shots):
+def test_typed_codes_admit_once_and_say_why_not(live_server, browser, doorman, tickets, shots, task_cluster):
     shots = shots("4-checkin-typed")
     a1, a2 = tickets
     page = signed_in_page(browser, live_server, doorman)
@@ -110,6 +110,8 @@ def test_typed_codes_admit_once_and_say_why_not(live_server, browser, doorman, t
     expect(result(page)).to_have_class("checkin-result checkin-result--admitted")
     assert page.js_errors == []
     page.context.close()
+    # The booking made by the fixture was confirmed by e-mail from the cluster, not inline.
+    assert task_cluster.email(f"booking_confirmed:{a1.booking.reference}")["To"] == "asha@example.com"
 
 
 def test_a_camera_scan_admits_once(live_server, browser, doorman, tickets, shots):

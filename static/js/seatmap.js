@@ -298,6 +298,12 @@
       var n = free[el.getAttribute("data-free-for")] || 0;
       el.textContent = n ? n + " free" : "Full";
     });
+    var total = Object.keys(free).reduce(function (sum, name) {
+      return sum + free[name];
+    }, 0);
+    document.querySelectorAll("[data-free-total]").forEach(function (el) {
+      el.textContent = total;
+    });
     if (!bookable) {
       M.say(ui.alert, "Booking is closed for this show.");
     } else if (taken.length) {

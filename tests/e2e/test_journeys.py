@@ -362,6 +362,10 @@ def test_two_customers_race_for_the_same_seat_and_the_second_is_told_it_was_take
     expect(seat(ravi, "B7")).to_have_attribute("aria-pressed", "false")
     expect(seat(ravi, "B7")).to_have_attribute("aria-disabled", "true")
     expect(ravi.locator("[data-hold]")).to_be_hidden()
+    ravi.unroute("**/api/shows/*/seats")  # the map refreshes again: its figures follow the server
+    expect(ravi.locator('[data-free-for="Prime"]')).to_have_text("8 free", timeout=12_000)
+    expect(ravi.locator("[data-free-total]")).to_have_text("18")
+    expect(ravi.locator("[data-alert]")).to_contain_text("Sorry, B7, B8 were just taken")
     shots(ravi, "second-customer-told")
 
     winner = Booking.objects.get(state=BookingState.HELD)

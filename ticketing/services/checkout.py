@@ -36,6 +36,7 @@ log = logging.getLogger("marquee.payments")
 # Past MARQUEE_GATEWAY_DEADLINE the order call has given up; with this margin the window is
 # longer than gunicorn's 30 s worker timeout (Dockerfile), so the request is surely gone.
 SETUP_MARGIN = timedelta(seconds=20)
+ORDER_RECORDED = (PaymentStatus.CREATED, PaymentStatus.PAID)  # step (3) happened: not abandoned
 
 
 class GatewayUnavailable(BookingError):
@@ -189,7 +190,7 @@ def abandoned_checkouts(now: datetime | None = None):
     request that was opening their order died (the reconcile task settles these)."""
     cutoff = (now or timezone.now()) - setup_window()
     return Booking.objects.filter(state=BookingState.PAYMENT_PENDING, updated_at__lt=cutoff).exclude(
-        payments__status__in=[PaymentStatus.CREATED, PaymentStatus.PAID]
+        payments__status__in=ORDER_RECORDED
     )
 
 
@@ -205,7 +206,7 @@ def release_abandoned_checkout(booking: Booking, now: datetime | None = None) ->
         return locked
     if locked.updated_at >= now - setup_window():
         return None
-    if locked.payments.filter(status__in=[PaymentStatus.CREATED, PaymentStatus.PAID]).exists():
+    if locked.payments.filter(status__in=ORDER_RECORDED).exists():
         return None
     log.warning("checkout abandoned before its order was recorded", extra={"booking": locked.reference})
     return _hold_again(locked, f"Booking {locked.reference}: the payment was never set up; your wallet part is back.")

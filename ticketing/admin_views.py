@@ -253,7 +253,7 @@ class CancelFormView(RequirePermissionMixin, WagtailAdminTemplateMixin, FormView
         return context
 
     def form_valid(self, form):
-        from ticketing.services import cancellation  # written in parallel; imported when used
+        from ticketing.services import cancellation  # imported when used
 
         try:
             response = self.cancel(cancellation, form.cleaned_data["destination"], form.cleaned_data["reason"])

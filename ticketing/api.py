@@ -1,6 +1,6 @@
 """The JSON API (django-ninja) at /api/: shows, seat maps, holds, bookings and promo codes.
 
-A contract other clients rely on: paths and shapes follow the ticketing issue exactly.
+A contract other clients rely on: paths and shapes stay as published in /api/openapi.json.
 Decimals travel as strings. Session auth with CSRF for the browser. Every refusal comes
 back as {"detail": "...", ...} with a 4xx status, never a 500.
 """

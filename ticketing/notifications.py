@@ -1,6 +1,6 @@
 """Tell the customer what happened — always after the commit, through the queue, at most once.
 
-Side effects never run inside a locked transaction (DESIGN.md §3): each function here only
+Side effects never run inside a locked transaction (docs/DESIGN.md §3): each function here only
 registers an on_commit hook. The hook writes the sent-log row (its key makes the e-mail once
 per booking and kind) and enqueues the django-q2 task that sends it, so a rolled-back change
 sends nothing and a repeated event finds the row and sends nothing more.

@@ -231,7 +231,7 @@ MARQUEE_CHECKIN_INVALID_RATE = int(os.environ.get("MARQUEE_CHECKIN_INVALID_RATE"
 # Longest a scheduler run may span, so one form post cannot create thousands of pages.
 MARQUEE_SCHEDULER_MAX_DAYS = int(os.environ.get("MARQUEE_SCHEDULER_MAX_DAYS", "31"))
 
-# Payments (DESIGN.md §4). With both Razorpay keys set the box office takes real payments;
+# Payments (docs/DESIGN.md §4). With both Razorpay keys set the box office takes real payments;
 # without them it uses the offline sandbox gateway, which production settings refuse.
 RAZORPAY_KEY_ID = os.environ.get("RAZORPAY_KEY_ID", "")
 RAZORPAY_KEY_SECRET = os.environ.get("RAZORPAY_KEY_SECRET", "")

@@ -1,6 +1,6 @@
 """Two scanners at two doors submit the same ticket at the same instant, each on its own
 PostgreSQL connection: exactly one admits it, the other says it was already used, with the
-winner's time (DESIGN.md §3: check-in is one conditional UPDATE on `used_at IS NULL`)."""
+winner's time (docs/DESIGN.md §3: check-in is one conditional UPDATE on `used_at IS NULL`)."""
 
 from decimal import Decimal
 

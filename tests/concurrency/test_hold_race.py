@@ -1,6 +1,6 @@
 """Many customers grabbing the same seats at the same instant, over real HTTP against a live
 server on PostgreSQL: no seat ever ends up in two bookings, and what the 201 responses
-promised is exactly what the database holds (DESIGN.md §3)."""
+promised is exactly what the database holds (docs/DESIGN.md §3)."""
 
 import http.client
 import json

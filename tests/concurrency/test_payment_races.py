@@ -1,6 +1,6 @@
 """Money under concurrency, each actor on its own PostgreSQL connection: the callback and the
 webhook finalizing the same payment at once, fifty debits on one wallet, and two customers
-paying late for the same seat (DESIGN.md §3: one finalizer, wallet ledger)."""
+paying late for the same seat (docs/DESIGN.md §3: one finalizer, wallet ledger)."""
 
 from datetime import timedelta
 from decimal import Decimal

@@ -1,6 +1,6 @@
 """A promo code limited to five uses, thirty customers checking out with it at the same
 instant, each on its own PostgreSQL connection: the lock on the code's row lets exactly five
-through (DESIGN.md §3, promo usage limits)."""
+through (docs/DESIGN.md §3, promo usage limits)."""
 
 import threading
 from decimal import Decimal

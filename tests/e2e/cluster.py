@@ -1,4 +1,4 @@
-"""A real django-q2 cluster behind the e2e live server (issue 6): what the server queues goes to
+"""A real django-q2 cluster behind the e2e live server: what the server queues goes to
 the broker and runs in the cluster, after the request, as in production — not inline.
 
 How it runs depends on whether another process can open the test database:

@@ -1,4 +1,4 @@
-"""The fault suite (issue 6): the box office under a gateway that times out or answers 5xx,
+"""The fault suite: the box office under a gateway that times out or answers 5xx,
 an ESP that refuses, a task worker that dies mid-send, a database connection that drops
 inside the finalizer, and webhooks and callbacks in either order.
 

@@ -182,7 +182,7 @@ def test_a_worker_killed_mid_send_is_taken_over_after_the_lease_and_the_email_go
 def test_a_worker_killed_after_the_esp_accepted_resends_under_the_same_message_id(monkeypatch, cluster, clock, as_alice, held):
     """The one window no sent-log can close: the ESP took the message and the worker died
     before writing "sent". The take-over sends it again with the same Message-ID, so mail
-    clients that de-duplicate by Message-ID show one e-mail (DESIGN: mail.message_id_for)."""
+    clients that de-duplicate by Message-ID show one e-mail (docs/DESIGN.md §3: mail.message_id_for)."""
     worker_killed_in_the_esp(monkeypatch, after_accepting=True)
     checkout_in_the_sandbox(as_alice, held)
     with pytest.raises(WorkerKilled):

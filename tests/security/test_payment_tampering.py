@@ -2,7 +2,7 @@
 (``POST /payments/razorpay/callback/``, posted by the browser, so every field is the
 attacker's to change) and the webhook (``POST /payments/razorpay/webhook/``, open to anyone
 who finds the address). A forgery is a 400 and changes nothing (see ``snapshot``); a payment
-for the wrong amount is never a ticket: it is refunded and flagged for staff (DESIGN.md §3–§4).
+for the wrong amount is never a ticket: it is refunded and flagged for staff (docs/DESIGN.md §3–§4).
 
 The HMAC functions themselves are in tests/payments/test_signatures.py; the happy paths and
 the callback/webhook order in tests/checkout/test_flows.py."""

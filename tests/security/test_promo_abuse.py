@@ -1,7 +1,7 @@
 """A customer tries to get more out of a promo code than it gives, through the JSON API: a
 one-time code from two browsers at once, the same code on bookings at two shows, a code that
 has expired or been switched off. Each refusal is a 400 with a sentence the customer can read,
-and changes nothing: the code's use count stays where it was (DESIGN.md §3: uses are counted
+and changes nothing: the code's use count stays where it was (docs/DESIGN.md §3: uses are counted
 under a lock on the code when a booking moves to payment).
 
 Thirty customers racing for a limited code on PostgreSQL are in

@@ -1,5 +1,5 @@
 """The JSON API at /api/: the contract other clients use. Paths, shapes and status codes
-follow the ticketing issue exactly; refusals are {"detail": ...} with a 4xx, never a 500.
+stay as published; refusals are {"detail": ...} with a 4xx, never a 500.
 
 The clock is frozen at Fri 20 Nov 2026 10:00 IST; the default show is tomorrow at 18:00 with
 A1–A10 Classic (₹200) and B1–B10 Prime (₹250)."""

@@ -62,7 +62,7 @@ def test_owner_sees_seats_and_the_quote_with_every_tax_line(client, customer, bo
     for label in ("A1", "A2", "B5"):
         assert f'<li class="seat-chip">{label}</li>' in html
     assert booking.show.movie.title in html and booking.show.screen.theater.title in html
-    # Payment is the next milestone: the button is there, disabled, with a note.
+    # The pay button is there, with a note on how the rest is paid.
     assert "Proceed to pay" in html and "Card, UPI or netbanking." in html
     assert 'aria-describedby="pay-note"' in html
     # The countdown works from the server's held_until and its clock, the API from the reference.

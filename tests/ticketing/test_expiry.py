@@ -1,5 +1,5 @@
 """Expiry: a hold past held_until is free for everyone at once (lazy), and the sweep only
-tidies state, in bulk statements, as often as it likes (DESIGN.md §3)."""
+tidies state, in bulk statements, as often as it likes (docs/DESIGN.md §3)."""
 
 from datetime import timedelta
 

@@ -1,5 +1,5 @@
 """Seat holds: one conditional UPDATE claims the seats, a re-hold replaces the hold, and every
-refusal leaves the inventory exactly as it was (DESIGN.md §3)."""
+refusal leaves the inventory exactly as it was (docs/DESIGN.md §3)."""
 
 from datetime import timedelta
 

@@ -1,5 +1,5 @@
 """Pricing has one source, quote(): base, promo discount, convenience fee, GST by price band
-and on the fee, every line rounded once to the paisa half up, then the wallet (DESIGN.md §3).
+and on the fee, every line rounded once to the paisa half up, then the wallet (docs/DESIGN.md §3).
 
 Defaults (Booking settings): fee ₹30.00 per ticket; GST 5 % on tickets at or below ₹100.00,
 18 % above; 18 % on the fee."""

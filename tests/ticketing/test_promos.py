@@ -1,5 +1,5 @@
 """Promo codes: each refusal names its reason, discounts follow the code's kind, cap and
-categories, and uses are counted when a booking moves to payment (DESIGN.md §3).
+categories, and uses are counted when a booking moves to payment (docs/DESIGN.md §3).
 
 The clock is frozen at Fri 20 Nov 2026 10:00 IST. The default show has A1–A10 Classic at
 ₹200 and B1–B10 Prime at ₹250."""

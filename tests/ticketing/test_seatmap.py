@@ -48,7 +48,7 @@ def test_seat_map_shows_every_seat_in_its_place(show):
 
 @pytest.mark.django_db
 def test_lazy_expiry_frees_a_hold_once_it_has_run_out(show, clock):
-    """DESIGN §3: a seat is claimable when held_until < now, so the map agrees with holds."""
+    """docs/DESIGN.md §3: a seat is claimable when held_until < now, so the map agrees with holds."""
     ShowSeat.objects.filter(show=show, label="A1").update(state=SeatState.HELD, held_until=timezone.now() + timedelta(minutes=10))
     ShowSeat.objects.filter(show=show, label="A2").update(state=SeatState.SOLD)
 

@@ -1,4 +1,4 @@
-"""Payment gateways (DESIGN.md §4): ``get_gateway()`` answers Razorpay or the sandbox.
+"""Payment gateways (docs/DESIGN.md §4): ``get_gateway()`` answers Razorpay or the sandbox.
 
 Razorpay when both RAZORPAY_KEY_ID and RAZORPAY_KEY_SECRET are set; otherwise the offline
 sandbox, which raises ImproperlyConfigured under production settings (MARQUEE_PRODUCTION).

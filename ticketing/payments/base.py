@@ -1,4 +1,4 @@
-"""The gateway interface the box office talks to (DESIGN.md §4): Razorpay or the sandbox.
+"""The gateway interface the box office talks to (docs/DESIGN.md §4): Razorpay or the sandbox.
 
 Amounts cross this boundary in integer paise, as Razorpay counts them; ticketing.money
 converts. Every method either answers or raises GatewayError with a message a customer can

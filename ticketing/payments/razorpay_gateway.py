@@ -1,4 +1,4 @@
-"""The real gateway: Razorpay through its official SDK (razorpay 2.0.1), DESIGN.md §4.
+"""The real gateway: Razorpay through its official SDK (razorpay 2.0.1), docs/DESIGN.md §4.
 
 Every call to Razorpay
 * has a timeout (``MARQUEE_GATEWAY_TIMEOUT`` seconds): passed with each SDK call, and also

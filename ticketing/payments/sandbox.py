@@ -1,4 +1,4 @@
-"""The offline gateway (DESIGN.md §4): Razorpay's behaviour, kept in three local tables.
+"""The offline gateway (docs/DESIGN.md §4): Razorpay's behaviour, kept in three local tables.
 
 Used when no Razorpay keys are configured (the demo, development, tests). Orders, payments
 and refunds get Razorpay-shaped ids; the checkout page (ticketing.payments.views) posts the

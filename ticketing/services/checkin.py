@@ -1,4 +1,4 @@
-"""Admitting tickets at the door (DESIGN.md §3: a ticket admits once).
+"""Admitting tickets at the door (docs/DESIGN.md §3: a ticket admits once).
 
 `check_in()` is the one entry for the admin page, its no-JavaScript form and the API. The
 admission itself is a single conditional UPDATE on `used_at IS NULL`, so two scanners

@@ -1,6 +1,6 @@
 """Checkout: freeze the price, take the wallet part, open a gateway order for the rest.
 
-The steps that lock rows and the gateway call are kept apart (DESIGN.md §3: no network call
+The steps that lock rows and the gateway call are kept apart (docs/DESIGN.md §3: no network call
 inside a locked transaction): (1) lock, freeze the quote, take the wallet part, move to
 payment_pending; (2) ask the gateway for an order; (3) record the order. If (2) fails, the
 wallet part goes back and the booking is held again, so the customer simply retries.

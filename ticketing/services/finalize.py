@@ -1,4 +1,4 @@
-"""The one payment finalizer (DESIGN.md §3). Callback, webhook, reconciliation and wallet-only
+"""The one payment finalizer (docs/DESIGN.md §3). Callback, webhook, reconciliation and wallet-only
 checkout all end here; repeating a call returns the first result.
 
 The gateway is asked about the payment first (outside any lock); then, under the booking's

@@ -1,4 +1,4 @@
-"""Every 5 minutes: settle what the browser never reported back (DESIGN.md §5).
+"""Every 5 minutes: settle what the browser never reported back (docs/DESIGN.md §4).
 
 Webhook events stored but never processed (the broker was down when they came) are processed
 first. A checkout whose request died before it recorded its order is settled once older than

@@ -1,4 +1,4 @@
-# Marquee web image: gunicorn behind a load balancer, static files served by WhiteNoise.
+# Marquee web image: gunicorn (gunicorn.conf.py) behind a load balancer, static files served by WhiteNoise.
 # The same image runs the task worker: `docker run IMAGE python manage.py qcluster`.
 # Mount /app/media (posters) and /app/private (ticket PDFs) on storage every process shares.
 FROM python:3.11-slim-bookworm
@@ -20,11 +20,15 @@ WORKDIR /app
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 COPY --chown=marquee:marquee . .
-# collectstatic needs a SECRET_KEY to import production settings; it is not used at run time.
+# collectstatic imports production settings, which refuse to load without their variables;
+# these build-only values are never used at run time (the container's environment sets them).
 RUN SECRET_KEY=collectstatic-only-not-a-real-secret-key-0123456789abcdefghij \
+    EMAIL_ESP=console MARQUEE_SITE_URL=https://build.invalid REDIS_URL=redis://build.invalid:6379/0 \
+    MARQUEE_TRUSTED_PROXY_COUNT=0 \
     python manage.py collectstatic --noinput \
  && mkdir -p /app/media /app/private && chown marquee:marquee /app/media /app/private
 
 USER marquee
 EXPOSE 8000
-CMD ["sh", "-c", "gunicorn config.wsgi:application --bind 0.0.0.0:${PORT} --workers ${WEB_CONCURRENCY:-3} --access-logfile -"]
+# gthread workers, keep-alive, worker recycling and JSON access lines: gunicorn.conf.py.
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "config.wsgi:application"]

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from config.redis_urls import cache_url_for
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -60,6 +62,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "home.health.HealthzMiddleware",  # before host validation: balancers probe by IP (home/health.py)
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -127,6 +130,7 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,  # a connection the database or a pooler dropped is replaced, not a 500
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -210,7 +214,9 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Marquee] "
 # variables (ANYMAIL_SENDGRID_API_KEY, ANYMAIL_POSTMARK_SERVER_TOKEN, ANYMAIL_WEBHOOK_SECRET
 # for the tracking webhook, …). Without EMAIL_ESP, mail is printed to the console.
 EMAIL_ESP = os.environ.get("EMAIL_ESP", "").strip().lower()
-if EMAIL_ESP:
+if EMAIL_ESP == "console":  # an explicit opt-out in production: mail is printed, not sent
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+elif EMAIL_ESP:
     EMAIL_BACKEND = f"anymail.backends.{EMAIL_ESP}.EmailBackend"
 else:
     EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -245,18 +251,22 @@ MARQUEE_GATEWAY_RETRIES = int(os.environ.get("MARQUEE_GATEWAY_RETRIES", "3"))
 MARQUEE_GATEWAY_DEADLINE = float(os.environ.get("MARQUEE_GATEWAY_DEADLINE", "25"))
 MARQUEE_PRODUCTION = False
 
+# django-q2's broker uses REDIS_URL's database; the cache uses its own (REDIS_CACHE_URL, by
+# default the next database number), so clearing the cache never wipes queued tasks.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_CACHE_URL = os.environ.get("REDIS_CACHE_URL", "") or (cache_url_for(REDIS_URL) if REDIS_URL else "")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "marquee"}}
-if os.environ.get("REDIS_URL"):
+if REDIS_CACHE_URL:
     CACHES = {
         "default": {
             "BACKEND": "config.cache.ForgivingRedisCache",  # a Redis outage is a cache miss, not a 500
-            "LOCATION": os.environ["REDIS_URL"],
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "LOCATION": REDIS_CACHE_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "marquee"),
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1, "health_check_interval": 30},
         }
     }
 
 # django-q2: the ORM broker by default (nothing to install), Redis when REDIS_URL is set.
-REDIS_URL = os.environ.get("REDIS_URL", "")
 Q_CLUSTER = {
     "name": "marquee",
     "workers": int(os.environ.get("Q_WORKERS", "2")),

@@ -1,18 +1,29 @@
-"""Production: every secret from the environment, secure cookies, HSTS, hashed static files."""
+"""Production: every secret from the environment, secure cookies, HSTS, hashed static files.
+
+Loading these settings fails, naming every variable to fix, while any development default
+would be used (config/settings/guards.py): web, worker and `check --deploy` alike."""
 
 import os
+from email.utils import getaddresses
 
 from django.core.exceptions import ImproperlyConfigured
 
+from .guards import production_problems, refusal_message
+
+if problems := production_problems(os.environ):
+    raise ImproperlyConfigured(refusal_message(problems))
+
 os.environ.setdefault("LOG_FORMAT", "json")
 
+from config.sentry import init_sentry  # noqa: E402
+
 from .base import *  # noqa: E402, F403
+from .base import MARQUEE_SITE_URL, env_list  # noqa: E402
 
 DEBUG = False
 MARQUEE_PRODUCTION = True  # the sandbox payment gateway refuses to run
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-only"):
-    raise ImproperlyConfigured("Set SECRET_KEY to a random string of at least 50 characters.")
+SECRET_KEY = os.environ["SECRET_KEY"]
+WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", MARQUEE_SITE_URL)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -34,5 +45,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
 
-# The load balancer's health check may come over plain HTTP.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Error reports by e-mail (Django's mail_admins) to ADMINS="Ops <ops@example.com>, ...", and to
+# Sentry when SENTRY_DSN is set (request errors, error log lines, failed django-q2 tasks).
+ADMINS = [(name or address, address) for name, address in getaddresses(env_list("ADMINS")) if address]
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)  # noqa: F405
+init_sentry(os.environ)

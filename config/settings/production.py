@@ -14,11 +14,12 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-only"):
     raise ImproperlyConfigured("Set SECRET_KEY to a random string of at least 50 characters.")
 
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-    "tickets": TICKETS_STORAGE,  # noqa: F405
-}
+STORAGES = build_storages(  # noqa: F405
+    os.environ,
+    media_root=MEDIA_ROOT,  # noqa: F405
+    private_root=PRIVATE_ROOT,  # noqa: F405
+    staticfiles_backend="whitenoise.storage.CompressedManifestStaticFilesStorage",
+)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)  # noqa: F405

@@ -31,37 +31,36 @@ def _clean(name: str) -> str | None:
     return name if is_public_media(name) else None
 
 
-def _stat(name: str):
-    """(size, modified) of a stored file, or None when it is not there."""
+def _open(name: str):
+    """(open file, size, modified) of a stored file, or None when there is no such file."""
     try:
-        return default_storage.size(name), default_storage.get_modified_time(name)
-    except (FileNotFoundError, NotADirectoryError, IsADirectoryError, SuspiciousFileOperation):
+        handle = default_storage.open(name, "rb")
+    except (OSError, SuspiciousFileOperation):  # missing, a directory, unreadable, outside the root
+        return None
+    try:
+        return handle, handle.size, default_storage.get_modified_time(name)
+    except (OSError, SuspiciousFileOperation):
+        handle.close()
         return None
 
 
 @require_safe
 def serve_media(request, name):
     name = _clean(name)
-    stat = _stat(name) if name else None
-    if stat is None:
+    found = _open(name) if name else None
+    if found is None:
         raise Http404("No such media file.")
-    size, modified = stat
+    handle, size, modified = found
     etag = f'"{int(modified.timestamp() * 1_000_000):x}-{size:x}"'
-    last_modified = http_date(modified.timestamp())
-    headers = {"ETag": etag, "Last-Modified": last_modified, "Cache-Control": cache_control(name)}
-    not_modified = get_conditional_response(request, etag=etag, last_modified=int(modified.timestamp()))
-    if not_modified is not None:  # 304 (or 412 for a failed If-Match)
-        return _with_headers(not_modified, headers)
-    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    if request.method == "HEAD":
-        response = HttpResponse(content_type=content_type)
-        response["Content-Length"] = str(size)
-    else:
-        try:
-            handle = default_storage.open(name, "rb")
-        except FileNotFoundError:
-            raise Http404("No such media file.") from None
-        response = FileResponse(handle, content_type=content_type)
+    headers = {"ETag": etag, "Last-Modified": http_date(modified.timestamp()), "Cache-Control": cache_control(name)}
+    response = get_conditional_response(request, etag=etag, last_modified=int(modified.timestamp()))
+    if response is None and request.method == "GET":
+        response = FileResponse(handle, content_type=mimetypes.guess_type(name)[0] or "application/octet-stream")
+    else:  # 304 (or 412 for a failed If-Match), or the headers of a HEAD
+        handle.close()
+        if response is None:
+            response = HttpResponse(content_type=mimetypes.guess_type(name)[0] or "application/octet-stream")
+    if response.status_code == 200:
         response["Content-Length"] = str(size)
     return _with_headers(response, headers)
 

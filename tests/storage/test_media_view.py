@@ -102,7 +102,9 @@ def test_head_answers_the_headers_without_the_body(client, rendition):
     assert client.post(rendition.url).status_code == 405
 
 
-def test_a_missing_file_is_404(client, rendition):
+def test_a_missing_file_or_a_directory_is_404(client, rendition, local_media):
+    (local_media / "media" / "images" / "folder").mkdir()
+    assert client.get("/media/images/folder").status_code == 404
     assert client.get("/media/images/nothing-here.png").status_code == 404
     assert client.get(rendition.url + "x").status_code == 404
     assert client.get("/media/images/").status_code == 404

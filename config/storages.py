@@ -125,6 +125,12 @@ def media_url(env: Mapping[str, str]) -> str:
     return f"{protocol}//{address}/"
 
 
+def media_origin(env: Mapping[str, str]) -> str | None:
+    """The origin posters load from when it is not the site's own (for the CSP's img-src)."""
+    url = urlsplit(media_url(env))
+    return f"{url.scheme}://{url.netloc}" if url.netloc else None
+
+
 def serve_media(env: Mapping[str, str]) -> bool:
     """MARQUEE_SERVE_MEDIA: the app answers MEDIA_URL itself (on by default for local media)."""
     flag = env_flag(env, "MARQUEE_SERVE_MEDIA")

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from config.storages import build_storages, media_url, serve_media
+from config.storages import build_storages, media_origin, media_url, serve_media
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -171,6 +171,8 @@ STATIC_URL = "/static/"
 # MEDIA_S3_BUCKET on S3-compatible object storage shared by every machine (config/storages.py).
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = media_url(os.environ)
+if media_origin(os.environ):  # posters come from the bucket or CDN: pages may show them
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(media_origin(os.environ))
 # Ticket PDFs: private (outside MEDIA_ROOT, or their own private bucket), served only by the
 # owner's download view.
 PRIVATE_ROOT = Path(os.environ.get("PRIVATE_ROOT", BASE_DIR / "private"))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from config.storages import IMMUTABLE, REVALIDATE, build_storages, cache_control, media_url, serve_media
+from config.storages import IMMUTABLE, REVALIDATE, build_storages, cache_control, media_origin, media_url, serve_media
 
 ROOT = Path(__file__).resolve().parents[2]
 S3 = {
@@ -109,16 +109,37 @@ def test_renditions_are_cached_forever_originals_for_an_hour():
     assert cache_control("original_images/dune.png") == REVALIDATE
 
 
-def test_production_settings_refuse_a_media_bucket_without_a_tickets_bucket():
+def settings_env(**extra):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "AWS_", "MEDIA_", "TICKETS_"))}
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.production",
         SECRET_KEY="x" * 20 + "a-long-random-production-secret-key-0123456789",
         ALLOWED_HOSTS="tickets.example.com",
         DATABASE_URL="sqlite:///" + str(ROOT / "db-check-storage.sqlite3"),
-        MEDIA_S3_BUCKET="marquee-media",
-        AWS_S3_REGION_NAME="ap-south-1",
+        **extra,
     )
+    return env
+
+
+def test_the_csp_lets_pages_show_posters_from_the_bucket_or_cdn():
+    assert media_origin({}) is None
+    assert media_origin(S3) == "http://minio:9000"
+    assert media_origin({**S3, "AWS_S3_CUSTOM_DOMAIN": "cdn.example.com/marquee"}) == "https://cdn.example.com"
+    show = "from django.conf import settings; print(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src'])"
+    out = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {show}"],
+        cwd=ROOT,
+        env=settings_env(**S3, AWS_S3_CUSTOM_DOMAIN="cdn.example.com"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "'https://cdn.example.com'" in out.stdout and "'self'" in out.stdout
+
+
+def test_production_settings_refuse_a_media_bucket_without_a_tickets_bucket():
+    env = settings_env(MEDIA_S3_BUCKET="marquee-media", AWS_S3_REGION_NAME="ap-south-1")
     out = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode != 0
     assert "ImproperlyConfigured" in out.stderr and "set TICKETS_S3_BUCKET" in out.stderr

@@ -141,3 +141,13 @@ def test_the_owner_downloads_the_stored_pdf_and_another_customer_gets_404(on_s3,
 
     other = signed_in(bob).get(f"/bookings/{confirmed.reference}/tickets.pdf")
     assert other.status_code == 404 and b"%PDF" not in other.content
+
+
+def test_deleting_an_image_removes_its_objects_from_the_bucket(on_s3, django_capture_on_commit_callbacks):
+    """Wagtail's clean-up task rebuilds the media storage from its deconstructed form."""
+    rendition = poster().get_rendition("fill-120x180")
+    keys = {rendition.file.name, rendition.image.file.name}
+    with django_capture_on_commit_callbacks(execute=True):
+        rendition.image.delete()
+    left = {item["Key"] for item in on_s3.list_objects_v2(Bucket="marquee-media").get("Contents", [])}
+    assert keys and not keys & left

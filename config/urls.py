@@ -1,11 +1,11 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from config.media_views import media_urlpatterns
 from home.views import account_page
 from ticketing.api import api
 from ticketing.payments.endpoints import razorpay_callback, razorpay_webhook
@@ -28,7 +28,7 @@ urlpatterns = [
     path("anymail/", include("anymail.urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.MARQUEE_SERVE_MEDIA:
+    urlpatterns += media_urlpatterns(settings.MEDIA_URL)
 
 urlpatterns += [path("", include(wagtail_urls))]

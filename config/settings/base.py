@@ -6,6 +6,7 @@ from pathlib import Path
 import dj_database_url
 
 from config.redis_urls import cache_url_for
+from config.storages import build_storages, media_origin, media_url, serve_media
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -169,17 +170,21 @@ STATICFILES_FINDERS = [
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATIC_URL = "/static/"
+# Media (posters and their renditions) and ticket PDFs: on the local filesystem, or with
+# MEDIA_S3_BUCKET on S3-compatible object storage shared by every machine (config/storages.py).
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
-MEDIA_URL = "/media/"
-
-# Ticket PDFs: private (outside MEDIA_ROOT), served only by the owner's download view.
+MEDIA_URL = media_url(os.environ)
+if media_origin(os.environ):  # posters come from the bucket or CDN: pages may show them
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(media_origin(os.environ))
+# Ticket PDFs: private (outside MEDIA_ROOT, or their own private bucket), served only by the
+# owner's download view.
 PRIVATE_ROOT = Path(os.environ.get("PRIVATE_ROOT", BASE_DIR / "private"))
-TICKETS_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": PRIVATE_ROOT}}
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    "tickets": TICKETS_STORAGE,
-}
+STORAGES = build_storages(os.environ, media_root=MEDIA_ROOT, private_root=PRIVATE_ROOT)
+# The app answers MEDIA_URL itself (config/media_views.py): on by default for local media.
+MARQUEE_SERVE_MEDIA = serve_media(os.environ)
+# Documents go through Wagtail's view, which checks their collection's privacy, never a
+# direct storage URL.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

@@ -25,11 +25,12 @@ MARQUEE_PRODUCTION = True  # the sandbox payment gateway refuses to run
 SECRET_KEY = os.environ["SECRET_KEY"]
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", MARQUEE_SITE_URL)
 
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-    "tickets": TICKETS_STORAGE,  # noqa: F405
-}
+STORAGES = build_storages(  # noqa: F405
+    os.environ,
+    media_root=MEDIA_ROOT,  # noqa: F405
+    private_root=PRIVATE_ROOT,  # noqa: F405
+    staticfiles_backend="whitenoise.storage.CompressedManifestStaticFilesStorage",
+)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)  # noqa: F405

@@ -49,13 +49,6 @@ def clock():
 
 
 @pytest.fixture(autouse=True)
-def serve_media(settings):
-    """Posters and renditions live in the test's in-memory storage; serve them at MEDIA_URL so
-    pages look as they do in production (the project only serves media itself when DEBUG)."""
-    settings.ROOT_URLCONF = "tests.e2e.urls"
-
-
-@pytest.fixture(autouse=True)
 def task_cluster(request, transactional_db, live_server, monkeypatch, tmp_path):
     """Tasks queued by the live server (and by the test) go to the broker and a django-q2 cluster
     runs them; the rest of the suite keeps sync mode. Started once the database is ready and

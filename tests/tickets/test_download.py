@@ -20,7 +20,7 @@ def test_the_owner_downloads_the_pdf(as_alice, confirmed):
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == f'attachment; filename="marquee-{confirmed.reference}.pdf"'
     assert "no-store" in response["Cache-Control"]
-    assert response.content.startswith(b"%PDF")
+    assert response.streaming and b"".join(response.streaming_content).startswith(b"%PDF")
     assert Booking.objects.get(pk=confirmed.pk).tickets_pdf
 
 

@@ -10,6 +10,7 @@ embedded as a small JPEG rendition (data: URI) — nothing is fetched over the n
 from __future__ import annotations
 
 import base64
+import io
 import secrets
 from functools import cache
 from pathlib import Path
@@ -78,14 +79,27 @@ def render_booking_pdf(booking: Booking) -> bytes:
 def ensure_tickets_pdf(booking: Booking) -> bytes | None:
     """The stored PDF of a confirmed booking, rendered and stored the first time it is asked
     for. None for a booking that is not confirmed (it has no valid tickets to print)."""
+    handle = open_tickets_pdf(booking)
+    if handle is None:
+        return None
+    with handle:
+        return handle.read()
+
+
+def open_tickets_pdf(booking: Booking):
+    """The PDF of a confirmed booking as an open binary file, to stream (the stored one, or
+    the one just rendered and stored); None for a booking that is not confirmed."""
     if booking.state != BookingState.CONFIRMED:
         return None
     if booking.tickets_pdf:
         try:
-            with booking.tickets_pdf.open("rb") as handle:
-                return handle.read()
+            return booking.tickets_pdf.storage.open(booking.tickets_pdf.name, "rb")
         except FileNotFoundError:  # lost from storage (e.g. a restore without files): render again
             pass
+    return io.BytesIO(_render_and_store(booking))
+
+
+def _render_and_store(booking: Booking) -> bytes:
     pdf = render_booking_pdf(booking)
     name = f"{booking.reference}-{secrets.token_hex(8)}.pdf"
     booking.tickets_pdf.save(name, ContentFile(pdf), save=False)

@@ -1,13 +1,17 @@
 """The JSON API (django-ninja) at /api/: shows, seat maps, holds, bookings and promo codes.
 
-A contract other clients rely on: paths and shapes stay as published in /api/openapi.json.
-Decimals travel as strings. Session auth with CSRF for the browser. Every refusal comes
-back as {"detail": "...", ...} with a 4xx status, never a 500.
+A contract other clients rely on: paths and shapes stay as published in /api/openapi.json
+(its `info.version` is the project's version; breaking changes are listed in docs/api.md).
+Decimals travel as strings in rupees, times as ISO 8601 in IST. Session auth: the `sessionid`
+cookie, plus the `csrftoken` cookie's value in an `X-CSRFToken` header on POST and DELETE.
+Every refusal comes back as {"detail": "...", ...} with a 4xx (503: the payment service is not
+answering), never a 500; each operation declares every status it can answer.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated
 
 from django.conf import settings
@@ -15,20 +19,23 @@ from django.core.cache import cache
 from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
-from ninja import Field, NinjaAPI, Query, Schema, Status
+from ninja import Field, Query, Schema, Status
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import django_auth
-from pydantic import ConfigDict, StringConstraints
+from pydantic import ConfigDict, StringConstraints, field_validator
 
 from cinema.models import ShowPage
+from ticketing.api_contract import MarqueeAPI, refusals
+from ticketing.api_schemas import BookingOut, HoldOut, PayOut, SeatConflict, SeatMapOut, ShowOut, UnknownSeats
 from ticketing.errors import BookingError, RateLimited
 from ticketing.models import Booking, BookingState, SeatState, ShowSeat
 from ticketing.services import cancellation, checkout, holds, promos
 from ticketing.services.pricing import price_seats, shown_price
 from ticketing.services.seatmap import public_state
 
-api = NinjaAPI(title="Marquee API", version="1", urls_namespace="api", description=__doc__)
+api = MarqueeAPI(title="Marquee API", version=settings.MARQUEE_VERSION, urls_namespace="api", description=__doc__)
 
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Patterns keep control characters (PostgreSQL refuses NUL) and junk out before any query.
 SeatLabel = Annotated[str, StringConstraints(min_length=1, max_length=8, pattern=r"^[A-Za-z0-9]+$")]
 
@@ -50,15 +57,26 @@ class PromoIn(Strict):
 
 
 class ShowsQuery(Schema):
-    date: dt.date | None = None
+    date: dt.date | None = Field(None, description="Shows on this day (IST), as YYYY-MM-DD.", examples=["2026-12-24"])
     movie: str | None = Field(None, max_length=255, pattern=r"^[-\w]+$")
     city: str | None = Field(None, max_length=80, pattern=r"^[^\x00-\x1f]+$")
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def iso_date_only(cls, value):
+        """Pydantic would also read "0" or "1700000000" as a timestamp; the schema says a date."""
+        if isinstance(value, str) and not ISO_DATE.fullmatch(value):
+            raise ValueError("use a date as YYYY-MM-DD")
+        return value
 
 
 # --- errors -------------------------------------------------------------------------------
 @api.exception_handler(BookingError)
 def booking_error(request, exc: BookingError):
-    return api.create_response(request, {"detail": exc.message, "code": exc.code, **exc.extra}, status=exc.status)
+    response = api.create_response(request, {"detail": exc.message, "code": exc.code, **exc.extra}, status=exc.status)
+    if isinstance(exc, RateLimited):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(ValidationError)
@@ -142,7 +160,7 @@ def _rate_limit(user) -> None:
 
 
 # --- shows --------------------------------------------------------------------------------
-@api.get("/shows", summary="Shows on sale, by date, movie and city")
+@api.get("/shows", response={200: list[ShowOut], **refusals(422)}, summary="Shows on sale, by date, movie and city")
 def list_shows(request, filters: Query[ShowsQuery]):
     now = timezone.now()
     shows = ShowPage.objects.live().select_related("movie", "screen__theater", "language").order_by("starts_at")
@@ -169,12 +187,13 @@ def list_shows(request, filters: Query[ShowsQuery]):
             "status": show.status,
             "seats_total": show.seats_total,
             "seats_available": show.seats_available,
+            "url": show.get_full_url(request),
         }
         for show in shows
     ]
 
 
-@api.get("/shows/{show_id}/seats", summary="A show's seat map with live states")
+@api.get("/shows/{show_id}/seats", response={200: SeatMapOut, **refusals(404, 422)}, summary="A show's seat map with live states")
 def show_seats(request, show_id: int):
     now = timezone.now()
     show = _show(show_id, "screen__seat_layout")
@@ -211,7 +230,12 @@ def show_seats(request, show_id: int):
 
 
 # --- holds and bookings -------------------------------------------------------------------
-@api.post("/shows/{show_id}/holds", auth=django_auth, response={201: dict}, summary="Hold seats (replaces your earlier hold)")
+@api.post(
+    "/shows/{show_id}/holds",
+    auth=django_auth,
+    response={201: HoldOut, 400: UnknownSeats, 409: SeatConflict, **refusals(401, 403, 404, 422, 429)},
+    summary="Hold seats (replaces your earlier hold)",
+)
 def create_hold(request, show_id: int, payload: HoldIn):
     _rate_limit(request.user)
     _check_show_id(show_id)
@@ -224,28 +248,54 @@ def create_hold(request, show_id: int, payload: HoldIn):
     return Status(201, booking_out(booking, warnings=result.warnings, priced=priced))
 
 
-@api.get("/bookings/{reference}", auth=django_auth, summary="One of your bookings with its quote")
+@api.get(
+    "/bookings/{reference}",
+    auth=django_auth,
+    response={200: BookingOut, **refusals(401, 404)},
+    summary="One of your bookings with its quote",
+)
 def get_booking(request, reference: str):
     return booking_out(_own_booking(request, reference))
 
 
-@api.delete("/bookings/{reference}/hold", auth=django_auth, response={204: None}, summary="Let your held seats go")
+@api.delete(
+    "/bookings/{reference}/hold",
+    auth=django_auth,
+    response={204: None, **refusals(400, 401, 403, 404)},
+    summary="Let your held seats go",
+)
 def delete_hold(request, reference: str):
     holds.release_hold(_own_booking(request, reference))
     return Status(204, None)
 
 
-@api.post("/bookings/{reference}/promo", auth=django_auth, summary="Add a promo code")
+@api.post(
+    "/bookings/{reference}/promo",
+    auth=django_auth,
+    response={200: BookingOut, **refusals(400, 401, 403, 404, 422)},
+    summary="Add a promo code",
+)
 def add_promo(request, reference: str, payload: PromoIn):
     return booking_out(promos.apply_promo(_own_booking(request, reference), payload.code))
 
 
-@api.delete("/bookings/{reference}/promo", auth=django_auth, summary="Remove the promo code")
+@api.delete(
+    "/bookings/{reference}/promo",
+    auth=django_auth,
+    response={200: BookingOut, **refusals(400, 401, 403, 404)},
+    summary="Remove the promo code",
+)
 def delete_promo(request, reference: str):
     return booking_out(promos.remove_promo(_own_booking(request, reference)))
 
 
-@api.post("/bookings/{reference}/pay", auth=django_auth, summary="Pay: wallet, gateway, or both")
+@api.post(
+    "/bookings/{reference}/pay",
+    auth=django_auth,
+    response={200: PayOut, **refusals(400, 401, 403, 404, 409, 422, 503)},
+    summary="Pay: wallet, gateway, or both",
+    exclude_unset=True,  # a wallet-only payment has no gateway fields at all
+)
 def pay(request, reference: str, payload: PayIn):
     result = checkout.start_checkout(_own_booking(request, reference), use_wallet=payload.use_wallet)
     data = booking_out(result.booking)
@@ -253,7 +303,12 @@ def pay(request, reference: str, payload: PayIn):
     return data
 
 
-@api.post("/bookings/{reference}/cancel", auth=django_auth, summary="Cancel a confirmed booking (refund by the policy)")
+@api.post(
+    "/bookings/{reference}/cancel",
+    auth=django_auth,
+    response={200: BookingOut, **refusals(400, 401, 403, 404)},
+    summary="Cancel a confirmed booking (refund by the policy)",
+)
 def cancel(request, reference: str):
     return booking_out(cancellation.cancel_by_customer(_own_booking(request, reference)))
 

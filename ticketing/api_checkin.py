@@ -15,6 +15,7 @@ from ninja.errors import HttpError
 from ninja.security import SessionAuth
 from pydantic import ConfigDict
 
+from ticketing.api_contract import refusals
 from ticketing.services.checkin import check_in, ticket_details
 
 CHECK_IN_PERMISSION = "ticketing.check_in_ticket"
@@ -62,9 +63,16 @@ class CheckInOut(Schema):
 router = Router(tags=["check-in"])
 
 
-@router.post("/checkin", auth=StaffWithCheckIn(), response=CheckInOut, summary="Admit a ticket at the door")
+@router.post(
+    "/checkin",
+    auth=StaffWithCheckIn(),
+    response={200: CheckInOut, **refusals(400, 401, 403, 422, 429)},
+    summary="Admit a ticket at the door",
+    openapi_extra={"x-required-permission": CHECK_IN_PERMISSION},
+)
 def checkin(request, payload: CheckInIn):
-    """Admits once: a second scan says `already_used` with the first time. More than
+    """Staff with the `ticketing.check_in_ticket` permission only (403 otherwise). Admits once:
+    a second scan says `already_used` with the first time. More than
     MARQUEE_CHECKIN_INVALID_RATE unknown codes a minute → 429."""
     outcome = check_in(payload.code, by=request.user, show_id=payload.show)
     return checkin_out(outcome)

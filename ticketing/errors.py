@@ -3,6 +3,8 @@
 Every refusal carries an HTTP status so the API maps it without knowing the rules.
 """
 
+import time
+
 
 class BookingError(Exception):
     status = 400
@@ -47,8 +49,14 @@ class NotFound(BookingError):
 
 
 class RateLimited(BookingError):
+    """Limits count per clock minute; `retry_after` is the seconds until the next one."""
+
     status = 429
     code = "rate_limited"
+
+    def __init__(self, message: str, retry_after: int | None = None):
+        super().__init__(message)
+        self.retry_after = retry_after if retry_after is not None else 60 - int(time.time()) % 60
 
 
 class CheckoutInProgress(BookingError):

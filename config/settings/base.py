@@ -1,6 +1,7 @@
 """Settings shared by every environment. Everything configurable comes from the environment."""
 
 import os
+import tomllib
 from pathlib import Path
 
 import dj_database_url
@@ -9,6 +10,8 @@ from config.redis_urls import cache_url_for
 from config.storages import build_storages, media_origin, media_url, serve_media
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
+# The project's version (pyproject.toml): the API's info.version.
+MARQUEE_VERSION = tomllib.loads((BASE_DIR / "pyproject.toml").read_text())["project"]["version"]
 
 
 def env_bool(name: str, default: bool = False) -> bool:

@@ -306,7 +306,12 @@ def test_production_settings_module_sets_the_flag(monkeypatch):
     import importlib
     import sys
 
-    monkeypatch.setenv("SECRET_KEY", "x" * 60)
+    from tests.hardening.test_production import DOCUMENTED_ENV
+
+    for name, value in DOCUMENTED_ENV.items():
+        monkeypatch.setenv(name, value)
+    for name in ("RAZORPAY_KEY_ID", "RAZORPAY_KEY_SECRET", "MARQUEE_GATEWAY_TIMEOUT", "MARQUEE_GATEWAY_RETRIES", "SENTRY_DSN"):
+        monkeypatch.delenv(name, raising=False)
     monkeypatch.delitem(sys.modules, "config.settings.production", raising=False)
     production = importlib.import_module("config.settings.production")
     monkeypatch.delitem(sys.modules, "config.settings.production")

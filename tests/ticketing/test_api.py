@@ -123,6 +123,7 @@ def test_list_shows(client, listing):
             "status": "on_sale",
             "seats_total": 20,
             "seats_available": 18,  # A1 sold, A2 held; A3's hold has run out
+            "url": dune.get_full_url(),
         },
         {
             "id": arrival.pk,
@@ -135,8 +136,10 @@ def test_list_shows(client, listing):
             "status": "on_sale",
             "seats_total": 20,
             "seats_available": 20,
+            "url": arrival.get_full_url(),
         },
     ]
+    assert response.json()[0]["url"].startswith("http://") and "/movies/dune/shows/2026-11-21-1800-" in response.json()[0]["url"]
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,89 @@
+"""The published contract itself: versioned, with security schemes, every refusal declared with
+a named body, and Retry-After on 429 in the schema and in the answer."""
+
+import json
+
+import pytest
+from django.conf import settings
+
+from tests.checkout.conftest import alice, as_alice, show  # noqa: F401
+from ticketing.api import api
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def schema():
+    """As published: JSON (status codes as strings)."""
+    return json.loads(json.dumps(api.get_openapi_schema()))
+
+
+def operations(schema):
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            yield method, path, operation
+
+
+def test_the_schema_is_versioned_at_its_stable_path(client, schema):
+    published = client.get("/api/openapi.json").json()
+    assert published["info"]["version"] == settings.MARQUEE_VERSION == schema["info"]["version"]
+    assert settings.MARQUEE_VERSION.count(".") == 2
+
+
+def test_authentication_is_declared(schema):
+    schemes = schema["components"]["securitySchemes"]
+    assert schemes["SessionAuth"] == {**schemes["SessionAuth"], "type": "apiKey", "in": "cookie", "name": "sessionid"}
+    assert schemes["CSRFToken"]["in"] == "header" and schemes["CSRFToken"]["name"] == "X-CSRFToken"
+    for method, path, operation in operations(schema):
+        if method in {"post", "delete"}:
+            assert operation["security"] == [{"SessionAuth": [], "CSRFToken": []}], (method, path)
+    checkin = schema["paths"]["/api/checkin"]["post"]
+    assert checkin["x-required-permission"] == "ticketing.check_in_ticket"
+
+
+def test_every_operation_declares_its_refusals_with_named_bodies(schema):
+    for method, path, operation in operations(schema):
+        responses = operation["responses"]
+        if operation.get("security"):
+            assert "401" in responses, (method, path)
+        if "{" in path:
+            assert "404" in responses, (method, path)
+        if "requestBody" in operation or operation.get("parameters"):
+            assert "422" in responses or "{" in path, (method, path)
+        for status, response in responses.items():
+            if int(status) >= 400:
+                ref = response["content"]["application/json"]["schema"]["$ref"]
+                assert ref.rsplit("/", 1)[1] in {"Refusal", "SeatConflict", "UnknownSeats", "ValidationRefusal"}
+                assert response["description"] and response["description"] != "Bad Request"
+    holds = schema["paths"]["/api/shows/{show_id}/holds"]["post"]["responses"]
+    assert holds["409"]["content"]["application/json"]["schema"]["$ref"].endswith("/SeatConflict")
+    assert "503" in schema["paths"]["/api/bookings/{reference}/pay"]["post"]["responses"]
+    conflict = schema["components"]["schemas"]["SeatConflict"]
+    assert set(conflict["required"]) == {"detail", "unavailable"}
+
+
+def test_amounts_and_times_say_their_form(schema):
+    quote = schema["components"]["schemas"]["QuoteOut"]["properties"]
+    assert quote["total"]["type"] == "string" and quote["total"]["examples"] == ["450.00"]
+    starts = schema["components"]["schemas"]["ShowOut"]["properties"]["starts_at"]
+    assert starts["examples"][0].endswith("+05:30")
+    assert "url" in schema["components"]["schemas"]["ShowOut"]["required"]
+
+
+def test_429_carries_retry_after_in_the_schema_and_the_answer(schema, as_alice, show, settings):  # noqa: F811
+    for _method, _path, operation in operations(schema):
+        if "429" in operation["responses"]:
+            assert operation["responses"]["429"]["headers"]["Retry-After"]["required"] is True
+    settings.MARQUEE_HOLD_RATE = 1
+    url = f"/api/shows/{show.pk}/holds"
+    assert as_alice.post(url, {"seats": ["A1"]}, content_type="application/json").status_code == 201
+    refused = as_alice.post(url, {"seats": ["A2"]}, content_type="application/json")
+    assert refused.status_code == 429
+    assert 1 <= int(refused.headers["Retry-After"]) <= 60
+    assert refused.json()["code"] == "rate_limited"
+
+
+def test_a_date_that_is_a_number_is_refused(client):
+    response = client.get("/api/shows?date=0")
+    assert response.status_code == 422
+    assert response.json()["detail"] == "date: Value error, use a date as YYYY-MM-DD"

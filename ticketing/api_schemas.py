@@ -1,0 +1,131 @@
+"""What the JSON API answers, named, so /api/openapi.json documents every body and a client
+generated from it has a type for each refusal as well as each success.
+
+Amounts travel as strings in rupees ("450.00"); times are ISO 8601 in IST (+05:30); gateway
+amounts are integers in paise, as Razorpay takes them."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from ninja import Field, Schema
+
+RUPEES = {"examples": ["450.00"], "pattern": r"^-?\d+\.\d{2}$"}
+IST_TIME = {"examples": ["2026-12-24T18:30:00+05:30"]}
+BOOKING_STATES = Literal["held", "payment_pending", "confirmed", "cancelled", "refunded", "expired"]
+SEAT_STATES = Literal["available", "held", "sold", "blocked"]
+
+
+# --- refusals -----------------------------------------------------------------------------
+class Refusal(Schema):
+    """Every 4xx/5xx: a sentence to show the customer, and for booking rules a stable code."""
+
+    detail: str = Field(..., examples=["This hold has ended. Pick your seats again."])
+    code: str | None = Field(
+        None, description="Machine-readable reason for booking rules, e.g. show_closed, promo_rejected.", examples=["show_closed"]
+    )
+
+
+class SeatConflict(Refusal):
+    """409 on a hold: seats someone else took meanwhile; the hold changed nothing."""
+
+    unavailable: list[str] = Field(..., description="The seats that were taken.", examples=[["A3", "A4"]])
+
+
+class UnknownSeats(Refusal):
+    """400 on a hold: seats not at this show (or any other booking rule, without `unavailable`)."""
+
+    unavailable: list[str] | None = Field(None, description="Seat labels that do not exist at this show.", examples=[["Z99"]])
+
+
+class ValidationRefusal(Schema):
+    """422: the request did not match the schema; one line per problem."""
+
+    detail: str = Field(..., examples=["seats: List should have at least 1 item after validation, not 0"])
+    errors: list[str] = Field(..., examples=[["seats: List should have at least 1 item after validation, not 0"]])
+
+
+# --- shows --------------------------------------------------------------------------------
+class ShowOut(Schema):
+    id: int
+    movie: str = Field(..., examples=["The Monsoon Heist"])
+    theater: str
+    screen: str
+    starts_at: str = Field(..., description="ISO 8601 in IST.", **IST_TIME)
+    language: str
+    format: str = Field(..., examples=["2D"])
+    status: str = Field(..., examples=["scheduled"])
+    seats_total: int
+    seats_available: int
+    url: str = Field(
+        ..., description="The show's page, where customers pick seats.", examples=["https://tickets.example.com/movies/x/"]
+    )
+
+
+class CategoryOut(Schema):
+    name: str = Field(..., examples=["Prime"])
+    price: str = Field(..., description="Ticket price before GST, in rupees.", **RUPEES)
+
+
+class SeatOut(Schema):
+    label: str = Field(..., examples=["A1"])
+    row: str = Field(..., examples=["A"])
+    number: int
+    category: str
+    price: str = Field(..., **RUPEES)
+    state: SEAT_STATES
+    mine: bool = Field(..., description="Held by you in your current hold.")
+
+
+# --- bookings -----------------------------------------------------------------------------
+class TaxOut(Schema):
+    name: str = Field(..., examples=["GST 18%"])
+    rate: str = Field(..., examples=["18.00"])
+    amount: str = Field(..., **RUPEES)
+
+
+class QuoteOut(Schema):
+    """The one pricing function's quote: what the booking costs and what is left to pay."""
+
+    base: str = Field(..., **RUPEES)
+    discount: str = Field(..., **RUPEES)
+    fee: str = Field(..., description="Convenience fee.", **RUPEES)
+    taxes: list[TaxOut]
+    total: str = Field(..., **RUPEES)
+    wallet_applied: str = Field(..., **RUPEES)
+    payable: str = Field(..., description="What the gateway takes after the wallet part.", **RUPEES)
+
+
+class BookingOut(Schema):
+    reference: str = Field(..., examples=["MQ7K2P9QXA"])
+    state: BOOKING_STATES
+    show: int
+    seats: list[str] = Field(..., examples=[["A1", "A2"]])
+    held_until: str | None = Field(..., description="When the hold ends (ISO 8601, IST); null once paid.", **IST_TIME)
+    promo_code: str | None
+    quote: QuoteOut
+
+
+class HoldOut(BookingOut):
+    warnings: list[str] = Field(..., examples=[["Seat A3 would be left alone between taken seats."]])
+
+
+class SeatMapOut(Schema):
+    show: int
+    status: str
+    bookable: bool
+    max_per_booking: int
+    categories: list[CategoryOut]
+    seats: list[SeatOut]
+    hold: BookingOut | None = Field(..., description="Your current hold on this show, if any (signed in only).")
+
+
+class PayOut(BookingOut):
+    """`confirmed` when the wallet covered it; else `payment_pending` with the gateway order."""
+
+    gateway: str | None = Field(None, examples=["razorpay"])
+    key_id: str | None = Field(None, description="The gateway's public key for its checkout.")
+    order_id: str | None = Field(None, examples=["order_N5xyz"])
+    amount: int | None = Field(None, description="Amount to pay through the gateway, in paise.", examples=[45000])
+    currency: Literal["INR"] | None = None
+    checkout_url: str | None = Field(None, description="The offline sandbox's checkout page (sandbox only).")

@@ -1,7 +1,6 @@
 """STORAGES, MEDIA_URL and MARQUEE_SERVE_MEDIA built from the environment: local files by
 default, two S3 buckets with MEDIA_S3_BUCKET, and a clear refusal of every bad combination."""
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -110,14 +109,11 @@ def test_renditions_are_cached_forever_originals_for_an_hour():
 
 
 def settings_env(**extra):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "AWS_", "MEDIA_", "TICKETS_"))}
-    env.update(
-        DJANGO_SETTINGS_MODULE="config.settings.production",
-        SECRET_KEY="x" * 20 + "a-long-random-production-secret-key-0123456789",
-        ALLOWED_HOSTS="tickets.example.com",
-        DATABASE_URL="sqlite:///" + str(ROOT / "db-check-storage.sqlite3"),
-        **extra,
-    )
+    """The documented production environment (tests/hardening) plus `extra`."""
+    from tests.hardening.test_production import DOCUMENTED_ENV, clean_env
+
+    env = clean_env()
+    env.update(DOCUMENTED_ENV, DATABASE_URL="sqlite:///" + str(ROOT / "db-check-storage.sqlite3"), **extra)
     return env
 
 

@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home.health import healthz
+from home.staff_login import to_guarded_login
 from home.views import account_page
 from ticketing.api import api
 from ticketing.payments.endpoints import razorpay_callback, razorpay_webhook
@@ -15,7 +16,8 @@ from ticketing.views import booking_page
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("django-admin/", admin.site.urls),
+    # Staff sign in through allauth's rate-limited login, never the admins' own login views.
+    path("admin/login/", to_guarded_login),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/", api.urls),
@@ -29,6 +31,13 @@ urlpatterns = [
     # E-mail delivery tracking from the ESP: /anymail/<esp>/tracking/ (basic auth: ANYMAIL_WEBHOOK_SECRET).
     path("anymail/", include("anymail.urls")),
 ]
+
+if not settings.MARQUEE_PRODUCTION:  # Django's admin (django-q2's tasks) for development only
+    urlpatterns = [
+        path("django-admin/login/", to_guarded_login),
+        path("django-admin/", admin.site.urls),
+        *urlpatterns,
+    ]
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "csp",
 ]
 
@@ -72,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "home.middleware.RequireMfaMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
 
@@ -217,6 +219,14 @@ MARQUEE_TRUSTED_PROXY_COUNT = proxy_count(os.environ.get("MARQUEE_TRUSTED_PROXY_
 MARQUEE_CLIENT_IP_HEADER = os.environ.get("MARQUEE_CLIENT_IP_HEADER", "").strip()
 ALLAUTH_TRUSTED_PROXY_COUNT = MARQUEE_TRUSTED_PROXY_COUNT
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = MARQUEE_CLIENT_IP_HEADER or None
+
+# Two-factor sign-in (allauth.mfa): an authenticator app, with recovery codes as the fallback.
+# Members of these groups (the token "superusers": every superuser) must enrol before any admin
+# page opens; empty in development so the demo logins work as they are.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Marquee"
+MFA_TOTP_TOLERANCE = 1  # one 30-second step either side, for phones whose clocks drift (RFC 6238 §5.2)
+MARQUEE_MFA_REQUIRED_GROUPS = env_list("MARQUEE_MFA_REQUIRED_GROUPS")
 
 # E-mail goes through django-anymail. EMAIL_ESP names the provider (sendgrid, postmark,
 # mailgun, brevo, amazon_ses, sparkpost, resend, …); its credentials come from ANYMAIL_*

@@ -9,6 +9,7 @@ os.environ.setdefault("LOG_FORMAT", "json")
 from .base import *  # noqa: E402, F403
 
 DEBUG = False
+MARQUEE_MFA_REQUIRED_GROUPS = env_list("MARQUEE_MFA_REQUIRED_GROUPS", "Finance,superusers")  # noqa: F405
 MARQUEE_PRODUCTION = True  # the sandbox payment gateway refuses to run
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-only"):

@@ -142,3 +142,12 @@ def test_django_admin_is_gone_in_production(client, production_urls, admin_user)
     assert client.get("/django-admin/").status_code == 404
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "Task queue" in html and "django_q/failure" not in html  # the dashboard link goes with it
+
+
+def test_the_username_and_the_e_mail_share_one_failure_allowance(client, finance):
+    """Five failures by username lock the account by e-mail too (and the other way round)."""
+    for attempt in range(5):
+        assert WRONG_USERNAME in staff_sign_in(client, "finance", f"guess-{attempt}").content.decode()
+    response = staff_sign_in(client, finance.email.upper())
+    assert response.status_code == 200 and TOO_MANY in response.content.decode()
+    assert signed_in_as(client) is None

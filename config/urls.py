@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config.media_views import media_urlpatterns
+from home.staff_login import to_guarded_login
 from home.views import account_page
 from ticketing.api import api
 from ticketing.payments.endpoints import razorpay_callback, razorpay_webhook
@@ -13,7 +14,8 @@ from ticketing.ticket_views import tickets_pdf
 from ticketing.views import booking_page
 
 urlpatterns = [
-    path("django-admin/", admin.site.urls),
+    # Staff sign in through allauth's rate-limited login, never the admins' own login views.
+    path("admin/login/", to_guarded_login),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/", api.urls),
@@ -27,6 +29,13 @@ urlpatterns = [
     # E-mail delivery tracking from the ESP: /anymail/<esp>/tracking/ (basic auth: ANYMAIL_WEBHOOK_SECRET).
     path("anymail/", include("anymail.urls")),
 ]
+
+if not settings.MARQUEE_PRODUCTION:  # Django's admin (django-q2's tasks) for development only
+    urlpatterns = [
+        path("django-admin/login/", to_guarded_login),
+        path("django-admin/", admin.site.urls),
+        *urlpatterns,
+    ]
 
 if settings.MARQUEE_SERVE_MEDIA:
     urlpatterns += media_urlpatterns(settings.MEDIA_URL)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 
+from config.client_ip import proxy_count
 from config.redis_urls import cache_url_for
 from config.storages import build_storages, media_origin, media_url, serve_media
 
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "csp",
 ]
 
@@ -77,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "home.middleware.RequireMfaMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
 
@@ -197,14 +200,18 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt", "xlsx"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
-# Customers sign in with e-mail + password (django-allauth); staff use the Wagtail admin login.
+# Everyone signs in through allauth's login view and its rate limits: customers with their
+# e-mail address, staff with their username (or e-mail). /admin/login/ redirects there.
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "customer_account"
-ACCOUNT_LOGIN_METHODS = {"email"}
+WAGTAILADMIN_LOGIN_URL = "account_login"
+ACCOUNT_ADAPTER = "home.account_adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
+ACCOUNT_FORMS = {"login": "home.forms.MarqueeLoginForm"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
@@ -215,7 +222,22 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Marquee] "
 # allauth's own rate limits (login, codes, signup, reset) stay on: they need a shared cache
-# in production, which REDIS_URL provides.
+# in production, which REDIS_URL provides. They count per client address, which behind a load
+# balancer only works if the proxies are declared (config/client_ip.py): how many proxies of
+# ours append to X-Forwarded-For (0: none, X-Forwarded-For is ignored), or the header a trusted
+# edge sets to the client's address (e.g. CF-Connecting-IP; empty: unused).
+MARQUEE_TRUSTED_PROXY_COUNT = proxy_count(os.environ.get("MARQUEE_TRUSTED_PROXY_COUNT"))
+MARQUEE_CLIENT_IP_HEADER = os.environ.get("MARQUEE_CLIENT_IP_HEADER", "").strip()
+ALLAUTH_TRUSTED_PROXY_COUNT = MARQUEE_TRUSTED_PROXY_COUNT
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = MARQUEE_CLIENT_IP_HEADER or None
+
+# Two-factor sign-in (allauth.mfa): an authenticator app, with recovery codes as the fallback.
+# Members of these groups (the token "superusers": every superuser) must enrol before any admin
+# page opens; empty in development so the demo logins work as they are.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Marquee"
+MFA_TOTP_TOLERANCE = 1  # one 30-second step either side, for phones whose clocks drift (RFC 6238 §5.2)
+MARQUEE_MFA_REQUIRED_GROUPS = env_list("MARQUEE_MFA_REQUIRED_GROUPS")
 
 # E-mail goes through django-anymail. EMAIL_ESP names the provider (sendgrid, postmark,
 # mailgun, brevo, amazon_ses, sparkpost, resend, …); its credentials come from ANYMAIL_*

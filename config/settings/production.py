@@ -21,6 +21,7 @@ from .base import *  # noqa: E402, F403
 from .base import MARQUEE_SITE_URL, env_list  # noqa: E402
 
 DEBUG = False
+MARQUEE_MFA_REQUIRED_GROUPS = env_list("MARQUEE_MFA_REQUIRED_GROUPS", "Finance,superusers")  # noqa: F405
 MARQUEE_PRODUCTION = True  # the sandbox payment gateway refuses to run
 SECRET_KEY = os.environ["SECRET_KEY"]
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", MARQUEE_SITE_URL)

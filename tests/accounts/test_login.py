@@ -1,4 +1,4 @@
-"""Customers sign in with their e-mail address; allauth limits failed attempts."""
+"""Customers sign in with their e-mail address (staff with their username); allauth limits failed attempts."""
 
 from datetime import timedelta
 
@@ -45,10 +45,16 @@ def test_an_unknown_address_is_refused_the_same_way(client, customer):
     assert response.status_code == 200 and MISMATCH in response.content.decode()
 
 
-def test_the_staff_username_does_not_work_here(client, customer):
-    """Customers sign in by e-mail only; staff keep their usernames for /admin/."""
+def test_a_username_signs_in_too(client, customer):
+    """Staff sign in here with their usernames, so the field takes a username as well."""
     response = sign_in(client, customer.username)
+    assert response.status_code == 302 and signed_in_as(client) == str(customer.pk)
+
+
+def test_a_wrong_password_for_a_username_is_refused(client, customer):
+    response = sign_in(client, customer.username, "not-my-password")
     assert response.status_code == 200 and signed_in_as(client) is None
+    assert "The username and/or password you specified are not correct." in response.content.decode()
 
 
 def test_an_unverified_customer_is_sent_a_code_instead(client, mailoutbox):

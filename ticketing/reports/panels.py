@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from wagtail.admin.ui.components import Component
 
 from ticketing.reports import dashboard
@@ -70,8 +70,16 @@ class QueueHealthPanel(DashboardPanel):
 
     def get_figures(self, request):
         health = dashboard.get_queue_health()
-        health["failures_url"] = reverse("admin:django_q_failure_changelist") if request.user.is_superuser else ""
+        health["failures_url"] = failures_url() if request.user.is_superuser else ""
         return {"health": health}
+
+
+def failures_url() -> str:
+    """django-q2's failed-task list in Django's admin, or "" where that admin is not mounted (production)."""
+    try:
+        return reverse("admin:django_q_failure_changelist")
+    except NoReverseMatch:
+        return ""
 
 
 def add_panels(request, panels: list) -> None:

@@ -15,9 +15,8 @@ from ninja.errors import HttpError
 from ninja.security import SessionAuth
 from pydantic import ConfigDict
 
+from ticketing.permissions import CHECK_IN
 from ticketing.services.checkin import check_in, ticket_details
-
-CHECK_IN_PERMISSION = "ticketing.check_in_ticket"
 
 
 class StaffWithCheckIn(SessionAuth):
@@ -25,7 +24,7 @@ class StaffWithCheckIn(SessionAuth):
 
     def authenticate(self, request, key):
         user = super().authenticate(request, key)
-        if user is not None and not user.has_perm(CHECK_IN_PERMISSION):
+        if user is not None and not user.has_perm(CHECK_IN):
             raise HttpError(403, "You do not have permission to check tickets in.")
         return user
 

@@ -4,16 +4,8 @@ ticketing), the credit/refund form, and the audit-log actions for staff money mo
 from django.urls import path
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.permissions import register_permission_policy
 
-from home.admin_access import ReadOnlyPermissionPolicy
-from wallet.models import Wallet, WalletTransaction
-
-# Before anything asks Wagtail for these models' policies (it would create a fallback).
-register_permission_policy(Wallet, ReadOnlyPermissionPolicy(Wallet))
-register_permission_policy(WalletTransaction, ReadOnlyPermissionPolicy(WalletTransaction))
-
-from wallet.admin_views import CreditView, LedgerViewSet, WalletViewSet, wallet_ledger_urls  # noqa: E402
+from wallet.admin_views import CreditView, LedgerViewSet, WalletViewSet, wallet_ledger_urls
 
 FINANCE_MENU_HOOK = "register_finance_menu_item"
 

@@ -7,8 +7,8 @@ from django.core import mail
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from tests.checkout.conftest import committed, fund, pay
 from tests.factories import make_user
+from tests.fixtures.checkout import committed, fund, pay
 from ticketing.models import Booking, SentEmail
 
 pytestmark = pytest.mark.django_db

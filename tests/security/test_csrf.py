@@ -60,7 +60,7 @@ def test_staff_forms_refuse_without_the_token(admin_user, alice, confirmed):
 
 
 def test_the_gateway_endpoints_need_a_valid_signature_instead(client, as_alice, held):
-    from tests.checkout.conftest import pay
+    from tests.fixtures.checkout import pay
 
     order_id = pay(as_alice, held).json()["order_id"]
     forged = {"razorpay_order_id": order_id, "razorpay_payment_id": "pay_forged000001", "razorpay_signature": "0" * 64}

@@ -4,9 +4,11 @@ dashboard panels. Imported by ticketing/wagtail_hooks.py."""
 
 from django.urls import path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
+from core.admin_kit import PermissionMenuItem
+from ticketing.permissions import VIEW_REPORTS
 from ticketing.reports import views
+from ticketing.reports.panels import add_panels
 
 REPORTS = [
     # (slug, view, menu label, icon, order)
@@ -15,11 +17,6 @@ REPORTS = [
     ("ledger", views.LedgerSummaryReportView, "Wallet ledger summary", "list-ul", 120),
     ("promos", views.PromoUsageReportView, "Promo code usage", "tag", 130),
 ]
-
-
-class ReportMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(views.VIEW_REPORTS)
 
 
 @hooks.register("register_admin_urls")
@@ -34,7 +31,9 @@ def register_report_urls():
 
 
 def _menu_item(slug, label, icon, order):
-    return lambda: ReportMenuItem(label, reverse(f"reports_{slug}"), name=f"{slug}-report", icon_name=icon, order=order)
+    return lambda: PermissionMenuItem(
+        label, reverse(f"reports_{slug}"), name=f"{slug}-report", icon_name=icon, order=order, permission=VIEW_REPORTS
+    )
 
 
 for _slug, _view, _label, _icon, _order in REPORTS:
@@ -43,6 +42,4 @@ for _slug, _view, _label, _icon, _order in REPORTS:
 
 @hooks.register("construct_homepage_panels")
 def add_dashboard_panels(request, panels):
-    from ticketing.reports.panels import add_panels
-
     add_panels(request, panels)

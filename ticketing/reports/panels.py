@@ -12,11 +12,9 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from wagtail.admin.ui.components import Component
 
+from ticketing.permissions import VIEW_BOOKINGS, VIEW_REPORTS
 from ticketing.reports import dashboard
 from ticketing.reports.queries import money_row
-
-VIEW_REPORTS = "ticketing.view_reports"
-VIEW_BOOKINGS = "ticketing.view_booking"
 
 
 class DashboardPanel(Component):

@@ -1,8 +1,8 @@
 """The finance admin for bookings: a read-only listing with filters and export, a booking's
 detail page (its payments, refunds and wallet rows), and the two cancellation forms.
 
-The cancellation services live in ticketing.services.cancellation; the views import it when
-they run, so this module imports cleanly whatever the state of that module.
+The cancellation services live in ticketing.services.cancellation; the forms look the module
+up when they run, so a test can stand in a fake one (tests/wallet/test_booking_admin.py).
 """
 
 from __future__ import annotations
@@ -25,19 +25,16 @@ from wagtail.admin.widgets.button import Button
 from wagtail.log_actions import log
 
 from cinema.models import ShowPage
-from home.admin_access import RequireAdminPermissionMixin, RequirePermissionMixin
-from home.templatetags.marquee import showdatetime
-from ticketing.admin_forms import CancelForm
+from core.admin_access import RequirePermissionMixin
+from core.admin_kit import LocalTimeExportMixin, MoneyColumn, PermissionMenuItem, ReadOnlyViewSetMixin
+from core.formatting import showdatetime
+from core.money import format_inr
+from ticketing.admin.forms import CancelForm
 from ticketing.errors import BookingError
 from ticketing.models import Booking, BookingState
 from ticketing.models.bookings import PaymentMode
-from ticketing.money import format_inr
-from wallet.admin_views import LocalTimeExportMixin, MoneyColumn, ReadOnlyViewSetMixin, permission_menu_item
+from ticketing.permissions import CANCEL_BOOKING, CANCEL_SHOW, RESEND_TICKETS, VIEW_BOOKINGS
 
-VIEW_BOOKINGS = "ticketing.view_booking"
-CANCEL_BOOKING = "ticketing.cancel_booking"
-CANCEL_SHOW = "ticketing.cancel_show"
-RESEND_TICKETS = "ticketing.resend_tickets"
 CANCELLABLE = (BookingState.CONFIRMED,)
 
 
@@ -75,7 +72,7 @@ class BookingFilterSet(WagtailFilterSet):
         self.form.fields["show"].label_from_instance = show_label
 
 
-class BookingIndexView(RequireAdminPermissionMixin, LocalTimeExportMixin, IndexView):
+class BookingIndexView(RequirePermissionMixin, LocalTimeExportMixin, IndexView):
     admin_permission = VIEW_BOOKINGS
     any_permission_required = ["view"]
     page_title = "Bookings"
@@ -148,7 +145,7 @@ def _decorate(booking: Booking) -> Booking:
     return booking
 
 
-class BookingInspectView(RequireAdminPermissionMixin, InspectView):
+class BookingInspectView(RequirePermissionMixin, InspectView):
     """One booking with every rupee around it (payments, refunds, wallet ledger rows), its
     tickets and the e-mails sent about it, with their delivery status from the ESP."""
 
@@ -238,7 +235,7 @@ class BookingViewSet(ReadOnlyViewSetMixin, ModelViewSet):
 
     @cached_property
     def menu_item_class(self):
-        return permission_menu_item(VIEW_BOOKINGS)
+        return PermissionMenuItem.requiring(VIEW_BOOKINGS)
 
 
 # --- cancellation forms ----------------------------------------------------------------------
@@ -253,7 +250,7 @@ class CancelFormView(RequirePermissionMixin, WagtailAdminTemplateMixin, FormView
         return context
 
     def form_valid(self, form):
-        from ticketing.services import cancellation  # written in parallel; imported when used
+        from ticketing.services import cancellation  # looked up per request: tests stand in a fake module
 
         try:
             response = self.cancel(cancellation, form.cleaned_data["destination"], form.cleaned_data["reason"])
@@ -264,7 +261,7 @@ class CancelFormView(RequirePermissionMixin, WagtailAdminTemplateMixin, FormView
 
 
 class BookingCancelView(CancelFormView):
-    permission_required = CANCEL_BOOKING
+    admin_permission = CANCEL_BOOKING
     page_title = "Cancel and refund"
 
     def setup(self, request, *args, **kwargs):
@@ -306,7 +303,7 @@ class BookingCancelView(CancelFormView):
 
 
 class ShowCancelView(CancelFormView):
-    permission_required = CANCEL_SHOW
+    admin_permission = CANCEL_SHOW
     page_title = "Cancel show"
 
     def setup(self, request, *args, **kwargs):

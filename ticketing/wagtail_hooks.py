@@ -10,9 +10,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 import ticketing.reports.hooks  # noqa: F401  (finance reports and dashboard panels)
 from cinema.models import ShowPage
 from core.admin_kit import PermissionMenuItem
-from ticketing.admin.bookings import CANCEL_SHOW, BookingCancelView, BookingViewSet, ShowCancelView
+from ticketing.admin.bookings import CANCEL_SHOW, BookingViewSet
 from ticketing.admin.checkin import CHECK_IN, CheckInView
-from ticketing.admin.resend import ResendTicketsView
 from ticketing.models import PromoCode
 
 
@@ -35,15 +34,6 @@ def register_booking_viewset():
     return BookingViewSet("bookings")
 
 
-@hooks.register("register_admin_urls")
-def register_cancellation_urls():
-    return [
-        path("bookings/<int:pk>/cancel/", BookingCancelView.as_view(), name="ticketing_booking_cancel"),
-        path("shows/<int:pk>/cancel/", ShowCancelView.as_view(), name="ticketing_show_cancel"),
-        path("bookings/<int:pk>/resend-tickets/", ResendTicketsView.as_view(), name="ticketing_booking_resend"),
-    ]
-
-
 @hooks.register("register_log_actions")
 def register_booking_log_actions(actions):
     actions.register_action("booking.cancel", "Cancel booking", "Cancelled the booking and refunded it")
@@ -55,7 +45,7 @@ def register_booking_log_actions(actions):
 def cancel_show_button(page, user, view_name, next_url=None):
     """A "Cancel show" action on each show page, for staff who may cancel shows."""
     if page.specific_class is ShowPage and user.has_perm(CANCEL_SHOW):
-        yield Button("Cancel show", reverse("ticketing_show_cancel", args=[page.pk]), icon_name="warning", priority=60)
+        yield Button("Cancel show", reverse("bookings:cancel_show", args=[page.pk]), icon_name="warning", priority=60)
 
 
 # --- check-in at the door (ticketing/checkin_views.py) ----------------------------------------

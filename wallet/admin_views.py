@@ -35,7 +35,7 @@ from wallet.services import issue_staff_credit
 
 
 def ledger_url(wallet_id) -> str:
-    return reverse("wallet_ledger", args=[wallet_id])
+    return reverse("wallets:ledger", args=[wallet_id])
 
 
 # --- wallets listing -------------------------------------------------------------------------
@@ -104,9 +104,21 @@ class WalletViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     list_per_page = 25
     export_filename = "wallets"
 
+    ledger_viewset = None  # the LedgerViewSet whose listing one wallet's ledger narrows
+
     @cached_property
     def menu_item_class(self):
         return PermissionMenuItem.requiring(VIEW_WALLETS)
+
+    def get_urlpatterns(self):
+        """The listing, then one wallet's ledger (wallets:ledger) and its credit/refund form
+        (wallets:credit)."""
+        return [
+            *super().get_urlpatterns(),
+            path("<int:wallet_id>/ledger/", self.ledger_viewset.wallet_ledger_view, name="ledger"),
+            path("<int:wallet_id>/ledger/results/", self.ledger_viewset.wallet_ledger_results_view, name="ledger_results"),
+            path("<int:wallet_id>/credit/", CreditView.as_view(), name="credit"),
+        ]
 
 
 # --- the ledger ------------------------------------------------------------------------------
@@ -202,13 +214,15 @@ class WalletLedgerView(LedgerIndexView):
         return ledger_url(self.wallet.pk)
 
     def get_index_results_url(self):
-        return reverse("wallet_ledger_results", args=[self.wallet.pk])
+        return reverse("wallets:ledger_results", args=[self.wallet.pk])
 
     @cached_property
     def header_buttons(self):
         buttons = list(super().header_buttons)
         if self.request.user.has_perm(ISSUE_REFUND):
-            buttons.append(HeaderButton("Credit / refund", url=reverse("wallet_credit", args=[self.wallet.pk]), icon_name="plus"))
+            buttons.append(
+                HeaderButton("Credit / refund", url=reverse("wallets:credit", args=[self.wallet.pk]), icon_name="plus")
+            )
         return buttons
 
     def get_breadcrumbs_items(self):
@@ -242,14 +256,6 @@ class LedgerViewSet(ReadOnlyViewSetMixin, ModelViewSet):
         return self.construct_view(WalletLedgerView, **self.get_index_view_kwargs(), results_only=True)
 
 
-def wallet_ledger_urls(viewset: LedgerViewSet):
-    """Top-level names for one wallet's ledger (outside the viewset's namespace)."""
-    return [
-        path("wallets/<int:wallet_id>/ledger/", viewset.wallet_ledger_view, name="wallet_ledger"),
-        path("wallets/<int:wallet_id>/ledger/results/", viewset.wallet_ledger_results_view, name="wallet_ledger_results"),
-    ]
-
-
 # --- credit / refund -------------------------------------------------------------------------
 class CreditView(RequirePermissionMixin, WagtailAdminTemplateMixin, FormView):
     template_name = "wallet/admin/credit.html"
@@ -280,7 +286,7 @@ class CreditView(RequirePermissionMixin, WagtailAdminTemplateMixin, FormView):
         context.update(
             wallet=self.wallet,
             balance=format_inr(self.wallet.balance),
-            action_url=reverse("wallet_credit", args=[self.wallet.pk]),
+            action_url=reverse("wallets:credit", args=[self.wallet.pk]),
             submit_button_label="Credit the wallet",
             submit_button_active_label="Crediting…",
             media=context["form"].media,

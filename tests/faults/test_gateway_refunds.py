@@ -48,7 +48,7 @@ def paid(razorpay, as_alice, held):
 def cancel_to_source(finance, booking):
     with committed():
         response = finance.post(
-            reverse("ticketing_booking_cancel", args=[booking.pk]), {"destination": "source", "reason": "Projector broke"}
+            reverse("bookings:cancel", args=[booking.pk]), {"destination": "source", "reason": "Projector broke"}
         )
     assert response.status_code == 302
     return Refund.objects.get(booking=booking)

@@ -40,7 +40,7 @@ def test_customer_names_are_escaped_in_the_admin_and_in_mail(admin_user, alice, 
         reverse("bookings:index"),
         reverse("bookings:inspect", args=[confirmed.pk]),
         reverse("wallets:index"),
-        reverse("wallet_ledger", args=[wallet.pk]),
+        reverse("wallets:ledger", args=[wallet.pk]),
     ):
         response = staff.get(url)
         assert response.status_code == 200, url

@@ -12,7 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.views.generic import FormView
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -30,6 +30,7 @@ from core.admin_kit import LocalTimeExportMixin, MoneyColumn, PermissionMenuItem
 from core.formatting import showdatetime
 from core.money import format_inr
 from ticketing.admin.forms import CancelForm
+from ticketing.admin.resend import ResendTicketsView
 from ticketing.errors import BookingError
 from ticketing.models import Booking, BookingState
 from ticketing.models.bookings import PaymentMode
@@ -201,12 +202,10 @@ class BookingInspectView(RequirePermissionMixin, InspectView):
         user, booking = self.request.user, self.object
         buttons = []
         if user.has_perm(CANCEL_BOOKING) and booking.state in CANCELLABLE:
-            buttons.append(
-                HeaderButton("Cancel and refund", url=reverse("ticketing_booking_cancel", args=[booking.pk]), icon_name="undo")
-            )
+            buttons.append(HeaderButton("Cancel and refund", url=reverse("bookings:cancel", args=[booking.pk]), icon_name="undo"))
         if user.has_perm(RESEND_TICKETS) and booking.state == BookingState.CONFIRMED:
             buttons.append(
-                HeaderButton("Re-send tickets", url=reverse("ticketing_booking_resend", args=[booking.pk]), icon_name="mail")
+                HeaderButton("Re-send tickets", url=reverse("bookings:resend_tickets", args=[booking.pk]), icon_name="mail")
             )
         return buttons
 
@@ -214,7 +213,7 @@ class BookingInspectView(RequirePermissionMixin, InspectView):
     def header_more_buttons(self):
         if self.request.user.has_perm(CANCEL_SHOW) and self.object.show.status != "cancelled":
             return [
-                Button("Cancel this show", url=reverse("ticketing_show_cancel", args=[self.object.show_id]), icon_name="warning")
+                Button("Cancel this show", url=reverse("bookings:cancel_show", args=[self.object.show_id]), icon_name="warning")
             ]
         return []
 
@@ -236,6 +235,16 @@ class BookingViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     @cached_property
     def menu_item_class(self):
         return PermissionMenuItem.requiring(VIEW_BOOKINGS)
+
+    def get_urlpatterns(self):
+        """The listing and inspect view, then the finance actions: bookings:cancel,
+        bookings:resend_tickets and bookings:cancel_show (a show's confirmed bookings)."""
+        return [
+            *super().get_urlpatterns(),
+            path("<int:pk>/cancel/", BookingCancelView.as_view(), name="cancel"),
+            path("<int:pk>/resend-tickets/", ResendTicketsView.as_view(), name="resend_tickets"),
+            path("shows/<int:pk>/cancel/", ShowCancelView.as_view(), name="cancel_show"),
+        ]
 
 
 # --- cancellation forms ----------------------------------------------------------------------
@@ -284,7 +293,7 @@ class BookingCancelView(CancelFormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            action_url=reverse("ticketing_booking_cancel", args=[self.booking.pk]),
+            action_url=reverse("bookings:cancel", args=[self.booking.pk]),
             summary=f"{self.booking.reference} · {self.booking.user.email} · {show_label(self.booking.show)} · "
             f"{format_inr(self.booking.total)}",
         )
@@ -320,7 +329,7 @@ class ShowCancelView(CancelFormView):
         context = super().get_context_data(**kwargs)
         booked = self.show.bookings.filter(state__in=CANCELLABLE).count()
         context.update(
-            action_url=reverse("ticketing_show_cancel", args=[self.show.pk]),
+            action_url=reverse("bookings:cancel_show", args=[self.show.pk]),
             summary=f"{show_label(self.show)}: {booked} confirmed bookings will be cancelled and refunded.",
         )
         return context

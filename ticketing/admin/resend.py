@@ -37,7 +37,7 @@ class ResendTicketsView(RequirePermissionMixin, WagtailAdminTemplateMixin, FormV
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            action_url=reverse("ticketing_booking_resend", args=[self.booking.pk]),
+            action_url=reverse("bookings:resend_tickets", args=[self.booking.pk]),
             summary=f"E-mail the tickets of {self.booking.reference} (PDF attached) to {self.booking.user.email} again.",
             submit_button_label="Re-send tickets",
             submit_button_active_label="Sending…",

@@ -2,7 +2,7 @@
 items in Wagtail's own "Reports" menu (shown only with `ticketing.view_reports`), and the
 dashboard panels. Imported by ticketing/wagtail_hooks.py."""
 
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 from wagtail import hooks
 
 from core.admin_kit import PermissionMenuItem
@@ -21,18 +21,19 @@ REPORTS = [
 
 @hooks.register("register_admin_urls")
 def register_report_urls():
+    """/admin/reports/<slug>/ in their own namespace: reverse("reports:sales")."""
     urls = []
     for slug, view, *_ in REPORTS:
         urls += [
-            path(f"reports/{slug}/", view.as_view(), name=f"reports_{slug}"),
-            path(f"reports/{slug}/results/", view.as_view(results_only=True), name=f"reports_{slug}_results"),
+            path(f"{slug}/", view.as_view(), name=slug),
+            path(f"{slug}/results/", view.as_view(results_only=True), name=f"{slug}_results"),
         ]
-    return urls
+    return [path("reports/", include((urls, "reports"), namespace="reports"))]
 
 
 def _menu_item(slug, label, icon, order):
     return lambda: PermissionMenuItem(
-        label, reverse(f"reports_{slug}"), name=f"{slug}-report", icon_name=icon, order=order, permission=VIEW_REPORTS
+        label, reverse(f"reports:{slug}"), name=f"{slug}-report", icon_name=icon, order=order, permission=VIEW_REPORTS
     )
 
 

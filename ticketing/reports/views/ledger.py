@@ -30,7 +30,7 @@ def kind_label(code: str) -> str:
 class LedgerSummaryReportView(FinanceReportView):
     page_title = "Wallet ledger summary"
     header_icon = "list-ul"
-    url_name = "reports_ledger"
+    url_name = "reports:ledger"
     filterset_class = filters.LedgerSummaryFilterSet
     export_filename = "wallet-ledger-summary"
 

@@ -16,7 +16,7 @@ STATUS_LABELS = {"on_sale": "On sale", "sold_out": "Sold out", "cancelled": "Can
 class OccupancyReportView(FinanceReportView):
     page_title = "Occupancy"
     header_icon = "group"
-    url_name = "reports_occupancy"
+    url_name = "reports:occupancy"
     filterset_class = filters.OccupancyFilterSet
     export_filename = "occupancy"
     list_export = [

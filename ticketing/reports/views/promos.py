@@ -30,7 +30,7 @@ def promo_offer(row: dict) -> str:
 class PromoUsageReportView(FinanceReportView):
     page_title = "Promo code usage"
     header_icon = "tag"
-    url_name = "reports_promos"
+    url_name = "reports:promos"
     filterset_class = filters.PromoUsageFilterSet
     export_filename = "promo-usage"
     list_export = ["code", "offer", "active", *(key for key, _, _ in PROMO_FIGURES)]

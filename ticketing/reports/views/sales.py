@@ -35,7 +35,7 @@ SALES_LABELS = {
 class SalesReportView(FinanceReportView):
     page_title = "Sales"
     header_icon = "table"
-    url_name = "reports_sales"
+    url_name = "reports:sales"
     filterset_class = filters.SalesFilterSet
     export_filename = "sales"
 

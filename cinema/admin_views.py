@@ -8,11 +8,10 @@ from django.utils import timezone
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from cinema.forms import SchedulerForm
+from cinema.permissions import SCHEDULE_SHOWS
 from cinema.scheduler import SchedulerError, schedule_shows
-from home.admin_access import RequirePermissionMixin
-
-SCHEDULE_PERMISSION = "cinema.schedule_shows"
+from cinema.scheduler_form import SchedulerForm
+from core.admin_access import RequirePermissionMixin
 
 
 class SchedulerView(RequirePermissionMixin, WagtailAdminTemplateMixin, FormView):
@@ -20,7 +19,7 @@ class SchedulerView(RequirePermissionMixin, WagtailAdminTemplateMixin, FormView)
     form_class = SchedulerForm
     page_title = "Schedule shows"
     header_icon = "date"
-    permission_required = SCHEDULE_PERMISSION
+    admin_permission = SCHEDULE_SHOWS
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]

@@ -13,12 +13,14 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from wagtail.log_actions import log
 
-from cinema.scheduling import (
+from cinema.models import ShowPage, ShowPrice
+from cinema.models.shows import existing_shows_near
+from cinema.show_rules import (
     busy_until,
     cleaning_buffer,
     describe_clash,
-    existing_shows_near,
     movie_has_language,
     overlapping,
     price_problems,
@@ -155,10 +157,6 @@ def _create_show(req: ScheduleRequest, screen, starts_at, user):
     minimal validation, and then flipped live in one UPDATE. That is what makes a 500-show run
     take seconds, not minutes. The audit log still records the creation and the publication.
     """
-    from wagtail.log_actions import log
-
-    from cinema.models import ShowPage, ShowPrice
-
     now = timezone.now()
     show = ShowPage(
         screen=screen,

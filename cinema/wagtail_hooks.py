@@ -4,13 +4,14 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from cinema.admin_views import SCHEDULE_PERMISSION, SchedulerView
+from cinema.admin_views import SchedulerView
 from cinema.models import Amenity, Genre, Language, MoviePage, SeatLayout, ShowPage, TheaterPage
+from cinema.permissions import SCHEDULE_SHOWS
+from core.admin_kit import PermissionMenuItem
 
 
 class SeatLayoutViewSet(SnippetViewSet):
@@ -50,20 +51,17 @@ def register_scheduler_url():
     return [path("scheduler/", SchedulerView.as_view(), name="cinema_scheduler")]
 
 
-class SchedulerMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(SCHEDULE_PERMISSION)
-
-
 @hooks.register("register_admin_menu_item")
 def register_scheduler_menu_item():
-    return SchedulerMenuItem("Show scheduler", reverse("cinema_scheduler"), icon_name="date", order=205)
+    return PermissionMenuItem(
+        "Show scheduler", reverse("cinema_scheduler"), icon_name="date", order=205, permission=SCHEDULE_SHOWS
+    )
 
 
 @hooks.register("register_page_header_buttons")
 def schedule_shows_button(page, user, view_name, next_url=None):
     """A "Schedule shows" shortcut on each movie, pre-filled with that movie."""
-    if page.specific_class is MoviePage and user.has_perm(SCHEDULE_PERMISSION):
+    if page.specific_class is MoviePage and user.has_perm(SCHEDULE_SHOWS):
         yield Button("Schedule shows", f"{reverse('cinema_scheduler')}?movie={page.pk}", icon_name="date", priority=16)
 
 

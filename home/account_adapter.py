@@ -1,6 +1,6 @@
 """allauth, fitted to a box office with both customers and staff signing in through it.
 
-- The client's address comes from config.client_ip, so allauth's per-IP limits count real
+- The client's address comes from core.client_ip, so allauth's per-IP limits count real
   clients behind the load balancer (and a forged X-Forwarded-For is never believed).
 - Staff may sign in with their username; their e-mail is their employer's, so the customers'
   mandatory e-mail verification is skipped for anyone who may open the admin.
@@ -14,7 +14,7 @@ from allauth.account.stages import EmailVerificationStage
 from allauth.account.utils import filter_users_by_email, filter_users_by_username
 from django.urls import reverse
 
-from config.client_ip import client_ip
+from core.client_ip import client_ip
 
 ACCESS_ADMIN = "wagtailadmin.access_admin"
 EMAIL_STAGE = "allauth.account.stages.EmailVerificationStage"

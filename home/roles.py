@@ -12,6 +12,11 @@ with the same groups; re-running changes nothing.
 from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+from cinema import permissions as cinema_permissions
+from ticketing import permissions as ticketing_permissions
+from wallet import permissions as wallet_permissions
 
 EDITORS, FINANCE, BOX_OFFICE = "Editors", "Finance", "Box office"
 
@@ -19,7 +24,7 @@ EDITORS, FINANCE, BOX_OFFICE = "Editors", "Finance", "Box office"
 MODEL_PERMISSIONS = {
     EDITORS: [
         "wagtailadmin.access_admin",
-        "cinema.schedule_shows",
+        cinema_permissions.SCHEDULE_SHOWS,
         *(
             f"cinema.{action}_{model}"
             for model in ("genre", "language", "amenity", "seatlayout")
@@ -29,22 +34,22 @@ MODEL_PERMISSIONS = {
     ],
     FINANCE: [
         "wagtailadmin.access_admin",
-        "wallet.view_wallet",
-        "wallet.view_wallettransaction",
-        "wallet.issue_refund",
-        "ticketing.view_booking",
-        "ticketing.cancel_booking",
-        "ticketing.cancel_show",
-        "ticketing.view_payment",
-        "ticketing.view_refund",
-        "ticketing.view_reports",
-        "ticketing.resend_tickets",
+        wallet_permissions.VIEW_WALLETS,
+        wallet_permissions.VIEW_LEDGER,
+        wallet_permissions.ISSUE_REFUND,
+        ticketing_permissions.VIEW_BOOKINGS,
+        ticketing_permissions.CANCEL_BOOKING,
+        ticketing_permissions.CANCEL_SHOW,
+        ticketing_permissions.VIEW_PAYMENTS,
+        ticketing_permissions.VIEW_REFUNDS,
+        ticketing_permissions.VIEW_REPORTS,
+        ticketing_permissions.RESEND_TICKETS,
     ],
     BOX_OFFICE: [
         "wagtailadmin.access_admin",
-        "ticketing.check_in_ticket",
-        "ticketing.view_ticket",
-        "ticketing.resend_tickets",
+        ticketing_permissions.CHECK_IN,
+        ticketing_permissions.VIEW_TICKETS,
+        ticketing_permissions.RESEND_TICKETS,
     ],
 }
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
@@ -65,8 +70,6 @@ def _permission(dotted: str) -> Permission:
 
 def ensure_groups() -> dict[str, Group]:
     """Create or top up the staff groups; never removes a permission an admin added."""
-    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
-
     for config in global_apps.get_app_configs():
         create_permissions(config, verbosity=0)
     groups = {}

@@ -16,9 +16,8 @@ from ninja.security import SessionAuth
 from pydantic import ConfigDict
 
 from ticketing.api_contract import refusals
+from ticketing.permissions import CHECK_IN
 from ticketing.services.checkin import check_in, ticket_details
-
-CHECK_IN_PERMISSION = "ticketing.check_in_ticket"
 
 
 class StaffWithCheckIn(SessionAuth):
@@ -26,7 +25,7 @@ class StaffWithCheckIn(SessionAuth):
 
     def authenticate(self, request, key):
         user = super().authenticate(request, key)
-        if user is not None and not user.has_perm(CHECK_IN_PERMISSION):
+        if user is not None and not user.has_perm(CHECK_IN):
             raise HttpError(403, "You do not have permission to check tickets in.")
         return user
 
@@ -68,7 +67,7 @@ router = Router(tags=["check-in"])
     auth=StaffWithCheckIn(),
     response={200: CheckInOut, **refusals(400, 401, 403, 422, 429)},
     summary="Admit a ticket at the door",
-    openapi_extra={"x-required-permission": CHECK_IN_PERMISSION},
+    openapi_extra={"x-required-permission": CHECK_IN},
 )
 def checkin(request, payload: CheckInIn):
     """Staff with the `ticketing.check_in_ticket` permission only (403 otherwise). Admits once:

@@ -6,6 +6,15 @@ class TicketingConfig(AppConfig):
     name = "ticketing"
 
     def ready(self):
-        from ticketing.mail_tracking import connect
+        from wagtail.permissions import register_permission_policy
 
-        connect()
+        from core.admin_access import ReadOnlyPermissionPolicy
+        from ticketing import signal_handlers
+        from ticketing.mail import tracking as mail_tracking
+        from ticketing.models import Booking
+
+        # Bookings are written only by services: before any admin code asks Wagtail for the
+        # policy (it would make a fallback one), the read-only one is registered.
+        register_permission_policy(Booking, ReadOnlyPermissionPolicy(Booking))
+        mail_tracking.connect()
+        signal_handlers.connect()

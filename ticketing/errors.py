@@ -1,19 +1,12 @@
 """Why a booking action was refused, in words a customer can act on.
 
-Every refusal carries an HTTP status so the API maps it without knowing the rules.
+Every refusal carries an HTTP status so the API maps it without knowing the rules; the base
+class lives in the kernel (core.errors) so the wallet raises the same kind.
 """
 
 import time
 
-
-class BookingError(Exception):
-    status = 400
-    code = "invalid"
-
-    def __init__(self, message: str, **extra):
-        super().__init__(message)
-        self.message = message
-        self.extra = extra
+from core.errors import BookingError  # the base, imported from here by ticketing code
 
 
 class SeatsUnavailable(BookingError):

@@ -5,7 +5,10 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
+from core.booking_rules import BookingSettings
+from ticketing.errors import BookingError
 from ticketing.models import Booking, BookingState
+from ticketing.services.cancellation import customer_cancel_check
 from ticketing.services.pricing import shown_quote
 from wallet.services import balance as wallet_balance
 
@@ -31,10 +34,6 @@ def hold_is_live(booking: Booking, now) -> bool:
 
 def _cancellation(booking: Booking) -> dict:
     """Whether the customer may cancel now, and the policy in words."""
-    from home.models import BookingSettings
-    from ticketing.errors import BookingError
-    from ticketing.services.cancellation import customer_cancel_check
-
     rules = BookingSettings.load()
     if rules.cancel_refund_to == "wallet":
         policy = "You get the full amount back in your Marquee wallet."

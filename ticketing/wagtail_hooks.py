@@ -4,19 +4,15 @@ in the Finance menu) with their cancellation forms and audit-log actions."""
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.widgets import Button
-from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from home.admin_access import ReadOnlyPermissionPolicy
-from ticketing.models import Booking, PromoCode
-
-# Before anything asks Wagtail for Booking's policy (it would create a fallback).
-register_permission_policy(Booking, ReadOnlyPermissionPolicy(Booking))
-
-import ticketing.reports.hooks  # noqa: E402, F401  (finance reports and dashboard panels)
-from ticketing.admin_resend import ResendTicketsView  # noqa: E402
-from ticketing.admin_views import CANCEL_SHOW, BookingCancelView, BookingViewSet, ShowCancelView  # noqa: E402
+import ticketing.reports.hooks  # noqa: F401  (finance reports and dashboard panels)
+from cinema.models import ShowPage
+from core.admin_kit import PermissionMenuItem
+from ticketing.admin.bookings import CANCEL_SHOW, BookingViewSet
+from ticketing.admin.checkin import CHECK_IN, CheckInView
+from ticketing.models import PromoCode
 
 
 class PromoCodeViewSet(SnippetViewSet):
@@ -38,15 +34,6 @@ def register_booking_viewset():
     return BookingViewSet("bookings")
 
 
-@hooks.register("register_admin_urls")
-def register_cancellation_urls():
-    return [
-        path("bookings/<int:pk>/cancel/", BookingCancelView.as_view(), name="ticketing_booking_cancel"),
-        path("shows/<int:pk>/cancel/", ShowCancelView.as_view(), name="ticketing_show_cancel"),
-        path("bookings/<int:pk>/resend-tickets/", ResendTicketsView.as_view(), name="ticketing_booking_resend"),
-    ]
-
-
 @hooks.register("register_log_actions")
 def register_booking_log_actions(actions):
     actions.register_action("booking.cancel", "Cancel booking", "Cancelled the booking and refunded it")
@@ -57,26 +44,19 @@ def register_booking_log_actions(actions):
 @hooks.register("register_page_header_buttons")
 def cancel_show_button(page, user, view_name, next_url=None):
     """A "Cancel show" action on each show page, for staff who may cancel shows."""
-    from cinema.models import ShowPage
-
     if page.specific_class is ShowPage and user.has_perm(CANCEL_SHOW):
-        yield Button("Cancel show", reverse("ticketing_show_cancel", args=[page.pk]), icon_name="warning", priority=60)
+        yield Button("Cancel show", reverse("bookings:cancel_show", args=[page.pk]), icon_name="warning", priority=60)
 
 
 # --- check-in at the door (ticketing/checkin_views.py) ----------------------------------------
 @hooks.register("register_admin_urls")
 def register_checkin_url():
-    from ticketing.checkin_views import CheckInView
-
     return [path("checkin/", CheckInView.as_view(), name="ticketing_checkin")]
 
 
 @hooks.register("register_admin_menu_item")
 def register_checkin_menu_item():
-    from ticketing.checkin_views import CHECK_IN
-    from wallet.admin_views import permission_menu_item
-
-    return permission_menu_item(CHECK_IN)("Check-in", reverse("ticketing_checkin"), icon_name="tick-inverse", order=190)
+    return PermissionMenuItem("Check-in", reverse("ticketing_checkin"), icon_name="tick-inverse", order=190, permission=CHECK_IN)
 
 
 @hooks.register("register_log_actions")

@@ -11,13 +11,10 @@ import django_filters
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, F, Max, OuterRef, Value
 from django.db.models.functions import Coalesce, Concat, Trim
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import FormView
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -27,59 +24,18 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton
 
-from home.admin_access import RequireAdminPermissionMixin, RequirePermissionMixin
-from ticketing.errors import BookingError
-from ticketing.money import format_inr
+from core.admin_access import RequirePermissionMixin
+from core.admin_kit import LocalTimeExportMixin, MoneyColumn, PermissionMenuItem, ReadOnlyViewSetMixin
+from core.errors import BookingError
+from core.money import format_inr
 from wallet.forms import CreditForm
 from wallet.models import TransactionKind, Wallet, WalletTransaction
+from wallet.permissions import ISSUE_REFUND, VIEW_LEDGER, VIEW_WALLETS
 from wallet.services import issue_staff_credit
-
-VIEW_WALLETS = "wallet.view_wallet"
-VIEW_LEDGER = "wallet.view_wallettransaction"
-ISSUE_REFUND = "wallet.issue_refund"
-
-
-# --- shared bits -----------------------------------------------------------------------------
-class MoneyColumn(Column):
-    """A rupee amount, formatted the Indian way ("₹12,34,567.50", "−₹250.00")."""
-
-    def get_value(self, instance):
-        return format_inr(super().get_value(instance))
-
-
-class LocalTimeExportMixin:
-    """Exports show times as staff read them (IST), not as UTC."""
-
-    def preprocess_field_value(self, field, value, export_format):
-        if hasattr(value, "tzinfo") and hasattr(value, "hour") and timezone.is_aware(value):
-            value = timezone.make_naive(value)
-            return value if export_format == self.FORMAT_XLSX else value.strftime("%Y-%m-%d %H:%M")
-        return super().preprocess_field_value(field, value, export_format)
-
-
-class ReadOnlyViewSetMixin:
-    """Only the listing (and inspect, when enabled) exist: no add, edit, copy or delete URLs."""
-
-    copy_view_enabled = False
-
-    def get_urlpatterns(self):
-        patterns = [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-        ]
-        if self.inspect_view_enabled:
-            patterns.append(path(f"inspect/<{self.pk_path_converter}:pk>/", self.inspect_view, name="inspect"))
-        return patterns
-
-    def get_permissions_to_register(self):
-        """In the group editor: "view" and the model's own permissions, never add/change/delete."""
-        content_type = ContentType.objects.get_for_model(self.model)
-        generic = [f"{action}_{self.model_opts.model_name}" for action in ("add", "change", "delete")]
-        return Permission.objects.filter(content_type=content_type).exclude(codename__in=generic)
 
 
 def ledger_url(wallet_id) -> str:
-    return reverse("wallet_ledger", args=[wallet_id])
+    return reverse("wallets:ledger", args=[wallet_id])
 
 
 # --- wallets listing -------------------------------------------------------------------------
@@ -109,7 +65,7 @@ class WalletFilterSet(WagtailFilterSet):
         return queryset.filter(Exists(rows))
 
 
-class WalletIndexView(RequireAdminPermissionMixin, LocalTimeExportMixin, IndexView):
+class WalletIndexView(RequirePermissionMixin, LocalTimeExportMixin, IndexView):
     admin_permission = VIEW_WALLETS
     any_permission_required = ["view"]
     page_title = "Wallets"
@@ -148,9 +104,21 @@ class WalletViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     list_per_page = 25
     export_filename = "wallets"
 
+    ledger_viewset = None  # the LedgerViewSet whose listing one wallet's ledger narrows
+
     @cached_property
     def menu_item_class(self):
-        return permission_menu_item(VIEW_WALLETS)
+        return PermissionMenuItem.requiring(VIEW_WALLETS)
+
+    def get_urlpatterns(self):
+        """The listing, then one wallet's ledger (wallets:ledger) and its credit/refund form
+        (wallets:credit)."""
+        return [
+            *super().get_urlpatterns(),
+            path("<int:wallet_id>/ledger/", self.ledger_viewset.wallet_ledger_view, name="ledger"),
+            path("<int:wallet_id>/ledger/results/", self.ledger_viewset.wallet_ledger_results_view, name="ledger_results"),
+            path("<int:wallet_id>/credit/", CreditView.as_view(), name="credit"),
+        ]
 
 
 # --- the ledger ------------------------------------------------------------------------------
@@ -168,7 +136,7 @@ class LedgerFilterSet(WagtailFilterSet):
         fields = []
 
 
-class LedgerIndexView(RequireAdminPermissionMixin, LocalTimeExportMixin, IndexView):
+class LedgerIndexView(RequirePermissionMixin, LocalTimeExportMixin, IndexView):
     admin_permission = VIEW_LEDGER
     any_permission_required = ["view"]
     page_title = "Wallet ledger"
@@ -246,13 +214,15 @@ class WalletLedgerView(LedgerIndexView):
         return ledger_url(self.wallet.pk)
 
     def get_index_results_url(self):
-        return reverse("wallet_ledger_results", args=[self.wallet.pk])
+        return reverse("wallets:ledger_results", args=[self.wallet.pk])
 
     @cached_property
     def header_buttons(self):
         buttons = list(super().header_buttons)
         if self.request.user.has_perm(ISSUE_REFUND):
-            buttons.append(HeaderButton("Credit / refund", url=reverse("wallet_credit", args=[self.wallet.pk]), icon_name="plus"))
+            buttons.append(
+                HeaderButton("Credit / refund", url=reverse("wallets:credit", args=[self.wallet.pk]), icon_name="plus")
+            )
         return buttons
 
     def get_breadcrumbs_items(self):
@@ -275,7 +245,7 @@ class LedgerViewSet(ReadOnlyViewSetMixin, ModelViewSet):
 
     @cached_property
     def menu_item_class(self):
-        return permission_menu_item(VIEW_LEDGER)
+        return PermissionMenuItem.requiring(VIEW_LEDGER)
 
     @property
     def wallet_ledger_view(self):
@@ -286,20 +256,12 @@ class LedgerViewSet(ReadOnlyViewSetMixin, ModelViewSet):
         return self.construct_view(WalletLedgerView, **self.get_index_view_kwargs(), results_only=True)
 
 
-def wallet_ledger_urls(viewset: LedgerViewSet):
-    """Top-level names for one wallet's ledger (outside the viewset's namespace)."""
-    return [
-        path("wallets/<int:wallet_id>/ledger/", viewset.wallet_ledger_view, name="wallet_ledger"),
-        path("wallets/<int:wallet_id>/ledger/results/", viewset.wallet_ledger_results_view, name="wallet_ledger_results"),
-    ]
-
-
 # --- credit / refund -------------------------------------------------------------------------
 class CreditView(RequirePermissionMixin, WagtailAdminTemplateMixin, FormView):
     template_name = "wallet/admin/credit.html"
     form_class = CreditForm
     header_icon = "user"
-    permission_required = ISSUE_REFUND
+    admin_permission = ISSUE_REFUND
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -324,7 +286,7 @@ class CreditView(RequirePermissionMixin, WagtailAdminTemplateMixin, FormView):
         context.update(
             wallet=self.wallet,
             balance=format_inr(self.wallet.balance),
-            action_url=reverse("wallet_credit", args=[self.wallet.pk]),
+            action_url=reverse("wallets:credit", args=[self.wallet.pk]),
             submit_button_label="Credit the wallet",
             submit_button_active_label="Crediting…",
             media=context["form"].media,
@@ -355,10 +317,3 @@ class CreditView(RequirePermissionMixin, WagtailAdminTemplateMixin, FormView):
                 f"{row.get_kind_display()} of {format_inr(row.amount)} added; the balance is now {format_inr(row.balance_after)}.",
             )
         return redirect(ledger_url(self.wallet.pk))
-
-
-# --- menu ------------------------------------------------------------------------------------
-def permission_menu_item(permission: str):
-    from wagtail.admin.menu import MenuItem
-
-    return type("PermissionMenuItem", (MenuItem,), {"is_shown": lambda self, request: request.user.has_perm(permission)})

@@ -7,9 +7,8 @@ from decimal import Decimal
 
 from django import forms
 
-from home.models import BookingSettings
-from ticketing.models import Booking
-from ticketing.money import format_inr
+from core.booking_rules import BookingSettings
+from core.money import format_inr
 from wallet.models import TransactionKind
 
 STAFF_KINDS = [(TransactionKind.CREDIT.value, "Credit"), (TransactionKind.REFUND.value, "Refund for a booking")]
@@ -60,12 +59,13 @@ class CreditForm(forms.Form):
             raise forms.ValidationError(f"Amounts above {format_inr(cap)} need a superuser.")
         return amount
 
-    def clean_booking(self) -> Booking | None:
+    def clean_booking(self):
+        """The customer's own booking with that reference (a ticketing Booking), or None."""
         reference = self.cleaned_data["booking"].strip().upper()
         if not reference:
             return None
-        booking = Booking.objects.filter(reference=reference).select_related("user").first()
-        if booking is None or booking.user_id != self.wallet.user_id:
+        booking = self.wallet.user.bookings.filter(reference=reference).select_related("user").first()
+        if booking is None:
             raise forms.ValidationError(f"{reference} is not a booking of {self.wallet.user.email or 'this customer'}.")
         return booking
 

@@ -9,11 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry
 
-from ticketing.errors import BookingError
-from ticketing.money import ZERO, rupees
+from core.errors import BookingError
+from core.money import ZERO, rupees
 from wallet.models import TransactionKind, Wallet, WalletTransaction
+from wallet.signals import staff_credit_issued
 
 CREDIT_KINDS = {TransactionKind.CREDIT, TransactionKind.REFUND, TransactionKind.BOOKING_RELEASE, TransactionKind.ADJUSTMENT}
 DEBIT_KINDS = {TransactionKind.BOOKING_PAYMENT, TransactionKind.ADJUSTMENT}
@@ -109,10 +113,6 @@ def issue_staff_credit(wallet: Wallet, amount, *, kind: str, reason: str, by, re
     carrying it, so a double-submitted form (or two tabs racing) credits once. The ledger row
     and the audit entry commit together.
     """
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.log_actions import log
-    from wagtail.models import ModelLogEntry
-
     kind = TransactionKind(kind)
     if kind not in STAFF_LOG_ACTIONS:
         raise ValueError(f"{kind} is not a staff credit")
@@ -148,7 +148,5 @@ def issue_staff_credit(wallet: Wallet, amount, *, kind: str, reason: str, by, re
             "request_token": request_token,
         },
     )
-    from ticketing.notifications import notify_wallet_credit
-
-    notify_wallet_credit(row)
+    staff_credit_issued.send(sender=Wallet, entry=row)  # ticketing e-mails the customer
     return StaffCredit(row, duplicate=False)

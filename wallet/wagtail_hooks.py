@@ -1,24 +1,15 @@
 """Admin wiring for finance: the "Finance" menu (wallets, the ledger, and bookings from
 ticketing), the credit/refund form, and the audit-log actions for staff money moves."""
 
-from django.urls import path
 from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.permissions import register_permission_policy
 
-from home.admin_access import ReadOnlyPermissionPolicy
-from wallet.models import Wallet, WalletTransaction
-
-# Before anything asks Wagtail for these models' policies (it would create a fallback).
-register_permission_policy(Wallet, ReadOnlyPermissionPolicy(Wallet))
-register_permission_policy(WalletTransaction, ReadOnlyPermissionPolicy(WalletTransaction))
-
-from wallet.admin_views import CreditView, LedgerViewSet, WalletViewSet, wallet_ledger_urls  # noqa: E402
+from wallet.admin_views import LedgerViewSet, WalletViewSet
 
 FINANCE_MENU_HOOK = "register_finance_menu_item"
 
-wallet_viewset = WalletViewSet("wallets", menu_order=10)
 ledger_viewset = LedgerViewSet("wallet_transactions", menu_order=20)
+wallet_viewset = WalletViewSet("wallets", menu_order=10, ledger_viewset=ledger_viewset)
 
 
 class FinanceMenu(ViewSetGroup):
@@ -34,14 +25,6 @@ class FinanceMenu(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_finance_viewsets():
     return FinanceMenu()
-
-
-@hooks.register("register_admin_urls")
-def register_wallet_urls():
-    return [
-        *wallet_ledger_urls(ledger_viewset),
-        path("wallets/<int:wallet_id>/credit/", CreditView.as_view(), name="wallet_credit"),
-    ]
 
 
 @hooks.register("register_log_actions")

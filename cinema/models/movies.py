@@ -1,6 +1,7 @@
 """Movies: the index of everything playing and one page per film."""
 
 from django import forms
+from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404
@@ -13,7 +14,8 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from cinema.choices import CERTIFICATIONS
-from cinema.queries import chosen_city, movie_cards, movie_showtimes, now_showing_movies
+from cinema.models.theaters import chosen_city
+from cinema.showtimes import movie_cards, movie_showtimes, upcoming_shows
 from cinema.trailers import trailer_embed_url
 
 
@@ -28,8 +30,6 @@ class MovieIndexPage(Page):
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
-        from django.core.paginator import Paginator
-
         context = super().get_context(request, *args, **kwargs)
         context["cities"], context["city"] = chosen_city(request)
         showing = now_showing_movies(city=context["city"] or None)
@@ -127,3 +127,18 @@ class Credit(Orderable):
 
     def __str__(self):
         return f"{self.name} ({self.role})"
+
+
+def now_showing_movies(city: str | None = None) -> list:
+    """Movies with at least one bookable show ahead, in the city if one is given."""
+    shows = upcoming_shows()
+    if city:
+        shows = shows.filter(screen__theater__city=city)
+    movies = MoviePage.objects.live().filter(pk__in=shows.values("movie_id")).order_by("-release_date", "title")
+    return list(movie_cards(movies))
+
+
+def coming_soon_movies(exclude=()) -> list:
+    """Movies released after today that are not on sale yet."""
+    movies = MoviePage.objects.live().filter(release_date__gt=timezone.localdate()).exclude(pk__in=list(exclude))
+    return list(movie_cards(movies.order_by("release_date", "title"))[:12])

@@ -1,5 +1,6 @@
 """Showtimes. A ShowPage lives under its movie and owns one ShowSeat row per seat."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -10,9 +11,19 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, Page
 
+from cinema.booking_window import closed_reason
 from cinema.choices import FORMATS
-from cinema.forms import ShowPageForm
-from cinema.scheduling import check_show_rules, show_identity
+from cinema.show_page_form import ShowPageForm
+from cinema.show_rules import (
+    LONGEST_RUNTIME,
+    busy_until,
+    cleaning_buffer,
+    describe_clash,
+    movie_has_language,
+    overlapping,
+    show_identity,
+)
+from cinema.signals import show_screen_changed
 
 
 class ShowStatus(models.TextChoices):
@@ -116,9 +127,7 @@ class ShowPage(Page):
             screen_changed = stored != self.screen_id
         super().save(*args, **kwargs)
         if screen_changed:
-            from ticketing.services.inventory import sync_show_seats
-
-            sync_show_seats(self)
+            show_screen_changed.send(sender=ShowPage, show=self)  # ticketing syncs the seat inventory
 
     # --- reading --------------------------------------------------------------------------
     @property
@@ -134,21 +143,43 @@ class ShowPage(Page):
 
     def is_bookable(self, now=None) -> bool:
         """Whether seats can be held now: the same rule hold_seats() enforces."""
-        from ticketing.errors import ShowClosed
-        from ticketing.services.holds import check_show_open
+        return closed_reason(self, now or timezone.now()) is None
 
-        try:
-            check_show_open(self, now or timezone.now())
-        except ShowClosed:
-            return False
-        return True
 
-    def get_context(self, request, *args, **kwargs):
-        from ticketing.services.seatmap import seat_map_for
+def existing_shows_near(screen_ids, start, end, buffer: timedelta, exclude_pk=None):
+    """Non-cancelled shows on these screens that could clash with anything in [start, end):
+    any show starting up to the longest runtime plus the cleaning buffer before it."""
+    shows = (
+        ShowPage.objects.filter(screen_id__in=screen_ids, starts_at__lt=end, starts_at__gt=start - LONGEST_RUNTIME - buffer)
+        .exclude(status=ShowStatus.CANCELLED)
+        .select_related("movie")
+        .only("id", "title", "screen_id", "starts_at", "movie__runtime_minutes", "movie__title")
+    )
+    if exclude_pk:
+        shows = shows.exclude(pk=exclude_pk)
+    return list(shows)
 
-        context = super().get_context(request, *args, **kwargs)
-        context["seat_map"] = seat_map_for(self)
-        return context
+
+def check_show_rules(show) -> list[str]:
+    """Every rule a single show must satisfy; an empty list means it may be saved."""
+    problems = []
+    screen, movie = show.screen, show.movie
+    if not screen.supports(show.format):
+        problems.append(f"{screen.name} at {screen.theater.title} is a {screen.format} screen and cannot show {show.format}.")
+    if show.language_id and not movie_has_language(movie, show.language):
+        problems.append(f"“{movie.title}” is not released in {show.language}. Add the language to the movie first.")
+    if show.booking_closes_at and show.booking_closes_at > show.starts_at + timedelta(minutes=30):
+        problems.append("Booking must close no later than 30 minutes after the show starts.")
+    if show.booking_opens_at and show.booking_opens_at >= (show.booking_closes_at or show.starts_at):
+        problems.append("Booking must open before it closes.")
+    if show.status != "cancelled":
+        buffer = cleaning_buffer()
+        end = busy_until(show.starts_at, movie.runtime_minutes, buffer)
+        for other in existing_shows_near([screen.pk], show.starts_at, end, buffer, exclude_pk=show.pk):
+            if overlapping(show.starts_at, movie.runtime_minutes, other.starts_at, other.movie.runtime_minutes, buffer):
+                problems.append(describe_clash(other, buffer))
+                break
+    return problems
 
 
 class ShowPrice(Orderable):

@@ -13,6 +13,7 @@ from wagtail.models import PreviewableMixin, RevisionMixin
 from wagtail.search import index
 
 from cinema.layouts import LayoutError, RowSpec, compile_layout, parse_numbers
+from cinema.signals import seat_layout_edited
 
 
 class NamedSnippet(index.Indexed, models.Model):
@@ -173,9 +174,7 @@ class SeatLayout(PreviewableMixin, RevisionMixin, index.Indexed, models.Model):
         updating = self.pk is not None
         super().save(*args, **kwargs)
         if updating:
-            from ticketing.services.inventory import sync_upcoming_shows
-
-            sync_upcoming_shows(layouts=[self])
+            seat_layout_edited.send(sender=SeatLayout, layout=self)  # ticketing resyncs shows using it
 
     @property
     def default_preview_size(self):

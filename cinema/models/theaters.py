@@ -8,8 +8,9 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cinema.choices import FORMATS, SCREEN_SUPPORTS
-from cinema.queries import theater_showtimes
-from cinema.theater_forms import TheaterPageForm
+from cinema.showtimes import theater_showtimes
+from cinema.signals import screen_layout_changed
+from cinema.theater_page_form import TheaterPageForm
 
 
 class TheaterIndexPage(Page):
@@ -86,6 +87,16 @@ class Screen(Orderable):
         layout_changed = stored is not None and stored != self.seat_layout_id
         super().save(*args, **kwargs)
         if layout_changed:
-            from ticketing.services.inventory import sync_upcoming_shows
+            screen_layout_changed.send(sender=Screen, screen=self)  # ticketing resyncs its upcoming shows
 
-            sync_upcoming_shows(screens=[self])
+
+# --- the city list every listing page offers -----------------------------------------------
+def cities() -> list[str]:
+    return list(TheaterPage.objects.live().order_by("city").values_list("city", flat=True).distinct())
+
+
+def chosen_city(request) -> tuple[list[str], str]:
+    """Every city with a theater, and the ?city= the customer picked if it is one of them."""
+    all_cities = cities()
+    city = request.GET.get("city", "")
+    return all_cities, city if city in all_cities else ""

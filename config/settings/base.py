@@ -6,9 +6,9 @@ from pathlib import Path
 
 import dj_database_url
 
-from config.client_ip import proxy_count
 from config.redis_urls import cache_url_for
 from config.storages import build_storages, media_origin, media_url, serve_media
+from core.client_ip import proxy_count
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # The project's version (pyproject.toml): the API's info.version.

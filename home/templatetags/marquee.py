@@ -6,116 +6,32 @@ Pure formatting, no database access except the two small site-wide look-ups at t
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from html import escape as _escape  # the stdlib's: Django's lazy-aware wrapper costs 3× on 250 seats
 
 from django import template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from wagtail.models import Page
 
-from ticketing.money import format_inr
+from cinema.models import MovieIndexPage, TheaterIndexPage
+from cinema.models.theaters import cities
+from core.formatting import (  # the filters below are these plain functions
+    daymonth,
+    dayname,
+    inr,
+    is_future,
+    isodate,
+    relday,
+    showdate,
+    showdatetime,
+    showtime,
+)
+from ticketing.services.seatmap import category_descriptions, seat_map_for_layout
 
 register = template.Library()
 
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-# --- money -----------------------------------------------------------------------------------
-@register.filter
-def inr(value) -> str:
-    """Rupees with two decimals and lakh/crore grouping: 1234567.5 → "₹12,34,567.50"."""
-    return format_inr(value)
-
-
-# --- dates and times (always shown in the site's time zone, IST) ----------------------------
-def _local(value):
-    if isinstance(value, datetime):
-        return timezone.localtime(value) if timezone.is_aware(value) else value
-    return value
-
-
-@register.filter
-def showtime(value) -> str:
-    """A start time as customers say it: "7:30 pm", "12:05 am"."""
-    value = _local(value)
-    if not isinstance(value, datetime):
-        return ""
-    hour = value.hour % 12 or 12
-    return f"{hour}:{value.minute:02d} {'am' if value.hour < 12 else 'pm'}"
-
-
-@register.filter
-def showdate(value) -> str:
-    """A day: "Sat 21 Nov 2026"."""
-    value = _local(value)
-    if not isinstance(value, date):
-        return ""
-    return f"{_DAYS[value.weekday()]} {value.day} {_MONTHS[value.month - 1]} {value.year}"
-
-
-@register.filter
-def showdatetime(value) -> str:
-    """Date and time of a show: "Sat 21 Nov 2026, 7:30 pm"."""
-    if not isinstance(value, datetime):
-        return ""
-    return f"{showdate(value)}, {showtime(value)}"
-
-
-def _as_date(value):
-    value = _local(value)
-    if isinstance(value, datetime):
-        value = value.date()
-    return value if isinstance(value, date) else None
-
-
-@register.filter
-def relday(value) -> str:
-    """The top line of a day tab: "Today", "Tomorrow" or the short weekday ("Mon")."""
-    value = _as_date(value)
-    if value is None:
-        return ""
-    delta = (value - timezone.localdate()).days
-    if delta == 0:
-        return "Today"
-    if delta == 1:
-        return "Tomorrow"
-    return _DAYS[value.weekday()]
-
-
-@register.filter
-def dayname(value) -> str:
-    """A listing day's heading: "Today, Sat 21 Nov", "Tomorrow, Sun 22 Nov" or "Mon 23 Nov"."""
-    value = _as_date(value)
-    if value is None:
-        return ""
-    text = f"{_DAYS[value.weekday()]} {value.day} {_MONTHS[value.month - 1]}"
-    label = relday(value)
-    return f"{label}, {text}" if label in ("Today", "Tomorrow") else text
-
-
-@register.filter
-def daymonth(value) -> str:
-    """Day and month ("21 Nov"), with the year when it is not this year ("9 Jan 2027")."""
-    value = _as_date(value)
-    if value is None:
-        return ""
-    text = f"{value.day} {_MONTHS[value.month - 1]}"
-    return text if value.year == timezone.localdate().year else f"{text} {value.year}"
-
-
-@register.filter
-def is_future(value) -> bool:
-    """True for a date after today in IST (a film not released yet)."""
-    value = _as_date(value)
-    return value is not None and value > timezone.localdate()
-
-
-@register.filter
-def isodate(value) -> str:
-    """The ISO date ("2026-11-21"), for element ids and <time datetime>."""
-    value = _local(value)
-    return value.isoformat() if isinstance(value, date) else ""
+for _filter in (inr, showtime, showdate, showdatetime, relday, dayname, daymonth, is_future, isodate):
+    register.filter(_filter)
 
 
 # --- shows and seats ------------------------------------------------------------------------
@@ -198,10 +114,6 @@ def main_nav(context) -> list:
     cached = getattr(request, "_marquee_nav", None) if request is not None else None
     if cached is not None:
         return cached
-    from wagtail.models import Page
-
-    from cinema.models import MovieIndexPage, TheaterIndexPage
-
     pages = list(Page.objects.live().type(MovieIndexPage, TheaterIndexPage).order_by("path"))
     for page in pages:
         page.nav_kind = "movies" if page.specific_class is MovieIndexPage else "theaters"
@@ -213,8 +125,6 @@ def main_nav(context) -> list:
 @register.simple_tag
 def city_choices() -> list[str]:
     """Every city with a live theater, for pages whose context does not carry the list."""
-    from cinema.queries import cities
-
     return cities()
 
 
@@ -222,7 +132,5 @@ def city_choices() -> list[str]:
 def layout_seat_map(layout, source=None):
     """A compiled seat layout in the customer seat map's shape (the admin preview). ``source``
     is the SeatLayout snippet, for the category descriptions customers see in the legend."""
-    from ticketing.services.seatmap import category_descriptions, seat_map_for_layout
-
     descriptions = category_descriptions(source) if source is not None else None
     return seat_map_for_layout(layout, descriptions)

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from cinema.demo.customers import PASSWORD, ensure_customers
+from home.demo.customers import PASSWORD, ensure_customers
 from tests.accounts.helpers import make_customer
 from ticketing.services.verification import is_verified
 

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 
 from home.roles import BOX_OFFICE
-from tests.factories import make_customer, make_show, make_user
+from tests.factories import make_customer, make_user
 from ticketing.models import BookingState, Ticket
 from ticketing.services.checkout import start_checkout
 from ticketing.services.holds import hold_seats
@@ -29,11 +29,6 @@ def signed_in(user, **kwargs) -> Client:
     client = Client(**kwargs)
     client.force_login(user)
     return client
-
-
-@pytest.fixture
-def show(movie):
-    return make_show(movie=movie)
 
 
 @pytest.fixture

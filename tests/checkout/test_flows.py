@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 
-from tests.checkout.conftest import TOTAL_A1_A2, callback, fund, pay, webhook
+from tests.fixtures.checkout import TOTAL_A1_A2, callback, fund, pay, webhook
 from ticketing.models import Booking, BookingState, Payment, PaymentStatus, SeatState, ShowSeat
 from ticketing.payments.base import GatewayError
 from wallet.models import TransactionKind, Wallet, WalletTransaction
@@ -96,7 +96,7 @@ def test_a_tampered_signature_changes_nothing(as_alice, held, sandbox):
 
 
 def test_a_payment_for_another_order_is_refused(as_alice, alice, bob, held, show, sandbox):
-    from tests.checkout.conftest import signed_in
+    from tests.fixtures.checkout import signed_in
     from ticketing.services.holds import hold_seats
 
     theirs = hold_seats(bob, show, ["B1"]).booking
@@ -226,7 +226,7 @@ def test_the_gateway_timing_out_keeps_the_hold_and_a_retry_succeeds(monkeypatch,
 
 
 def test_paying_for_someone_elses_booking_is_404(bob, held):
-    from tests.checkout.conftest import signed_in
+    from tests.fixtures.checkout import signed_in
 
     assert pay(signed_in(bob), held).status_code == 404
     assert Booking.objects.get(pk=held.pk).state == BookingState.HELD

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 
 from home.models import BookingSettings
-from tests.checkout.conftest import TOTAL_A1_A2, callback, committed, fund, pay, signed_in
+from tests.fixtures.checkout import TOTAL_A1_A2, callback, committed, fund, pay, signed_in
 from ticketing.models import Booking, BookingState, Refund, SeatState, ShowSeat
 from ticketing.services import cancellation
 from ticketing.services.holds import expire_holds, hold_seats

@@ -3,7 +3,7 @@ transaction; a failed payment issues none."""
 
 import pytest
 
-from tests.checkout.conftest import callback, fund, pay
+from tests.fixtures.checkout import callback, fund, pay
 from ticketing.models import Ticket, new_ticket_code
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from django.utils import timezone
 from PIL import Image
 from pypdf import PdfReader
 
-from tests.checkout.conftest import TOTAL_A1_A2, callback, committed, fund, pay
 from tests.factories import make_show
+from tests.fixtures.checkout import TOTAL_A1_A2, callback, committed, fund, pay
 from ticketing.models import Booking, SentEmail
 from ticketing.services.cancellation import cancel_show
 from ticketing.services.holds import expire_holds, hold_seats
@@ -92,7 +92,7 @@ def test_cancellation_states_the_refund(as_alice, alice, held):
 
 
 def test_show_cancelled_tells_every_customer_once(as_alice, alice, bob, held, show, admin_user):
-    from tests.checkout.conftest import signed_in
+    from tests.fixtures.checkout import signed_in
 
     confirm(as_alice, alice, held)
     bobs = hold_seats(bob, show, ["B1"]).booking
@@ -122,7 +122,7 @@ def test_wallet_credit_by_finance_is_mailed_once(alice, admin_user):
 
 
 def test_reminders_go_once_to_confirmed_bookings_of_shows_starting_soon(movie, alice, bob, as_alice):
-    from tests.checkout.conftest import signed_in
+    from tests.fixtures.checkout import signed_in
 
     soon = make_show(movie=movie, starts_at=timezone.now() + timedelta(hours=2))
     later = make_show(movie=movie, starts_at=timezone.now() + timedelta(hours=6))

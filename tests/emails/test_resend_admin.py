@@ -7,8 +7,8 @@ from django.core import mail
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from tests.checkout.conftest import committed, fund, pay
 from tests.factories import make_user
+from tests.fixtures.checkout import committed, fund, pay
 from ticketing.models import Booking, SentEmail
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ def confirmed(as_alice, alice, held):
 def test_staff_resend_the_tickets(client, confirmed, group):
     user = staff(group)
     client.force_login(user)
-    url = reverse("ticketing_booking_resend", args=[confirmed.pk])
+    url = reverse("bookings:resend_tickets", args=[confirmed.pk])
     assert client.get(url).status_code == 200
     with committed():
         response = client.post(url)
@@ -45,7 +45,7 @@ def test_staff_resend_the_tickets(client, confirmed, group):
 
 def test_without_the_permission_it_is_403(client, confirmed):
     client.force_login(make_user("wagtailadmin.access_admin", username="intern"))
-    url = reverse("ticketing_booking_resend", args=[confirmed.pk])
+    url = reverse("bookings:resend_tickets", args=[confirmed.pk])
     assert client.get(url).status_code == 403
     assert client.post(url).status_code == 403
     assert SentEmail.objects.filter(booking=confirmed).count() == 1
@@ -53,7 +53,7 @@ def test_without_the_permission_it_is_403(client, confirmed):
 
 def test_an_unconfirmed_booking_has_nothing_to_send(client, held):
     client.force_login(staff("Finance"))
-    response = client.post(reverse("ticketing_booking_resend", args=[held.pk]))
+    response = client.post(reverse("bookings:resend_tickets", args=[held.pk]))
     assert response.status_code == 200
     assert "Only a confirmed booking" in response.content.decode()
     assert not SentEmail.objects.filter(booking=held).exists()
@@ -65,4 +65,4 @@ def test_the_booking_page_lists_tickets_and_emails(client, confirmed):
     for ticket in confirmed.tickets.all():
         assert ticket.code in html
     assert "booking_confirmed" in html and "Sent" in html
-    assert reverse("ticketing_booking_resend", args=[confirmed.pk]) in html
+    assert reverse("bookings:resend_tickets", args=[confirmed.pk]) in html

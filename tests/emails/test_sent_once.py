@@ -6,9 +6,9 @@ from anymail.exceptions import AnymailAPIError
 from django.core import mail
 from django.utils import timezone
 
-from tests.checkout.conftest import committed, fund, pay
+from tests.fixtures.checkout import committed, fund, pay
+from ticketing.mail.notifications import enqueue_email
 from ticketing.models import Booking, BookingState, EmailStatus, SentEmail
-from ticketing.notifications import enqueue_email
 from ticketing.services.housekeeping import housekeeping
 from ticketing.services.mail import LEASE, claim, deliver, message_id_for
 from ticketing.tasks import send_email_task
@@ -51,7 +51,7 @@ def test_the_task_running_twice_sends_nothing_more(confirmed):
 
 
 def test_the_same_event_notified_twice_logs_one_row(confirmed):
-    from ticketing.notifications import notify
+    from ticketing.mail.notifications import notify
 
     with committed():
         notify(confirmed, "booking_confirmed")

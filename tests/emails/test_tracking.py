@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.checkout.conftest import fund, pay
+from tests.fixtures.checkout import fund, pay
 from ticketing.models import EmailStatus, SentEmail
 
 pytestmark = pytest.mark.django_db

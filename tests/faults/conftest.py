@@ -27,7 +27,6 @@ from django_q.conf import Conf
 from django_q.models import OrmQ
 from django_q.signing import SignedPackage
 
-from tests.checkout.conftest import alice, as_alice, bob, held, sandbox, show  # noqa: F401
 from ticketing.payments.signatures import payment_signature
 
 API = "https://api.razorpay.com/v1"

@@ -17,8 +17,8 @@ from django.core import mail
 from django.db import DatabaseError, close_old_connections, connection
 from django.test import Client
 
-from tests.checkout.conftest import committed, fund, pay, webhook
 from tests.faults.conftest import postgres_only
+from tests.fixtures.checkout import committed, fund, pay, webhook
 from ticketing.models import (
     Booking,
     BookingState,

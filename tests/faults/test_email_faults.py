@@ -15,8 +15,8 @@ from anymail.backends.test import EmailBackend
 from django.core import mail
 from django_q.conf import Conf
 
-from tests.checkout.conftest import committed, pay
 from tests.emails.test_sent_once import esp_down
+from tests.fixtures.checkout import committed, pay
 from ticketing.models import Booking, BookingState, EmailStatus, SentEmail
 from ticketing.services.housekeeping import housekeeping
 from ticketing.services.mail import LEASE, message_id_for

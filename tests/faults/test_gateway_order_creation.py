@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from tests.checkout.conftest import TOTAL_A1_A2, fund, pay
+from core.money import to_paise
+from tests.fixtures.checkout import TOTAL_A1_A2, fund, pay
 from ticketing.models import Booking, BookingState, Payment, SeatState, ShowSeat
-from ticketing.money import to_paise
 from ticketing.payments.razorpay_gateway import NOT_ANSWERING
 from wallet.models import TransactionKind, Wallet, WalletTransaction
 

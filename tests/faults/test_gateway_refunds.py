@@ -11,10 +11,10 @@ from django.test import Client
 from django.urls import reverse
 from django_q.conf import Conf
 
-from tests.checkout.conftest import TOTAL_A1_A2, committed, pay
+from core.money import to_paise
 from tests.factories import make_user
+from tests.fixtures.checkout import TOTAL_A1_A2, committed, pay
 from ticketing.models import Booking, BookingState, Refund, RefundStatus
-from ticketing.money import to_paise
 from ticketing.payments.razorpay_gateway import NOT_ANSWERING
 from ticketing.services.refunds import process_refund
 from ticketing.tasks import process_refund_task, reconcile_payments_task
@@ -48,7 +48,7 @@ def paid(razorpay, as_alice, held):
 def cancel_to_source(finance, booking):
     with committed():
         response = finance.post(
-            reverse("ticketing_booking_cancel", args=[booking.pk]), {"destination": "source", "reason": "Projector broke"}
+            reverse("bookings:cancel", args=[booking.pk]), {"destination": "source", "reason": "Projector broke"}
         )
     assert response.status_code == 302
     return Refund.objects.get(booking=booking)
@@ -162,7 +162,7 @@ def test_a_refund_razorpay_made_but_whose_answer_was_lost_is_not_made_twice(razo
 
 def test_two_pending_refunds_keep_their_own_keys_through_the_retries(razorpay, finance, as_alice, paid, bob, show):
     """Keys belong to refunds, not to attempts or to the order the retries run in."""
-    from tests.checkout.conftest import signed_in
+    from tests.fixtures.checkout import signed_in
     from ticketing.services.holds import hold_seats
 
     booking, _ = paid

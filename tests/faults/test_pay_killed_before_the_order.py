@@ -20,12 +20,12 @@ from decimal import Decimal
 import pytest
 from django.db.models import Sum
 
-from tests.checkout.conftest import TOTAL_A1_A2, committed, fund, pay, signed_in
+from core.money import to_paise
 from tests.concurrency.test_promo_race import run_together
 from tests.faults.conftest import postgres_only
 from tests.faults.test_email_faults import WorkerKilled
+from tests.fixtures.checkout import TOTAL_A1_A2, committed, fund, pay, signed_in
 from ticketing.models import Booking, BookingState, Payment, PaymentStatus
-from ticketing.money import to_paise
 from ticketing.payments.base import GatewayError
 from ticketing.payments.razorpay_gateway import RazorpayGateway
 from ticketing.services.checkout import setup_window

@@ -16,7 +16,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from tests.checkout.conftest import committed, pay, webhook
+from tests.fixtures.checkout import committed, pay, webhook
 from ticketing.models import Booking, BookingState, Payment, PaymentEvent, PaymentStatus, Refund, RefundDestination
 from ticketing.payments.signatures import webhook_signature
 from ticketing.payments.webhooks import WAITING

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core import mail
 
-from tests.checkout.conftest import TOTAL_A1_A2, callback, committed, fund, pay, webhook
+from tests.fixtures.checkout import TOTAL_A1_A2, callback, committed, fund, pay, webhook
 from ticketing.models import Booking, BookingState, Payment, PaymentEvent, PaymentStatus, SeatState, SentEmail, ShowSeat
 from wallet.models import TransactionKind, Wallet, WalletTransaction
 

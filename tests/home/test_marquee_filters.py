@@ -10,6 +10,7 @@ from django.template import Context, Template
 from django.utils import timezone
 
 from cinema.layouts import RowSpec, compile_layout
+from core.money import group_indian
 from home.templatetags.marquee import (
     booking_state,
     daymonth,
@@ -24,7 +25,6 @@ from home.templatetags.marquee import (
     showdatetime,
     showtime,
 )
-from ticketing.money import group_indian
 
 IST = ZoneInfo("Asia/Kolkata")
 

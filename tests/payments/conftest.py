@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from tests.factories import make_customer, make_show
+from tests.factories import make_customer
 from ticketing.payments.sandbox import SandboxGateway
 from ticketing.services.holds import hold_seats
 
@@ -11,11 +11,6 @@ from ticketing.services.holds import hold_seats
 @pytest.fixture
 def sandbox(db):
     return SandboxGateway()
-
-
-@pytest.fixture
-def show(movie):
-    return make_show(movie=movie)
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ from html import unescape
 import pytest
 from django.test import Client
 
+from core.money import from_paise
 from home.templatetags.marquee import inr
 from ticketing.models import SandboxOrder, SandboxPayment
-from ticketing.money import from_paise
 from ticketing.payments import sandbox as sandbox_module
 from ticketing.payments.sandbox import DECLINED
 

@@ -19,9 +19,9 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import Group
 
-from tests.checkout.conftest import committed
-from tests.conftest import FROZEN_AT
 from tests.factories import local_dt, make_customer, make_movie, make_promo, make_screen, make_show, make_user
+from tests.fixtures.base import FROZEN_AT
+from tests.fixtures.checkout import committed
 from ticketing.models import Booking
 from ticketing.services import promos
 from ticketing.services.checkout import start_checkout

@@ -14,7 +14,7 @@ from wallet import services as wallet
 
 pytestmark = pytest.mark.django_db
 
-REPORTS = ["reports_sales", "reports_occupancy", "reports_ledger", "reports_promos"]
+REPORTS = ["reports:sales", "reports:occupancy", "reports:ledger", "reports:promos"]
 
 
 @pytest.mark.parametrize("name", REPORTS)
@@ -70,14 +70,14 @@ def grow(history, clock):
 @pytest.mark.parametrize(
     "name,params",
     [
-        ("reports_sales", {}),
-        ("reports_sales", {"group": "show"}),
-        ("reports_sales", {"group": "movie", "export": "csv"}),
-        ("reports_sales", {"group": "theater", "export": "xlsx"}),
-        ("reports_occupancy", {}),
-        ("reports_occupancy", {"export": "xlsx"}),
-        ("reports_ledger", {"group": "day_kind"}),
-        ("reports_promos", {}),
+        ("reports:sales", {}),
+        ("reports:sales", {"group": "show"}),
+        ("reports:sales", {"group": "movie", "export": "csv"}),
+        ("reports:sales", {"group": "theater", "export": "xlsx"}),
+        ("reports:occupancy", {}),
+        ("reports:occupancy", {"export": "xlsx"}),
+        ("reports:ledger", {"group": "day_kind"}),
+        ("reports:promos", {}),
     ],
 )
 def test_queries_do_not_grow_with_the_rows(client, finance, history, clock, name, params):

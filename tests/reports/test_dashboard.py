@@ -33,7 +33,7 @@ def test_finance_sees_the_panels(client, finance, history, clock):
     sales = dashboard.get_todays_sales()
     assert (sales["bookings"], sales["tickets"], sales["total"]) == (3, 4, history_total(history, "carol", "dave", "erin"))
     assert "₹1,144.60" in html
-    assert f"{reverse('reports_sales')}?period_from=2026-11-19&amp;period_to=2026-11-19" in html
+    assert f"{reverse('reports:sales')}?period_from=2026-11-19&amp;period_to=2026-11-19" in html
 
 
 def history_total(history, *names):

@@ -56,15 +56,15 @@ def test_occupancy_filters_by_date_and_theater(history):
 
 def test_occupancy_page_defaults_to_the_coming_week(client, finance, history):
     client.force_login(finance)
-    response = client.get(reverse("reports_occupancy"))
+    response = client.get(reverse("reports:occupancy"))
     html = response.content.decode()
     assert "Totals, Fri 20 Nov 2026 – Thu 26 Nov 2026" in html
     assert [row["show_id"] for row in response.context["object_list"]] == [history.dune.pk, history.arrival.pk]
     assert "15.0 %" in html and "5.0 %" in html
     theater = history.arrival.screen.theater
-    only = client.get(reverse("reports_occupancy"), {"theater": theater.pk})
+    only = client.get(reverse("reports:occupancy"), {"theater": theater.pk})
     assert [row["show_id"] for row in only.context["object_list"]] == [history.arrival.pk]
-    csv_text = b"".join(client.get(reverse("reports_occupancy"), {"export": "csv"}).streaming_content).decode()
+    csv_text = b"".join(client.get(reverse("reports:occupancy"), {"export": "csv"}).streaming_content).decode()
     assert (
         csv_text.splitlines()[1] == f"2026-11-21 18:00,Dune,{history.dune.screen.theater.title},Screen 1,On sale,20,3,0,17,0,15.0"
     )
@@ -96,12 +96,12 @@ def test_ledger_summary_equals_the_ledgers_sums(history):
 
 def test_ledger_page_and_export(client, finance, history):
     client.force_login(finance)
-    response = client.get(reverse("reports_ledger"), {"group": "day_kind"})
+    response = client.get(reverse("reports:ledger"), {"group": "day_kind"})
     html = response.content.decode()
     assert "Outstanding balance now" in html and "₹1,507.20" in html
     assert "Booking payment" in html and "Wed 18 Nov 2026" in html
     assert "do not match" not in html
-    text = b"".join(client.get(reverse("reports_ledger"), {"export": "csv"}).streaming_content).decode()
+    text = b"".join(client.get(reverse("reports:ledger"), {"export": "csv"}).streaming_content).decode()
     assert text.splitlines()[0] == "Kind,Rows,Money in (INR),Money out (INR),Net (INR)"
     assert "Refund,2,592.80,0.00,592.80" in text.splitlines()
 
@@ -138,7 +138,7 @@ def test_a_refunded_promo_booking_shows_its_refund(history):
 
 def test_promo_page(client, finance, history):
     client.force_login(finance)
-    html = client.get(reverse("reports_promos")).content.decode()
+    html = client.get(reverse("reports:promos")).content.decode()
     assert "TENOFF" in html and "10 % off" in html and "₹20.00" in html and "₹247.80" in html
-    text = b"".join(client.get(reverse("reports_promos"), {"export": "csv"}).streaming_content).decode()
+    text = b"".join(client.get(reverse("reports:promos"), {"export": "csv"}).streaming_content).decode()
     assert text.splitlines()[1] == "TENOFF,10 % off,True,1,20.00,247.80,0.00,247.80"

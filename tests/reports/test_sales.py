@@ -16,7 +16,7 @@ from ticketing.reports.queries import Period
 
 pytestmark = pytest.mark.django_db
 
-SALES = reverse("reports_sales")
+SALES = reverse("reports:sales")
 FIGURES = ("bookings", "tickets", "gross", "discount", "fee", "gst", "total", "wallet", "gateway", "refunded", "net")
 
 
@@ -141,7 +141,7 @@ def test_an_old_period_is_empty_and_paginated(client, finance, history):
 def test_bad_or_odd_input_never_breaks_the_page(client, finance, history, params):
     client.force_login(finance)
     assert client.get(SALES, params).status_code == 200
-    assert client.get(reverse("reports_sales_results"), params).status_code == 200
+    assert client.get(reverse("reports:sales_results"), params).status_code == 200
 
 
 def test_csv_export_has_every_row(client, finance, history):

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from tests.checkout.conftest import alice, as_alice, bob, fund, held, pay, sandbox, show, signed_in  # noqa: F401
+from tests.fixtures.checkout import fund, pay, signed_in
 from ticketing.models import Booking, Payment, PaymentEvent, PromoCode, Refund, SandboxRefund, ShowSeat, Ticket
 from ticketing.services.holds import hold_seats
 from wallet.models import Wallet, WalletTransaction

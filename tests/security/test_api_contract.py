@@ -15,8 +15,8 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
-from tests.checkout.conftest import alice, fund, held, show  # noqa: F401
 from tests.factories import make_user
+from tests.fixtures.checkout import fund
 
 pytestmark = pytest.mark.django_db(transaction=False)
 CSRF_TOKEN = "schemathesisCsrfToken00000000000"  # 32 characters, as Django's unmasked secret
@@ -39,7 +39,7 @@ def session_of(user) -> dict:
 
 
 @pytest.fixture
-def customer(alice, held, signed_in_as):  # noqa: F811
+def customer(alice, held, signed_in_as):
     fund(alice, 300)
     signed_in_as(alice)
 
@@ -87,7 +87,7 @@ def signed_in_as():
     SIGNED_IN.clear()
 
 
-def aim_at_real_data(case, show, held):  # noqa: F811
+def aim_at_real_data(case, show, held):
     """Point the path at the show and the customer's own held booking."""
     if "show_id" in case.path_parameters:
         case.path_parameters["show_id"] = show.pk
@@ -106,13 +106,13 @@ def test_as_a_customer(case, customer):
 
 @schema.parametrize()
 @EXAMPLES
-def test_as_a_customer_on_real_data(case, customer, show, held):  # noqa: F811
+def test_as_a_customer_on_real_data(case, customer, show, held):
     aim_at_real_data(case, show, held)
     case.call_and_validate()
 
 
 @schema.parametrize()
 @EXAMPLES
-def test_as_box_office(case, box_office, show, held):  # noqa: F811
+def test_as_box_office(case, box_office, show, held):
     aim_at_real_data(case, show, held)
     case.call_and_validate()

@@ -53,7 +53,7 @@ def fill(path: str, show_id: int, reference: str, draw) -> str:
 def test_no_operation_answers_5xx(method, path, alice, show, held):
     client = Client()
     client.force_login(alice)
-    from tests.checkout.conftest import fund
+    from tests.fixtures.checkout import fund
 
     fund(alice, 500)
 

@@ -79,7 +79,7 @@ def credit_form_post(user, customer, amount):
     staff = Client()
     staff.force_login(user)
     wallet = get_wallet(customer)
-    url = reverse("wallet_credit", args=[wallet.pk])
+    url = reverse("wallets:credit", args=[wallet.pk])
     token = staff.get(url).context["form"]["request_token"].value()
     return staff.post(url, {"amount": amount, "reason": "test", "kind": "credit", "request_token": token}), wallet
 

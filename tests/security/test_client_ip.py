@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
 
-from config.client_ip import client_ip, proxy_count
+from core.client_ip import client_ip, proxy_count
 from tests.accounts.helpers import PASSWORD, make_customer
 from tests.accounts.test_login import LOGIN, MISMATCH, TOO_MANY
 

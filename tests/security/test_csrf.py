@@ -48,10 +48,10 @@ def test_staff_forms_refuse_without_the_token(admin_user, alice, confirmed):
     wallet = get_wallet(alice)
     ledger = WalletTransaction.objects.count()
     for url in (
-        reverse("wallet_credit", args=[wallet.pk]),
-        reverse("ticketing_booking_cancel", args=[confirmed.pk]),
-        reverse("ticketing_show_cancel", args=[confirmed.show_id]),
-        reverse("ticketing_booking_resend", args=[confirmed.pk]),
+        reverse("wallets:credit", args=[wallet.pk]),
+        reverse("bookings:cancel", args=[confirmed.pk]),
+        reverse("bookings:cancel_show", args=[confirmed.show_id]),
+        reverse("bookings:resend_tickets", args=[confirmed.pk]),
     ):
         response = client.post(url, {"amount": "100", "reason": "x", "destination": "wallet", "kind": "credit"})
         assert response.status_code == 403, url
@@ -60,7 +60,7 @@ def test_staff_forms_refuse_without_the_token(admin_user, alice, confirmed):
 
 
 def test_the_gateway_endpoints_need_a_valid_signature_instead(client, as_alice, held):
-    from tests.checkout.conftest import pay
+    from tests.fixtures.checkout import pay
 
     order_id = pay(as_alice, held).json()["order_id"]
     forged = {"razorpay_order_id": order_id, "razorpay_payment_id": "pay_forged000001", "razorpay_signature": "0" * 64}

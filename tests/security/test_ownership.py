@@ -3,7 +3,7 @@ tells them whether it exists or whose it is."""
 
 import pytest
 
-from tests.checkout.conftest import pay
+from tests.fixtures.checkout import pay
 from ticketing.models import Booking, BookingState
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.messages import get_messages
 
-from tests.checkout.conftest import TOTAL_A1_A2, callback, committed, fund, pay, webhook
+from tests.fixtures.checkout import TOTAL_A1_A2, callback, committed, fund, pay, webhook
 from tests.security.conftest import snapshot
 from ticketing.models import (
     Booking,

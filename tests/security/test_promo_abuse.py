@@ -13,8 +13,8 @@ from decimal import Decimal
 
 import pytest
 
-from tests.checkout.conftest import committed, fund, signed_in
 from tests.factories import local_dt, make_promo, make_show
+from tests.fixtures.checkout import committed, fund, signed_in
 from tests.security.conftest import snapshot
 from ticketing.models import Booking, BookingState, PromoCode
 from ticketing.services.promos import uses
@@ -100,7 +100,7 @@ def test_a_one_time_code_from_two_sessions_is_used_once(funded, show, other_show
 def test_the_same_code_on_two_held_bookings_at_two_shows(as_alice, alice, show, other_show, sandbox):
     """One session, the code on bookings at two shows. A checkout waiting at the gateway
     already counts as the use, so the second is refused; paying the first keeps it at one."""
-    from tests.checkout.conftest import callback
+    from tests.fixtures.checkout import callback
 
     promo = make_promo(code="ONCE", per_customer_limit=1)
     first, second = hold(as_alice, show, ["A1"]), hold(as_alice, other_show, ["B1"])

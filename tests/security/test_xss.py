@@ -40,13 +40,13 @@ def test_customer_names_are_escaped_in_the_admin_and_in_mail(admin_user, alice, 
         reverse("bookings:index"),
         reverse("bookings:inspect", args=[confirmed.pk]),
         reverse("wallets:index"),
-        reverse("wallet_ledger", args=[wallet.pk]),
+        reverse("wallets:ledger", args=[wallet.pk]),
     ):
         response = staff.get(url)
         assert response.status_code == 200, url
         assert "<script>alert" not in response.content.decode(), url
-    from tests.checkout.conftest import committed
-    from ticketing.notifications import resend_tickets
+    from tests.fixtures.checkout import committed
+    from ticketing.mail.notifications import resend_tickets
 
     with committed():
         resend_tickets(confirmed)

@@ -19,7 +19,7 @@ from django.core.files.storage import storages
 from moto.server import ThreadedMotoServer
 
 from config.storages import IMMUTABLE, REVALIDATE, build_storages, media_url
-from tests.checkout.conftest import signed_in
+from tests.fixtures.checkout import signed_in
 from tests.storage.helpers import poster
 from ticketing.models import Booking
 

@@ -42,21 +42,6 @@ def fresh_rate_limit():
     cache.clear()
 
 
-@pytest.fixture
-def show(movie):
-    return make_show(movie=movie)
-
-
-@pytest.fixture
-def alice(db):
-    return make_customer(username="alice")
-
-
-@pytest.fixture
-def bob(db):
-    return make_customer(username="bob")
-
-
 def signed_in(user, **kwargs) -> Client:
     client = Client(**kwargs)
     client.force_login(user)

@@ -6,7 +6,6 @@ import json
 import pytest
 from django.conf import settings
 
-from tests.checkout.conftest import alice, as_alice, show  # noqa: F401
 from ticketing.api import api
 
 pytestmark = pytest.mark.django_db
@@ -70,7 +69,7 @@ def test_amounts_and_times_say_their_form(schema):
     assert "url" in schema["components"]["schemas"]["ShowOut"]["required"]
 
 
-def test_429_carries_retry_after_in_the_schema_and_the_answer(schema, as_alice, show, settings):  # noqa: F811
+def test_429_carries_retry_after_in_the_schema_and_the_answer(schema, as_alice, show, settings):
     for _method, _path, operation in operations(schema):
         if "429" in operation["responses"]:
             assert operation["responses"]["429"]["headers"]["Retry-After"]["required"] is True

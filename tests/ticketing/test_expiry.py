@@ -20,21 +20,6 @@ HOLD = timedelta(minutes=10)
 SECOND = timedelta(seconds=1)
 
 
-@pytest.fixture
-def show(movie):
-    return make_show(movie=movie)
-
-
-@pytest.fixture
-def alice(db):
-    return make_customer(username="alice")
-
-
-@pytest.fixture
-def bob(db):
-    return make_customer(username="bob")
-
-
 def seat(show, label) -> ShowSeat:
     return ShowSeat.objects.get(show=show, label=label)
 

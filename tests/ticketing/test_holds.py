@@ -18,22 +18,6 @@ from ticketing.services.holds import hold_seats, release_hold, single_seat_gaps
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def show(movie):
-    """A1–A10 Classic (₹200), B1–B10 Prime (₹250), tomorrow 18:00."""
-    return make_show(movie=movie)
-
-
-@pytest.fixture
-def alice(db):
-    return make_customer(username="alice")
-
-
-@pytest.fixture
-def bob(db):
-    return make_customer(username="bob")
-
-
 def inventory(show) -> dict[str, tuple]:
     """Every seat's (state, booking id, held_until): a refusal must leave this untouched."""
     return {

@@ -24,16 +24,6 @@ D = Decimal
 
 
 @pytest.fixture
-def show(movie):
-    return make_show(movie=movie)
-
-
-@pytest.fixture
-def alice(db):
-    return make_customer(username="alice")
-
-
-@pytest.fixture
 def booking(show, alice):
     """Alice holds A1 A2 (Classic, ₹400 of tickets)."""
     return hold_seats(alice, show, ["A1", "A2"]).booking

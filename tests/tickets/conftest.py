@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.checkout.conftest import alice, as_alice, bob, fund, pay, show  # noqa: F401
+from tests.fixtures.checkout import fund, pay
 from ticketing.models import Booking
 from ticketing.services.holds import hold_seats
 

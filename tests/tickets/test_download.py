@@ -3,7 +3,7 @@ an unconfirmed booking or an unknown reference get 404; visitors must sign in.""
 
 import pytest
 
-from tests.checkout.conftest import signed_in
+from tests.fixtures.checkout import signed_in
 from ticketing.models import Booking
 from ticketing.services.holds import hold_seats
 
@@ -44,7 +44,7 @@ def test_an_unconfirmed_or_unknown_booking_is_404(as_alice, alice, show):
 
 
 def test_a_cancelled_booking_has_no_tickets_to_download(as_alice, confirmed):
-    from tests.checkout.conftest import committed
+    from tests.fixtures.checkout import committed
 
     with committed():
         as_alice.post(f"/api/bookings/{confirmed.reference}/cancel")

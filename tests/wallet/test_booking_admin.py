@@ -98,14 +98,14 @@ def test_detail_shows_payments_refunds_and_wallet_rows(admin_client, bookings, a
     assert "order_1" in html and "pay_1" in html and "₹300.00" in html
     assert "Original payment method" in html and "₹120.00" in html and "Seat broken" in html
     assert "Partial refund" in html and "₹80.00" in html
-    assert reverse("ticketing_booking_cancel", args=[ada.pk]) in html
-    assert reverse("ticketing_show_cancel", args=[ada.show_id]) in html
+    assert reverse("bookings:cancel", args=[ada.pk]) in html
+    assert reverse("bookings:cancel_show", args=[ada.show_id]) in html
 
 
 def test_cancel_booking_calls_the_service_and_logs(client, finance, bookings, cancellation):
     ada = bookings["ada"]
     client.force_login(finance)
-    url = reverse("ticketing_booking_cancel", args=[ada.pk])
+    url = reverse("bookings:cancel", args=[ada.pk])
     assert client.get(url).status_code == 200
     response = client.post(url, {"destination": "source", "reason": "Customer asked"})
     assert response.status_code == 302 and response.url == reverse("bookings:inspect", args=[ada.pk])
@@ -117,7 +117,7 @@ def test_cancel_booking_calls_the_service_and_logs(client, finance, bookings, ca
 
 def test_cancel_booking_needs_a_reason_and_a_destination(client, finance, bookings, cancellation):
     client.force_login(finance)
-    url = reverse("ticketing_booking_cancel", args=[bookings["ada"].pk])
+    url = reverse("bookings:cancel", args=[bookings["ada"].pk])
     response = client.post(url, {"destination": "bank", "reason": " "})
     assert set(response.context["form"].errors) == {"destination", "reason"}
     assert cancellation.calls == []
@@ -129,16 +129,14 @@ def test_cancel_refusal_is_shown_on_the_form(client, finance, bookings, cancella
 
     cancellation.cancel_booking = refuse
     client.force_login(finance)
-    response = client.post(
-        reverse("ticketing_booking_cancel", args=[bookings["eve"].pk]), {"destination": "wallet", "reason": "x"}
-    )
+    response = client.post(reverse("bookings:cancel", args=[bookings["eve"].pk]), {"destination": "wallet", "reason": "x"})
     assert response.status_code == 200 and "This booking is already cancelled." in response.content.decode()
     assert not ModelLogEntry.objects.filter(action="booking.cancel").exists()
 
 
 def test_cancel_show_calls_the_service_and_logs(client, finance, show, bookings, cancellation):
     client.force_login(finance)
-    url = reverse("ticketing_show_cancel", args=[show.pk])
+    url = reverse("bookings:cancel_show", args=[show.pk])
     assert "1 confirmed bookings will be cancelled" in client.get(url).content.decode()
     response = client.post(url, {"destination": "wallet", "reason": "Projector broken"})
     assert response.status_code == 302 and response.url == f"{BOOKINGS}?show={show.pk}"
@@ -153,8 +151,8 @@ def test_permissions(client, admin_only, bookings, show, cancellation):
         BOOKINGS,
         reverse("bookings:index_results"),
         reverse("bookings:inspect", args=[bookings["ada"].pk]),
-        reverse("ticketing_booking_cancel", args=[bookings["ada"].pk]),
-        reverse("ticketing_show_cancel", args=[show.pk]),
+        reverse("bookings:cancel", args=[bookings["ada"].pk]),
+        reverse("bookings:cancel_show", args=[show.pk]),
     ]
     client.force_login(admin_only)
     for url in urls:

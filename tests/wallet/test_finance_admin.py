@@ -34,7 +34,7 @@ def wallets(customer, admin_user):
 
 
 def credit_url(wallet):
-    return reverse("wallet_credit", args=[wallet.pk])
+    return reverse("wallets:credit", args=[wallet.pk])
 
 
 def form_token(client, wallet) -> str:
@@ -51,7 +51,7 @@ def test_wallets_listing_shows_balance_and_links_to_the_ledger(admin_client, wal
     assert response.status_code == 200
     html = response.content.decode()
     assert "ada@example.com" in html and "Ada Lovelace" in html and "₹300.00" in html
-    assert reverse("wallet_ledger", args=[wallets["ada"].pk]) in html
+    assert reverse("wallets:ledger", args=[wallets["ada"].pk]) in html
     assert reverse("wallets:index") + "new/" not in html  # read-only: no add button
 
 
@@ -95,16 +95,16 @@ def test_no_add_edit_or_delete_urls_for_wallets_or_ledger(admin_client, wallets)
 
 # --- ledgers ---------------------------------------------------------------------------------
 def test_one_wallets_ledger_newest_first_with_export(admin_client, wallets):
-    url = reverse("wallet_ledger", args=[wallets["ada"].pk])
+    url = reverse("wallets:ledger", args=[wallets["ada"].pk])
     response = admin_client.get(url)
     assert response.status_code == 200
     assert [r.reason for r in response.context["object_list"]] == ["Late show", "Goodwill"]
     html = response.content.decode()
     assert "Ledger of ada@example.com" in html and "Balance ₹300.00" in html and "eve@example.com" not in html
-    assert reverse("wallet_credit", args=[wallets["ada"].pk]) in html
+    assert reverse("wallets:credit", args=[wallets["ada"].pk]) in html
     exported = b"".join(admin_client.get(url, {"export": "csv"}).streaming_content).decode()
     assert exported.count("ada@example.com") == 2 and "eve@" not in exported
-    assert admin_client.get(reverse("wallet_ledger_results", args=[wallets["ada"].pk])).status_code == 200
+    assert admin_client.get(reverse("wallets:ledger_results", args=[wallets["ada"].pk])).status_code == 200
 
 
 def test_global_ledger_filters_and_search(admin_client, wallets, customer, show, admin_user):
@@ -130,7 +130,7 @@ def test_finance_credit_writes_one_ledger_row_and_an_audit_entry(client, finance
     response = client.post(
         credit_url(wallet), {"amount": "150.00", "kind": "credit", "reason": "Projector failed", "request_token": token}
     )
-    assert response.status_code == 302 and response.url == reverse("wallet_ledger", args=[wallet.pk])
+    assert response.status_code == 302 and response.url == reverse("wallets:ledger", args=[wallet.pk])
     row = WalletTransaction.objects.get(wallet=wallet)
     assert (row.amount, row.kind, row.reason, row.created_by) == (Decimal("150.00"), "credit", "Projector failed", finance)
     wallet.refresh_from_db()
@@ -256,8 +256,8 @@ def all_urls(wallet):
         reverse("wallets:index_results"),
         LEDGER,
         reverse("wallet_transactions:index_results"),
-        reverse("wallet_ledger", args=[wallet.pk]),
-        reverse("wallet_ledger_results", args=[wallet.pk]),
+        reverse("wallets:ledger", args=[wallet.pk]),
+        reverse("wallets:ledger_results", args=[wallet.pk]),
         credit_url(wallet),
         f"{WALLETS}?export=csv",
         f"{LEDGER}?export=xlsx",
@@ -284,8 +284,8 @@ def test_each_view_needs_its_own_permission(client, wallets):
     ledger_reader = make_user("wagtailadmin.access_admin", "wallet.view_wallettransaction", username="reader")
     client.force_login(ledger_reader)
     assert client.get(WALLETS).status_code == 403
-    assert client.get(reverse("wallet_ledger", args=[wallets["ada"].pk])).status_code == 200
-    html = client.get(reverse("wallet_ledger", args=[wallets["ada"].pk])).content.decode()
+    assert client.get(reverse("wallets:ledger", args=[wallets["ada"].pk])).status_code == 200
+    html = client.get(reverse("wallets:ledger", args=[wallets["ada"].pk])).content.decode()
     assert credit_url(wallets["ada"]) not in html  # no button without issue_refund
 
 

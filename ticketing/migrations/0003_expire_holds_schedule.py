@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from home.schedules import ensure_schedule, remove_schedule
+from core.schedules import ensure_schedule, remove_schedule
 
 SCHEDULE_NAME = "Expire seat holds"
 

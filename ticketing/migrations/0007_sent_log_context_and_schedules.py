@@ -4,7 +4,7 @@
 
 from django.db import migrations, models
 
-from home.schedules import ensure_schedule, remove_schedule
+from core.schedules import ensure_schedule, remove_schedule
 
 SCHEDULES = [
     ("Show reminders", "ticketing.tasks.send_show_reminders_task", 15),

@@ -1,6 +1,6 @@
 """The gateway interface the box office talks to (docs/DESIGN.md §4): Razorpay or the sandbox.
 
-Amounts cross this boundary in integer paise, as Razorpay counts them; ticketing.money
+Amounts cross this boundary in integer paise, as Razorpay counts them; core.money
 converts. Every method either answers or raises GatewayError with a message a customer can
 read; ``retryable`` says whether trying again later may help (timeouts, 5xx).
 """

@@ -15,8 +15,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from ticketing.errors import BookingError
+from ticketing.models import Payment
+from ticketing.payments import get_gateway
 from ticketing.payments.base import GatewayError
 from ticketing.payments.webhooks import BadWebhook, receive
+from ticketing.services.finalize import finalize_payment, payment_failed
 
 log = logging.getLogger("marquee.payments")
 GATEWAY_ID = re.compile(r"[A-Za-z0-9_]{1,64}")
@@ -32,8 +35,6 @@ def _gateway_id(value) -> str:
 
 
 def _gateway():
-    from ticketing.payments import get_gateway
-
     return get_gateway()
 
 
@@ -45,9 +46,6 @@ def _booking_url(payment) -> str:
 @require_POST
 def razorpay_callback(request):
     """The three signed fields after a payment, or Razorpay's error fields after a failure."""
-    from ticketing.models import Payment
-    from ticketing.services.finalize import finalize_payment, payment_failed
-
     post = request.POST
     if "error[metadata]" in post or "error[code]" in post:
         try:

@@ -19,8 +19,8 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods
 
+from core.money import from_paise
 from ticketing.models import Booking, SandboxOrder
-from ticketing.money import from_paise
 
 from .base import GatewayError
 from .sandbox import DECLINED, SandboxGateway

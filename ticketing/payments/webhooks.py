@@ -17,6 +17,8 @@ from django.utils import timezone
 
 from ticketing.models import PaymentEvent
 from ticketing.payments.base import GatewayError
+from ticketing.services.finalize import PaymentRejected, finalize_payment, payment_failed
+from ticketing.services.refunds import mark_refund_processed
 
 log = logging.getLogger("marquee.payments")
 HANDLED = {"payment.captured", "order.paid", "payment.failed", "refund.processed"}
@@ -76,9 +78,6 @@ def _entity(data: dict, name: str) -> dict:
 
 def process_event(event_pk: int) -> str:
     """Act on a stored event (idempotent: the finalizer returns the first result on repeats)."""
-    from ticketing.services.finalize import PaymentRejected, finalize_payment, payment_failed
-    from ticketing.services.refunds import mark_refund_processed
-
     event = PaymentEvent.objects.filter(pk=event_pk).first()
     if event is None:
         return "missing"

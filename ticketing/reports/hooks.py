@@ -2,11 +2,13 @@
 items in Wagtail's own "Reports" menu (shown only with `ticketing.view_reports`), and the
 dashboard panels. Imported by ticketing/wagtail_hooks.py."""
 
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
+from core.admin_kit import PermissionMenuItem
+from ticketing.permissions import VIEW_REPORTS
 from ticketing.reports import views
+from ticketing.reports.panels import add_panels
 
 REPORTS = [
     # (slug, view, menu label, icon, order)
@@ -17,24 +19,22 @@ REPORTS = [
 ]
 
 
-class ReportMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(views.VIEW_REPORTS)
-
-
 @hooks.register("register_admin_urls")
 def register_report_urls():
+    """/admin/reports/<slug>/ in their own namespace: reverse("reports:sales")."""
     urls = []
     for slug, view, *_ in REPORTS:
         urls += [
-            path(f"reports/{slug}/", view.as_view(), name=f"reports_{slug}"),
-            path(f"reports/{slug}/results/", view.as_view(results_only=True), name=f"reports_{slug}_results"),
+            path(f"{slug}/", view.as_view(), name=slug),
+            path(f"{slug}/results/", view.as_view(results_only=True), name=f"{slug}_results"),
         ]
-    return urls
+    return [path("reports/", include((urls, "reports"), namespace="reports"))]
 
 
 def _menu_item(slug, label, icon, order):
-    return lambda: ReportMenuItem(label, reverse(f"reports_{slug}"), name=f"{slug}-report", icon_name=icon, order=order)
+    return lambda: PermissionMenuItem(
+        label, reverse(f"reports:{slug}"), name=f"{slug}-report", icon_name=icon, order=order, permission=VIEW_REPORTS
+    )
 
 
 for _slug, _view, _label, _icon, _order in REPORTS:
@@ -43,6 +43,4 @@ for _slug, _view, _label, _icon, _order in REPORTS:
 
 @hooks.register("construct_homepage_panels")
 def add_dashboard_panels(request, panels):
-    from ticketing.reports.panels import add_panels
-
     add_panels(request, panels)

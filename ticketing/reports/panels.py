@@ -12,11 +12,9 @@ from urllib.parse import urlencode
 from django.urls import NoReverseMatch, reverse
 from wagtail.admin.ui.components import Component
 
+from ticketing.permissions import VIEW_BOOKINGS, VIEW_REPORTS
 from ticketing.reports import dashboard
 from ticketing.reports.queries import money_row
-
-VIEW_REPORTS = "ticketing.view_reports"
-VIEW_BOOKINGS = "ticketing.view_booking"
 
 
 class DashboardPanel(Component):
@@ -36,7 +34,7 @@ class TodaysSalesPanel(DashboardPanel):
     def get_figures(self, request):
         sales = money_row(dashboard.get_todays_sales())
         day = sales["day"].isoformat()
-        return {"sales": sales, "report_url": f"{reverse('reports_sales')}?{urlencode({'period_from': day, 'period_to': day})}"}
+        return {"sales": sales, "report_url": f"{reverse('reports:sales')}?{urlencode({'period_from': day, 'period_to': day})}"}
 
 
 class NeedsAttentionPanel(DashboardPanel):
@@ -60,7 +58,7 @@ class NextShowsPanel(DashboardPanel):
     order = 120
 
     def get_figures(self, request):
-        return {"shows": dashboard.get_next_shows(), "report_url": reverse("reports_occupancy")}
+        return {"shows": dashboard.get_next_shows(), "report_url": reverse("reports:occupancy")}
 
 
 class QueueHealthPanel(DashboardPanel):

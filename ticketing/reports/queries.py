@@ -49,9 +49,9 @@ from django.db.models.functions import Cast, Coalesce, NullIf, TruncDate
 from django.utils import timezone
 
 from cinema.models import ShowPage
-from ticketing.models import Booking, BookingState, PromoCode, RefundStatus, SeatState, Ticket
+from core.money import rupees
+from ticketing.models import Booking, BookingState, PromoCode, RefundStatus, SeatState, ShowSeat, Ticket
 from ticketing.models.payments import Refund
-from ticketing.money import rupees
 from wallet.models import Wallet, WalletTransaction
 
 PAID_STATES = (BookingState.CONFIRMED, BookingState.CANCELLED, BookingState.REFUNDED)
@@ -232,8 +232,6 @@ def occupancy_rows(period: Period, theater=None, now=None) -> QuerySet:
 
 
 def occupancy_totals(period: Period, theater=None, now=None) -> dict:
-    from ticketing.models import ShowSeat
-
     seats = ShowSeat.objects.filter(period.filter("show__starts_at"), show__live=True)
     if theater is not None:
         seats = seats.filter(show__screen__theater=theater)

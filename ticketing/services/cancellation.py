@@ -15,20 +15,20 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from cinema.models import ShowPage
+from core.booking_rules import BookingSettings
+from core.money import ZERO, percent_of, rupees
 from ticketing.errors import BookingError
+from ticketing.mail.notifications import notify
 from ticketing.models import Booking, BookingState, PaymentStatus, SeatState, ShowSeat
-from ticketing.money import ZERO, percent_of, rupees
-from ticketing.notifications import notify
-from ticketing.services.checkout import give_back_wallet_part, wallet_taken
 from ticketing.services.refunds import record_wallet_refund, refund_to_source
+from ticketing.services.wallet_part import give_back_wallet_part, wallet_taken
 
 log = logging.getLogger("marquee.payments")
 DESTINATIONS = ("wallet", "source")
 
 
 def _rules():
-    from home.models import BookingSettings
-
     return BookingSettings.load()
 
 
@@ -118,8 +118,6 @@ def _refund(booking: Booking, destination: str, reason: str, by, fee_percent: De
 def cancel_show(show, *, destination: str, reason: str, by=None) -> int:
     """Cancel a show: it goes off sale, every booking is cancelled and refunded in full, and
     every customer is told. Returns the number of confirmed bookings refunded."""
-    from cinema.models import ShowPage
-
     if destination not in DESTINATIONS:
         raise BookingError("Choose where the money goes: the wallet or the original payment method.")
     if not (reason or "").strip():

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from home.templatetags.marquee import showdatetime, showtime
+from core.formatting import showdatetime, showtime
 from ticketing.errors import RateLimited
 from ticketing.models import Booking, BookingState, Ticket
 from ticketing.models.bookings import REFERENCE_ALPHABET

@@ -23,14 +23,16 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from core.money import ZERO, to_paise
 from ticketing.errors import BookingError, CheckoutInProgress
 from ticketing.models import Booking, BookingState, Payment, PaymentMode, PaymentStatus
-from ticketing.money import ZERO, to_paise
-from ticketing.payments.base import GatewayError
+from ticketing.payments import get_gateway
+from ticketing.payments.base import GatewayError, GatewayOrder
 from ticketing.services import promos
+from ticketing.services.finalize import confirm_locked
 from ticketing.services.pricing import quote
+from ticketing.services.wallet_part import give_back_wallet_part, hold_again
 from wallet import services as wallet
-from wallet.models import TransactionKind
 
 log = logging.getLogger("marquee.payments")
 # Past MARQUEE_GATEWAY_DEADLINE the order call has given up; with this margin the window is
@@ -51,8 +53,6 @@ class CheckoutResult:
 
 
 def _gateway():
-    from ticketing.payments import get_gateway
-
     return get_gateway()
 
 
@@ -112,8 +112,6 @@ def _open_payment(booking: Booking) -> Payment | None:
 
 
 def _checkout_fields(payment: Payment) -> dict:
-    from ticketing.payments.base import GatewayOrder
-
     gateway = _gateway()
     info = gateway.checkout_info(GatewayOrder(order_id=payment.order_id, amount=to_paise(payment.amount)))
     return {
@@ -152,36 +150,7 @@ def _take_wallet_part(booking: Booking, use_wallet: bool) -> Booking:
     if booking.wallet_amount:
         wallet.debit(booking.user, booking.wallet_amount, reason=f"Booking {booking.reference}", booking=booking)
     if not booking.gateway_amount:
-        from ticketing.services.finalize import confirm_locked
-
         confirm_locked(booking, payment=None)
-    return booking
-
-
-@transaction.atomic
-def give_back_wallet_part(
-    booking: Booking, reason: str, next_state: str | None = None, *, attempt: datetime | None = None
-) -> Booking:
-    """Undo a checkout that will not be paid: wallet part back, booking held again (or expired).
-
-    ``attempt``: the booking's ``updated_at`` when this checkout began; if it moved on since
-    (another Pay took over an abandoned checkout), that newer checkout is left alone."""
-    booking = Booking.objects.select_for_update().get(pk=booking.pk)
-    if booking.state != BookingState.PAYMENT_PENDING:
-        return booking
-    if attempt is not None and booking.updated_at != attempt:
-        return booking
-    return _hold_again(booking, reason, next_state)
-
-
-def _hold_again(booking: Booking, reason: str, next_state: str | None = None) -> Booking:
-    """Wallet part back, held again (or expired if the hold ended); the caller holds the lock."""
-    release_wallet_part(booking, reason)
-    if next_state is None:
-        expired = booking.held_until is not None and booking.held_until < timezone.now()
-        next_state = BookingState.EXPIRED if expired else BookingState.HELD
-    booking.state = next_state
-    booking.save(update_fields=["state", "updated_at"])
     return booking
 
 
@@ -209,20 +178,4 @@ def release_abandoned_checkout(booking: Booking, now: datetime | None = None) ->
     if locked.payments.filter(status__in=ORDER_RECORDED).exists():
         return None
     log.warning("checkout abandoned before its order was recorded", extra={"booking": locked.reference})
-    return _hold_again(locked, f"Booking {locked.reference}: the payment was never set up; your wallet part is back.")
-
-
-def wallet_taken(booking: Booking):
-    """What the booking holds of its customer's wallet right now (ledger sum, ≥ 0)."""
-    from django.db.models import Sum
-
-    kinds = [TransactionKind.BOOKING_PAYMENT, TransactionKind.BOOKING_RELEASE]
-    total = booking.wallet_transactions.filter(kind__in=kinds).aggregate(total=Sum("amount"))["total"]
-    return -(total or ZERO)
-
-
-def release_wallet_part(booking: Booking, reason: str) -> None:
-    """Give back whatever the booking still holds of the wallet (call with the booking locked)."""
-    held = wallet_taken(booking)
-    if held > ZERO:
-        wallet.credit(booking.user, held, reason=reason, kind=TransactionKind.BOOKING_RELEASE, booking=booking)
+    return hold_again(locked, f"Booking {locked.reference}: the payment was never set up; your wallet part is back.")

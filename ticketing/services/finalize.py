@@ -15,13 +15,15 @@ from dataclasses import dataclass
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from core.money import ZERO, from_paise
 from ticketing.errors import BookingError
+from ticketing.mail.notifications import notify
 from ticketing.models import Booking, BookingState, Payment, PaymentStatus, SeatState, ShowSeat
-from ticketing.money import ZERO, from_paise
-from ticketing.notifications import notify
-from ticketing.services.checkout import release_wallet_part, wallet_taken
+from ticketing.payments import get_gateway
 from ticketing.services.refunds import refund_to_source
 from ticketing.services.tickets import issue_tickets
+from ticketing.services.wallet_part import give_back_wallet_part, release_wallet_part, wallet_taken
+from wallet import services as wallet
 
 log = logging.getLogger("marquee.payments")
 SEATS = ShowSeat._meta.db_table
@@ -48,8 +50,6 @@ class FinalizeResult:
 def _gateway(gateway):
     if gateway is not None:
         return gateway
-    from ticketing.payments import get_gateway
-
     return get_gateway()
 
 
@@ -152,8 +152,6 @@ def _settle(payment_pk: int, booking_id: int, info, source: str) -> FinalizeResu
 
 def _wallet_part_in(booking: Booking) -> bool:
     """Re-take the wallet part if a failure or expiry gave it back meanwhile."""
-    from wallet import services as wallet
-
     if not booking.wallet_amount:  # no wallet part: nothing of the wallet to re-take (no ledger read)
         return True
     missing = booking.wallet_amount - wallet_taken(booking)
@@ -210,8 +208,6 @@ def confirm_locked(booking: Booking, payment: Payment | None) -> bool:
 
 def record_failure(payment_pk: int, reason: str) -> FinalizeResult:
     """An order that will not be paid: the wallet part goes back, the hold stays (or ends)."""
-    from ticketing.services.checkout import give_back_wallet_part
-
     with transaction.atomic():  # lock order as in _settle: booking, then payment
         booking_id = Payment.objects.values_list("booking_id", flat=True).get(pk=payment_pk)
         booking = Booking.objects.select_for_update().get(pk=booking_id)

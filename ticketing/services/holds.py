@@ -18,6 +18,8 @@ from django.conf import settings
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 
+from cinema.booking_window import closed_reason
+from cinema.models import ShowPage, ShowPrice
 from ticketing.errors import BookingError, NotVerified, SeatsUnavailable, ShowClosed
 from ticketing.models import Booking, BookingState, SeatState, ShowSeat
 from ticketing.services.verification import is_verified
@@ -50,8 +52,6 @@ class ShowFacts:
 
     @classmethod
     def load(cls, show_id: int) -> ShowFacts | None:
-        from cinema.models import ShowPage
-
         row = (
             ShowPage.objects.filter(pk=show_id)
             .values_list("pk", "status", "live", "starts_at", "booking_opens_at", "booking_closes_at", "max_per_booking")
@@ -60,8 +60,6 @@ class ShowFacts:
         return cls(*row) if row else None
 
     def price_map(self):
-        from cinema.models import ShowPrice
-
         return dict(ShowPrice.objects.filter(show_id=self.pk).values_list("category", "amount"))
 
 
@@ -80,18 +78,9 @@ def normalise_labels(labels) -> list[str]:
 
 
 def check_show_open(show, now) -> None:
-    if show.status == "cancelled":
-        raise ShowClosed("This show has been cancelled.")
-    if show.status == "sold_out":
-        raise ShowClosed("This show is sold out.")
-    if not show.live:
-        raise ShowClosed("This show is not on sale.")
-    if now >= show.starts_at:
-        raise ShowClosed("This show has already started.")
-    if show.booking_opens_at and now < show.booking_opens_at:
-        raise ShowClosed(f"Booking opens {timezone.localtime(show.booking_opens_at):%d %b at %H:%M}.")
-    if now >= (show.booking_closes_at or show.starts_at):
-        raise ShowClosed("Booking for this show has closed.")
+    reason = closed_reason(show, now)
+    if reason is not None:
+        raise ShowClosed(reason)
 
 
 def _marks(values) -> str:

@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from cinema.layouts import LayoutError
+from cinema.models import ShowPage
 from ticketing.models import SeatState, ShowSeat
 
 LAYOUT_FIELDS = ("row", "number", "row_index", "column", "category", "wheelchair")
@@ -101,8 +102,6 @@ def _insert_all(show_id: int, specs) -> int:
 
 def sync_upcoming_shows(*, screens=None, layouts=None) -> int:
     """Resync shows not yet started on these screens (or screens using these layouts)."""
-    from cinema.models import ShowPage
-
     shows = ShowPage.objects.filter(starts_at__gt=timezone.now()).select_related("screen__seat_layout")
     if screens is not None:
         shows = shows.filter(screen__in=[s.pk for s in screens])

@@ -15,6 +15,7 @@ from datetime import timedelta
 from django.db.models import F, Q
 from django.utils import timezone
 
+from ticketing.mail.content import build_message
 from ticketing.models import EmailStatus, SentEmail
 
 log = logging.getLogger("marquee.notifications")
@@ -42,8 +43,6 @@ def claim(key: str) -> bool:
 
 def deliver(key: str) -> str:
     """Send the logged e-mail `key` if nobody has; return what happened."""
-    from ticketing.mail_content import build_message
-
     if not claim(key):
         return "not claimed"
     row = SentEmail.objects.select_related("booking", "user").get(key=key)

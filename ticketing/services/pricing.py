@@ -11,21 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ticketing.money import ZERO, percent_of, rupees
+from core.booking_rules import BookingSettings
+from core.money import ZERO, percent_of, rupees
+from ticketing.services.promos import find_promo, promo_discount
+from ticketing.services.ticket_lines import TicketLine, seat_categories, ticket_lines
 
 
 @dataclass
 class TaxLine:
     name: str
     rate: Decimal
-    amount: Decimal
-
-
-@dataclass
-class TicketLine:
-    category: str
-    unit_price: Decimal
-    quantity: int
     amount: Decimal
 
 
@@ -56,8 +51,6 @@ class Quote:
 
 
 def _rules():
-    from home.models import BookingSettings
-
     return BookingSettings.load()
 
 
@@ -73,16 +66,9 @@ def _split(amount: Decimal, weights: list[Decimal]) -> list[Decimal]:
 def price_seats(show, categories: list[str], promo=None, user=None, wallet_balance: Decimal | None = None) -> Quote:
     """Quote seats of these categories at this show (one entry per seat)."""
     rules = _rules()
-    prices = show.price_map()
-    counts: dict[str, int] = {}
-    for category in categories:
-        counts[category] = counts.get(category, 0) + 1
-    tickets = [TicketLine(category=c, unit_price=prices[c], quantity=n, amount=rupees(prices[c] * n)) for c, n in counts.items()]
-    base = rupees(sum((t.amount for t in tickets), ZERO))
+    tickets, base = ticket_lines(show, categories)
     discount = ZERO
     if promo is not None:
-        from ticketing.services.promos import promo_discount
-
         discount = promo_discount(promo, show, tickets, base)
 
     # GST on tickets by price band, after each band's share of the discount (shared only
@@ -128,8 +114,6 @@ def quote(booking, promo_code=None, wallet=None) -> Quote:
     """The price of a booking's seats, with its promo code (or the one given) and wallet."""
     promo = booking.promo
     if promo_code is not None:
-        from ticketing.services.promos import find_promo
-
         promo = find_promo(promo_code, booking)
     balance = getattr(wallet, "balance", wallet)
     # price_seats does not read the customer: passing booking.user would only cost a query.
@@ -153,11 +137,3 @@ def shown_quote(booking) -> Quote:
     money = {name: Decimal(price.get(name) or "0") for name in ("base", "discount", "fee", "total", "wallet_applied", "payable")}
     taxes = [TaxLine(t["name"], Decimal(t["rate"]), Decimal(t["amount"])) for t in price.get("taxes", [])]
     return Quote(tickets=[], taxes=taxes, promo_code=booking.promo.code if booking.promo_id else "", **money)
-
-
-def seat_categories(booking) -> list[str]:
-    """The category of each seat of the booking, in the booking's order (one query)."""
-    from ticketing.models import ShowSeat
-
-    by_label = dict(ShowSeat.objects.filter(show=booking.show, label__in=booking.seats).values_list("label", "category"))
-    return [by_label[label] for label in booking.seats if label in by_label]

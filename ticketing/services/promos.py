@@ -9,9 +9,10 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from core.money import ZERO, format_inr, percent_of, rupees
 from ticketing.errors import BookingError, PromoRejected
 from ticketing.models import Booking, BookingState, PromoCode, PromoKind
-from ticketing.money import ZERO, format_inr, percent_of, rupees
+from ticketing.services.ticket_lines import seat_categories, ticket_lines
 
 # Bookings that count as a use of their code: on their way to payment or paid.
 USING_STATES = (BookingState.PAYMENT_PENDING, BookingState.CONFIRMED)
@@ -50,8 +51,6 @@ def promo_discount(promo, show, tickets, base: Decimal) -> Decimal:
 
 def check_promo(promo, booking, now=None) -> None:
     """Raise PromoRejected with the specific reason the code does not apply to this booking."""
-    from ticketing.services.pricing import price_seats, seat_categories
-
     now = now or timezone.now()
     if not promo.active:
         raise PromoRejected(f"The code {promo.code} is no longer active.")
@@ -66,10 +65,10 @@ def check_promo(promo, booking, now=None) -> None:
     theaters = list(promo.theaters.all())
     if theaters and show.screen.theater_id not in {t.pk for t in theaters}:
         raise PromoRejected(f"The code {promo.code} is not valid at {show.screen.theater.title}.")
-    plain = price_seats(show, seat_categories(booking))
-    if promo.category_list() and not eligible_amount(promo, plain.tickets):
+    tickets, base = ticket_lines(show, seat_categories(booking))  # before any discount, fee or tax
+    if promo.category_list() and not eligible_amount(promo, tickets):
         raise PromoRejected(f"The code {promo.code} is only for {promo.seat_categories} seats.")
-    if plain.base < promo.min_order:
+    if base < promo.min_order:
         raise PromoRejected(
             f"The code {promo.code} needs a minimum order of {format_inr(promo.min_order)} (tickets before fees and GST)."
         )

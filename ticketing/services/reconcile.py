@@ -16,7 +16,13 @@ from datetime import timedelta
 from django.utils import timezone
 
 from ticketing.models import Booking, BookingState, PaymentStatus, Refund, RefundDestination, RefundStatus
+from ticketing.payments import get_gateway
 from ticketing.payments.base import GatewayError
+from ticketing.payments.webhooks import process_waiting_events
+from ticketing.services.checkout import abandoned_checkouts, release_abandoned_checkout
+from ticketing.services.finalize import finalize_payment, record_failure
+from ticketing.services.refunds import process_refund
+from ticketing.services.wallet_part import give_back_wallet_part
 
 log = logging.getLogger("marquee.payments")
 QUIET = timedelta(minutes=2)  # leave a checkout alone while the customer may still be paying
@@ -24,14 +30,7 @@ GRACE = timedelta(minutes=5)  # after the hold ends, before an unpaid order is c
 
 
 def reconcile_payments(now=None, gateway=None, limit: int = 200) -> dict:
-    from ticketing.payments.webhooks import process_waiting_events
-    from ticketing.services.checkout import abandoned_checkouts, give_back_wallet_part, release_abandoned_checkout
-    from ticketing.services.finalize import finalize_payment, record_failure
-    from ticketing.services.refunds import process_refund
-
     if gateway is None:
-        from ticketing.payments import get_gateway
-
         gateway = get_gateway()
     now = now or timezone.now()
     counts = {"confirmed": 0, "closed": 0, "refunds": 0, "errors": 0, "abandoned": 0}

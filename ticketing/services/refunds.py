@@ -12,9 +12,11 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
+from core.money import to_paise
 from ticketing.models import Booking, Payment, Refund, RefundDestination, RefundStatus
-from ticketing.money import to_paise
+from ticketing.payments import get_gateway
 from ticketing.payments.base import GatewayError
+from wallet import services as wallet
 
 log = logging.getLogger("marquee.payments")
 # Tries before a refund is handed to staff (failed, needs attention). The queue tries a task up
@@ -44,8 +46,6 @@ def refund_to_source(booking: Booking, payment: Payment, amount, *, reason: str,
 
 def record_wallet_refund(booking: Booking, amount, *, reason: str, by=None) -> Refund:
     """A refund into the wallet is done the moment it is written (with its ledger row)."""
-    from wallet import services as wallet
-
     wallet.refund_to_wallet(booking, amount, reason=reason, created_by=by)
     return Refund.objects.create(
         booking=booking,
@@ -64,8 +64,6 @@ def process_refund(refund_id: int, gateway=None) -> str:
     if refund is None or refund.status != RefundStatus.PENDING or refund.destination != RefundDestination.SOURCE:
         return "nothing to do"
     if gateway is None:
-        from ticketing.payments import get_gateway
-
         gateway = get_gateway()
     try:
         sent = gateway.refund(

@@ -5,8 +5,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from ticketing.mail.notifications import enqueue_email
 from ticketing.models import Booking, BookingState
-from ticketing.notifications import enqueue_email
 
 
 def send_show_reminders(now=None) -> int:

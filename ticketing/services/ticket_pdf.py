@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 
 from ticketing.models import Booking, BookingState
 from ticketing.qr import qr_svg
+from ticketing.services.pricing import shown_price
 
 FONTS = Path(settings.BASE_DIR) / "static" / "fonts"
 
@@ -46,8 +47,6 @@ def _poster_data_uri(movie) -> str:
 
 
 def render_html(booking: Booking) -> str:
-    from ticketing.services.pricing import shown_price
-
     show = booking.show
     price = shown_price(booking)
     tickets = list(booking.tickets.order_by("pk"))

@@ -16,10 +16,10 @@ from django.db import transaction
 from django.utils import timezone
 from tqdm import tqdm
 
-from cinema.demo import build, content
-from cinema.demo import customers as demo_customers
 from cinema.models import MovieIndexPage, MoviePage, Screen, ShowPage, TheaterIndexPage, TheaterPage
 from cinema.scheduler import PAST_REASON
+from home.demo import build, content
+from home.demo import customers as demo_customers
 from home.roles import ensure_groups
 from ticketing.models import ShowSeat
 

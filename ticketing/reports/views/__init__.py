@@ -1,14 +1,12 @@
 """The finance reports (Wagtail ReportViews), one module each."""
 
-from ticketing.reports.views.base import VIEW_BOOKINGS, VIEW_REPORTS, FinanceReportView
+from ticketing.reports.views.base import FinanceReportView
 from ticketing.reports.views.ledger import LedgerSummaryReportView
 from ticketing.reports.views.occupancy import OccupancyReportView
 from ticketing.reports.views.promos import PromoUsageReportView
 from ticketing.reports.views.sales import SalesReportView
 
 __all__ = [
-    "VIEW_BOOKINGS",
-    "VIEW_REPORTS",
     "FinanceReportView",
     "LedgerSummaryReportView",
     "OccupancyReportView",

@@ -12,14 +12,13 @@ from django.utils.functional import cached_property
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 
-from home.admin_access import RequirePermissionMixin
-from home.templatetags.marquee import showdate
-from ticketing.money import format_inr
+from core.admin_access import RequirePermissionMixin
+from core.formatting import showdate
+from core.money import format_inr
+from ticketing.permissions import VIEW_BOOKINGS, VIEW_REPORTS
 from ticketing.reports.queries import Period, money_row
 
 MONEY_HEADING = " (INR)"
-VIEW_REPORTS = "ticketing.view_reports"
-VIEW_BOOKINGS = "ticketing.view_booking"
 
 
 class ValueColumn(Column):
@@ -58,7 +57,7 @@ def bookings_of_show(user, key):
 class FinanceReportView(RequirePermissionMixin, ReportView):
     """Rows are dicts from a GROUP BY query; `decorate` adds what is worked out per row."""
 
-    permission_required = VIEW_REPORTS
+    admin_permission = VIEW_REPORTS
     results_template_name = "ticketing/reports/report_results.html"
     url_name = ""
 
@@ -130,9 +129,3 @@ class FinanceReportView(RequirePermissionMixin, ReportView):
 def export_headings(figures) -> dict:
     """Spreadsheet headings for (key, label, formatter) figures; money ones say "(INR)"."""
     return {key: label + (MONEY_HEADING if fmt is format_inr else "") for key, label, fmt in figures}
-
-
-def local_time_cell(value, export_format, xlsx_format):
-    """A show time as staff read it (IST): a real date-time in XLSX, text in CSV."""
-    value = timezone.localtime(value).replace(tzinfo=None)
-    return value if export_format == xlsx_format else value.strftime("%Y-%m-%d %H:%M")

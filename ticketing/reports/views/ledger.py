@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.utils.functional import cached_property
 from wagtail.admin.ui.tables import Column
 
-from home.templatetags.marquee import showdate
-from ticketing.money import format_inr
+from core.formatting import showdate
+from core.money import format_inr
 from ticketing.reports import filters, queries
 from ticketing.reports.queries import money_row
 from ticketing.reports.views.base import FinanceReportView, ValueColumn, export_headings
@@ -30,7 +30,7 @@ def kind_label(code: str) -> str:
 class LedgerSummaryReportView(FinanceReportView):
     page_title = "Wallet ledger summary"
     header_icon = "list-ul"
-    url_name = "reports_ledger"
+    url_name = "reports:ledger"
     filterset_class = filters.LedgerSummaryFilterSet
     export_filename = "wallet-ledger-summary"
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.utils.functional import cached_property
 from wagtail.admin.ui.tables import Column, TitleColumn
 
-from home.templatetags.marquee import showdatetime
+from core.admin_kit import local_time_cell
+from core.formatting import showdatetime
 from ticketing.reports import filters, queries
-from ticketing.reports.views.base import FinanceReportView, ValueColumn, bookings_of_show, local_time_cell, percent
+from ticketing.reports.views.base import FinanceReportView, ValueColumn, bookings_of_show, percent
 
 STATUS_LABELS = {"on_sale": "On sale", "sold_out": "Sold out", "cancelled": "Cancelled"}
 
@@ -15,7 +16,7 @@ STATUS_LABELS = {"on_sale": "On sale", "sold_out": "Sold out", "cancelled": "Can
 class OccupancyReportView(FinanceReportView):
     page_title = "Occupancy"
     header_icon = "group"
-    url_name = "reports_occupancy"
+    url_name = "reports:occupancy"
     filterset_class = filters.OccupancyFilterSet
     export_filename = "occupancy"
     list_export = [

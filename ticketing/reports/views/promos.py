@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from wagtail.admin.ui.tables import Column, TitleColumn
 
-from ticketing.money import format_inr
+from core.money import format_inr
+from ticketing.permissions import CHANGE_PROMO_CODES
 from ticketing.reports import filters, queries
 from ticketing.reports.queries import money_row
 from ticketing.reports.views.base import FinanceReportView, ValueColumn, export_headings
@@ -29,7 +30,7 @@ def promo_offer(row: dict) -> str:
 class PromoUsageReportView(FinanceReportView):
     page_title = "Promo code usage"
     header_icon = "tag"
-    url_name = "reports_promos"
+    url_name = "reports:promos"
     filterset_class = filters.PromoUsageFilterSet
     export_filename = "promo-usage"
     list_export = ["code", "offer", "active", *(key for key, _, _ in PROMO_FIGURES)]
@@ -61,7 +62,7 @@ class PromoUsageReportView(FinanceReportView):
         ]
 
     def promo_url(self):
-        if not self.request.user.has_perm("ticketing.change_promocode"):
+        if not self.request.user.has_perm(CHANGE_PROMO_CODES):
             return None
         return lambda row: reverse("wagtailsnippets_ticketing_promocode:edit", args=[row["promo_id"]])
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.utils.functional import cached_property
 from wagtail.admin.ui.tables import Column, TitleColumn
 
-from home.templatetags.marquee import showdate, showdatetime
-from ticketing.money import format_inr
+from core.admin_kit import local_time_cell
+from core.formatting import showdate, showdatetime
+from core.money import format_inr
 from ticketing.reports import filters, queries
-from ticketing.reports.views.base import FinanceReportView, ValueColumn, bookings_of_show, export_headings, local_time_cell
+from ticketing.reports.views.base import FinanceReportView, ValueColumn, bookings_of_show, export_headings
 
 SALES_FIGURES = [
     ("bookings", "Bookings", str),
@@ -34,7 +35,7 @@ SALES_LABELS = {
 class SalesReportView(FinanceReportView):
     page_title = "Sales"
     header_icon = "table"
-    url_name = "reports_sales"
+    url_name = "reports:sales"
     filterset_class = filters.SalesFilterSet
     export_filename = "sales"
 

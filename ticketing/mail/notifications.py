@@ -11,6 +11,9 @@ from __future__ import annotations
 import logging
 
 from django.db import IntegrityError, transaction
+from wagtail.log_actions import log as audit_log
+
+from ticketing.models import SentEmail
 
 log = logging.getLogger("marquee.notifications")
 
@@ -48,11 +51,17 @@ def notify_wallet_credit(entry) -> None:
 
 def resend_tickets(booking) -> str:
     """Staff asked for the tickets again: a fresh sent-log row (and key) for each re-send."""
-    from ticketing.models import SentEmail
-
     count = SentEmail.objects.filter(booking=booking, kind="booking_confirmed").count()
     key = f"booking_confirmed:{booking.reference}:resend-{count}"
     transaction.on_commit(lambda: enqueue_email(key, "booking_confirmed", booking_id=booking.pk, user_id=booking.user_id))
+    return key
+
+
+@transaction.atomic
+def staff_resend_tickets(booking, by) -> str:
+    """Staff re-sent the tickets: the e-mail is queued and the audit-log entry written together."""
+    key = resend_tickets(booking)
+    audit_log(instance=booking, action="booking.resend_tickets", user=by, data={"email": key})
     return key
 
 
@@ -61,8 +70,6 @@ def enqueue_email(key: str, kind: str, *, booking_id=None, user_id=None, entry=N
     sent: a repeated event never makes a second e-mail. The queue itself must not break the
     booking, so a broker failure is logged and left to the housekeeping retry."""
     from django_q.tasks import async_task
-
-    from ticketing.models import SentEmail
 
     try:
         with transaction.atomic():

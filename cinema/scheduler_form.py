@@ -1,36 +1,13 @@
-"""Admin forms for shows: the page editor's checks and the bulk scheduler's form."""
+"""The bulk scheduler's form: one movie on several screens over a range of days."""
+
+from datetime import time
 
 from django import forms
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.widgets import AdminDateInput
 
 from cinema.choices import FORMATS
-from cinema.scheduling import price_problems
-
-
-class ShowPageForm(WagtailAdminPageForm):
-    """Title and slug are written from the show's facts; prices must match the screen's layout."""
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.parent_page is not None and not self.instance.movie_id:
-            self.instance.movie = self.parent_page.specific
-        screen = cleaned.get("screen")
-        prices_formset = self.formsets.get("prices")
-        if screen is None or prices_formset is None or not prices_formset.is_valid():
-            return cleaned
-        prices = {}
-        for form in prices_formset.forms:
-            data = getattr(form, "cleaned_data", None) or {}
-            if not data or data.get("DELETE"):
-                continue
-            category = (data.get("category") or "").strip()
-            if category.lower() in {c.lower() for c in prices}:
-                self.add_error(None, f"“{category}” has two prices; keep one.")
-            prices[category] = data.get("amount")
-        for problem in price_problems(screen, prices):
-            self.add_error(None, problem)
-        return cleaned
+from cinema.models import Language, MoviePage, Screen, SeatLayout
+from cinema.scheduler import ScheduleRequest
 
 
 class ScreenChoiceField(forms.ModelMultipleChoiceField):
@@ -40,8 +17,6 @@ class ScreenChoiceField(forms.ModelMultipleChoiceField):
 
 def parse_times(text: str) -> list:
     """ "10:00, 13:30 19:45" → sorted distinct times; a ValidationError names the bad entry."""
-    from datetime import time
-
     found = set()
     for part in text.replace(";", ",").replace(" ", ",").split(","):
         part = part.strip()
@@ -81,8 +56,6 @@ class SchedulerForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from cinema.models import Language, MoviePage, Screen, SeatLayout
-
         super().__init__(*args, **kwargs)
         self.fields["movie"].queryset = MoviePage.objects.order_by("title")
         self.fields["screens"].queryset = Screen.objects.select_related("theater", "seat_layout").order_by(
@@ -112,8 +85,6 @@ class SchedulerForm(forms.Form):
         return {cat: self.cleaned_data.get(name) for name, cat in self.price_fields.items() if self.cleaned_data.get(name)}
 
     def to_request(self):
-        from cinema.scheduler import ScheduleRequest
-
         data = self.cleaned_data
         return ScheduleRequest(
             movie=data["movie"],

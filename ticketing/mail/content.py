@@ -8,11 +8,15 @@ with its sent-log key so the ESP's tracking events find their way back to the ro
 from __future__ import annotations
 
 from django.conf import settings
+from django.db.models import Sum
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from ticketing.notifications import KINDS
+from ticketing.mail.notifications import KINDS
 from ticketing.qr import qr_png
+from ticketing.services.pricing import shown_price
+from ticketing.services.ticket_pdf import ensure_tickets_pdf
+from wallet.models import WalletTransaction
 
 BOOKING_KINDS = {k for k in KINDS if k != "wallet_credited"}
 
@@ -22,8 +26,6 @@ def _site(path: str) -> str:
 
 
 def _booking_context(booking) -> dict:
-    from ticketing.services.pricing import shown_price
-
     show = booking.show
     price = shown_price(booking)
     return {
@@ -42,16 +44,10 @@ def _booking_context(booking) -> dict:
 
 def _wallet_returned(booking):
     """What went back to the wallet because the payment did not complete (booking_release)."""
-    from django.db.models import Sum
-
-    from wallet.models import WalletTransaction
-
     return WalletTransaction.objects.filter(booking=booking, kind="booking_release").aggregate(s=Sum("amount"))["s"]
 
 
 def _wallet_context(row) -> dict:
-    from wallet.models import WalletTransaction
-
     entry = WalletTransaction.objects.select_related("booking").get(pk=row.context["entry"])
     return {"entry": entry, "booking": entry.booking, "account_url": _site(reverse("customer_account"))}
 
@@ -83,8 +79,6 @@ def build_message(row):
 
 
 def _attach_tickets(message, booking, context) -> None:
-    from ticketing.services.ticket_pdf import ensure_tickets_pdf
-
     tickets = list(booking.tickets.order_by("pk"))
     for ticket in tickets:
         ticket.qr_cid = message.attach_inline_image(qr_png(ticket.code), filename=f"{ticket.code}.png")

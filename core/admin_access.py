@@ -1,4 +1,4 @@
-"""Permission gates for admin views: an admin-styled 403 (Wagtail itself would redirect home),
+"""The permission gate for admin views: an admin-styled 403 (Wagtail itself would redirect home),
 and a read-only permission policy for listings of records only services may change."""
 
 from django.contrib.auth import get_user_model
@@ -17,20 +17,10 @@ def forbidden(request, permission: str) -> TemplateResponse:
 
 
 class RequirePermissionMixin:
-    """Set `permission_required`; users without it get an admin-styled 403 page."""
+    """Set `admin_permission` ("app_label.codename"); users without it get an admin-styled 403.
 
-    permission_required = ""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(self.permission_required):
-            return forbidden(request, self.permission_required)
-        return super().dispatch(request, *args, **kwargs)
-
-
-class RequireAdminPermissionMixin:
-    """The same gate for Wagtail's generic views, whose own `permission_required` is an action
-    name ("view", "change") checked against the model's permission policy: set `admin_permission`
-    ("app_label.codename") instead."""
+    Named apart from Wagtail's own `permission_required`, which on its generic views is an
+    action name ("view", "change") checked against the model's permission policy."""
 
     admin_permission = ""
 

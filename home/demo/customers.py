@@ -16,6 +16,8 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
+from wallet.services import credit
+
 PASSWORD = "marquee-customer"
 MAX_CUSTOMERS = 10_000
 WALLET_CUSTOMERS = 50  # the first ones get a demo wallet balance
@@ -77,8 +79,6 @@ def ensure_customers(count: int) -> CustomerLogins:
 
 def _welcome_credit(users) -> None:
     """New demo customers start with ₹1,000 in their wallet, so paying by wallet can be tried."""
-    from wallet.services import credit
-
     for user in users:
         credit(user, WELCOME_CREDIT, reason="Welcome credit for the demo")
 

@@ -17,12 +17,12 @@ from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from cinema.models import ShowPage
-from home.admin_access import RequirePermissionMixin
-from home.templatetags.marquee import showdatetime
+from core.admin_access import RequirePermissionMixin
+from core.formatting import showdatetime
 from ticketing.errors import RateLimited
+from ticketing.permissions import CHECK_IN
 from ticketing.services.checkin import check_in, ticket_details
 
-CHECK_IN = "ticketing.check_in_ticket"
 # The big word on the result panel, for the server-rendered page and for checkin.js.
 HEADLINES = {
     "admitted": "Admit",
@@ -76,7 +76,7 @@ class CheckInForm(forms.Form):
 class CheckInView(RequirePermissionMixin, WagtailAdminTemplateMixin, FormView):
     template_name = "ticketing/admin/checkin.html"
     form_class = CheckInForm
-    permission_required = CHECK_IN
+    admin_permission = CHECK_IN
     page_title = "Check-in"
     header_icon = "tick-inverse"
     breadcrumbs_items = []  # the plain header: a big "Check-in" title, nothing to navigate

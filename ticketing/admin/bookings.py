@@ -1,8 +1,8 @@
 """The finance admin for bookings: a read-only listing with filters and export, a booking's
 detail page (its payments, refunds and wallet rows), and the two cancellation forms.
 
-The cancellation services live in ticketing.services.cancellation; the views import it when
-they run, so this module imports cleanly whatever the state of that module.
+The cancellation services live in ticketing.services.cancellation; the forms look the module
+up when they run, so a test can stand in a fake one (tests/wallet/test_booking_admin.py).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from django import forms
 from django.contrib import messages
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.views.generic import FormView
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -25,19 +25,17 @@ from wagtail.admin.widgets.button import Button
 from wagtail.log_actions import log
 
 from cinema.models import ShowPage
-from home.admin_access import RequireAdminPermissionMixin, RequirePermissionMixin
-from home.templatetags.marquee import showdatetime
-from ticketing.admin_forms import CancelForm
+from core.admin_access import RequirePermissionMixin
+from core.admin_kit import LocalTimeExportMixin, MoneyColumn, PermissionMenuItem, ReadOnlyViewSetMixin
+from core.formatting import showdatetime
+from core.money import format_inr
+from ticketing.admin.forms import CancelForm
+from ticketing.admin.resend import ResendTicketsView
 from ticketing.errors import BookingError
 from ticketing.models import Booking, BookingState
 from ticketing.models.bookings import PaymentMode
-from ticketing.money import format_inr
-from wallet.admin_views import LocalTimeExportMixin, MoneyColumn, ReadOnlyViewSetMixin, permission_menu_item
+from ticketing.permissions import CANCEL_BOOKING, CANCEL_SHOW, RESEND_TICKETS, VIEW_BOOKINGS
 
-VIEW_BOOKINGS = "ticketing.view_booking"
-CANCEL_BOOKING = "ticketing.cancel_booking"
-CANCEL_SHOW = "ticketing.cancel_show"
-RESEND_TICKETS = "ticketing.resend_tickets"
 CANCELLABLE = (BookingState.CONFIRMED,)
 
 
@@ -75,7 +73,7 @@ class BookingFilterSet(WagtailFilterSet):
         self.form.fields["show"].label_from_instance = show_label
 
 
-class BookingIndexView(RequireAdminPermissionMixin, LocalTimeExportMixin, IndexView):
+class BookingIndexView(RequirePermissionMixin, LocalTimeExportMixin, IndexView):
     admin_permission = VIEW_BOOKINGS
     any_permission_required = ["view"]
     page_title = "Bookings"
@@ -148,7 +146,7 @@ def _decorate(booking: Booking) -> Booking:
     return booking
 
 
-class BookingInspectView(RequireAdminPermissionMixin, InspectView):
+class BookingInspectView(RequirePermissionMixin, InspectView):
     """One booking with every rupee around it (payments, refunds, wallet ledger rows), its
     tickets and the e-mails sent about it, with their delivery status from the ESP."""
 
@@ -204,12 +202,10 @@ class BookingInspectView(RequireAdminPermissionMixin, InspectView):
         user, booking = self.request.user, self.object
         buttons = []
         if user.has_perm(CANCEL_BOOKING) and booking.state in CANCELLABLE:
-            buttons.append(
-                HeaderButton("Cancel and refund", url=reverse("ticketing_booking_cancel", args=[booking.pk]), icon_name="undo")
-            )
+            buttons.append(HeaderButton("Cancel and refund", url=reverse("bookings:cancel", args=[booking.pk]), icon_name="undo"))
         if user.has_perm(RESEND_TICKETS) and booking.state == BookingState.CONFIRMED:
             buttons.append(
-                HeaderButton("Re-send tickets", url=reverse("ticketing_booking_resend", args=[booking.pk]), icon_name="mail")
+                HeaderButton("Re-send tickets", url=reverse("bookings:resend_tickets", args=[booking.pk]), icon_name="mail")
             )
         return buttons
 
@@ -217,7 +213,7 @@ class BookingInspectView(RequireAdminPermissionMixin, InspectView):
     def header_more_buttons(self):
         if self.request.user.has_perm(CANCEL_SHOW) and self.object.show.status != "cancelled":
             return [
-                Button("Cancel this show", url=reverse("ticketing_show_cancel", args=[self.object.show_id]), icon_name="warning")
+                Button("Cancel this show", url=reverse("bookings:cancel_show", args=[self.object.show_id]), icon_name="warning")
             ]
         return []
 
@@ -238,7 +234,17 @@ class BookingViewSet(ReadOnlyViewSetMixin, ModelViewSet):
 
     @cached_property
     def menu_item_class(self):
-        return permission_menu_item(VIEW_BOOKINGS)
+        return PermissionMenuItem.requiring(VIEW_BOOKINGS)
+
+    def get_urlpatterns(self):
+        """The listing and inspect view, then the finance actions: bookings:cancel,
+        bookings:resend_tickets and bookings:cancel_show (a show's confirmed bookings)."""
+        return [
+            *super().get_urlpatterns(),
+            path("<int:pk>/cancel/", BookingCancelView.as_view(), name="cancel"),
+            path("<int:pk>/resend-tickets/", ResendTicketsView.as_view(), name="resend_tickets"),
+            path("shows/<int:pk>/cancel/", ShowCancelView.as_view(), name="cancel_show"),
+        ]
 
 
 # --- cancellation forms ----------------------------------------------------------------------
@@ -253,7 +259,7 @@ class CancelFormView(RequirePermissionMixin, WagtailAdminTemplateMixin, FormView
         return context
 
     def form_valid(self, form):
-        from ticketing.services import cancellation  # imported when used
+        from ticketing.services import cancellation  # looked up per request: tests stand in a fake module
 
         try:
             response = self.cancel(cancellation, form.cleaned_data["destination"], form.cleaned_data["reason"])
@@ -264,7 +270,7 @@ class CancelFormView(RequirePermissionMixin, WagtailAdminTemplateMixin, FormView
 
 
 class BookingCancelView(CancelFormView):
-    permission_required = CANCEL_BOOKING
+    admin_permission = CANCEL_BOOKING
     page_title = "Cancel and refund"
 
     def setup(self, request, *args, **kwargs):
@@ -287,7 +293,7 @@ class BookingCancelView(CancelFormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            action_url=reverse("ticketing_booking_cancel", args=[self.booking.pk]),
+            action_url=reverse("bookings:cancel", args=[self.booking.pk]),
             summary=f"{self.booking.reference} · {self.booking.user.email} · {show_label(self.booking.show)} · "
             f"{format_inr(self.booking.total)}",
         )
@@ -306,7 +312,7 @@ class BookingCancelView(CancelFormView):
 
 
 class ShowCancelView(CancelFormView):
-    permission_required = CANCEL_SHOW
+    admin_permission = CANCEL_SHOW
     page_title = "Cancel show"
 
     def setup(self, request, *args, **kwargs):
@@ -323,7 +329,7 @@ class ShowCancelView(CancelFormView):
         context = super().get_context_data(**kwargs)
         booked = self.show.bookings.filter(state__in=CANCELLABLE).count()
         context.update(
-            action_url=reverse("ticketing_show_cancel", args=[self.show.pk]),
+            action_url=reverse("bookings:cancel_show", args=[self.show.pk]),
             summary=f"{show_label(self.show)}: {booked} confirmed bookings will be cancelled and refunded.",
         )
         return context

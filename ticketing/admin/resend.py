@@ -5,18 +5,15 @@ Each re-send is a new sent-log row, enqueued after the commit, and lands in the 
 
 from django import forms
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.log_actions import log
 
-from home.admin_access import RequirePermissionMixin
+from core.admin_access import RequirePermissionMixin
+from ticketing.mail.notifications import staff_resend_tickets
 from ticketing.models import Booking, BookingState
-from ticketing.notifications import resend_tickets
-
-RESEND_TICKETS = "ticketing.resend_tickets"
+from ticketing.permissions import RESEND_TICKETS, VIEW_BOOKINGS
 
 
 class ResendForm(forms.Form):
@@ -24,7 +21,7 @@ class ResendForm(forms.Form):
 
 
 class ResendTicketsView(RequirePermissionMixin, WagtailAdminTemplateMixin, FormView):
-    permission_required = RESEND_TICKETS
+    admin_permission = RESEND_TICKETS
     template_name = "ticketing/admin/cancel.html"
     form_class = ResendForm
     page_title = "Re-send tickets"
@@ -40,7 +37,7 @@ class ResendTicketsView(RequirePermissionMixin, WagtailAdminTemplateMixin, FormV
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            action_url=reverse("ticketing_booking_resend", args=[self.booking.pk]),
+            action_url=reverse("bookings:resend_tickets", args=[self.booking.pk]),
             summary=f"E-mail the tickets of {self.booking.reference} (PDF attached) to {self.booking.user.email} again.",
             submit_button_label="Re-send tickets",
             submit_button_active_label="Sending…",
@@ -51,10 +48,8 @@ class ResendTicketsView(RequirePermissionMixin, WagtailAdminTemplateMixin, FormV
         if self.booking.state != BookingState.CONFIRMED:
             form.add_error(None, "Only a confirmed booking has tickets to send.")
             return self.form_invalid(form)
-        with transaction.atomic():
-            key = resend_tickets(self.booking)
-            log(instance=self.booking, action="booking.resend_tickets", user=self.request.user, data={"email": key})
+        staff_resend_tickets(self.booking, by=self.request.user)
         messages.success(self.request, f"Tickets for {self.booking.reference} are on their way to {self.booking.user.email}.")
-        if self.request.user.has_perm("ticketing.view_booking"):
+        if self.request.user.has_perm(VIEW_BOOKINGS):
             return redirect("bookings:inspect", self.booking.pk)
         return redirect("wagtailadmin_home")

@@ -1,4 +1,5 @@
-"""Read-only queries the customer pages share. Each returns in a fixed number of queries."""
+"""Showtime listings the customer pages share (movie and theater pages, the home rails).
+Each returns in a fixed number of queries."""
 
 from __future__ import annotations
 
@@ -8,14 +9,15 @@ from itertools import groupby
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from cinema.models.shows import ShowPage, ShowStatus
+from cinema.models.snippets import Language
+
 # How far ahead the customer pages list showtimes.
 LISTING_DAYS = 8
 
 
 def upcoming_shows(now=None):
     """Live, not cancelled, not yet started, at a live theater, in the listing window."""
-    from cinema.models import ShowPage, ShowStatus
-
     now = now or timezone.now()
     return (
         ShowPage.objects.live()
@@ -24,45 +26,11 @@ def upcoming_shows(now=None):
     )
 
 
-def cities() -> list[str]:
-    from cinema.models import TheaterPage
-
-    return list(TheaterPage.objects.live().order_by("city").values_list("city", flat=True).distinct())
-
-
-def chosen_city(request) -> tuple[list[str], str]:
-    """Every city with a theater, and the ?city= the customer picked if it is one of them."""
-    all_cities = cities()
-    city = request.GET.get("city", "")
-    return all_cities, city if city in all_cities else ""
-
-
 def movie_cards(queryset):
     """Movies with what a card shows: poster, languages, genres (no query per card)."""
-    from cinema.models import Language
-
     return queryset.select_related("poster").prefetch_related(
         Prefetch("languages", queryset=Language.objects.order_by("name")), "genres", "poster__renditions"
     )
-
-
-def now_showing_movies(city: str | None = None) -> list:
-    """Movies with at least one bookable show ahead, in the city if one is given."""
-    from cinema.models import MoviePage
-
-    shows = upcoming_shows()
-    if city:
-        shows = shows.filter(screen__theater__city=city)
-    movies = MoviePage.objects.live().filter(pk__in=shows.values("movie_id")).order_by("-release_date", "title")
-    return list(movie_cards(movies))
-
-
-def coming_soon_movies(exclude=()) -> list:
-    """Movies released after today that are not on sale yet."""
-    from cinema.models import MoviePage
-
-    movies = MoviePage.objects.live().filter(release_date__gt=timezone.localdate()).exclude(pk__in=list(exclude))
-    return list(movie_cards(movies.order_by("release_date", "title"))[:12])
 
 
 def _by_day(shows):

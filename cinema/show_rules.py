@@ -1,4 +1,7 @@
-"""The rules every show obeys, whoever creates it: the page editor, the scheduler or seed data."""
+"""The rules every show obeys, whoever creates it: the page editor, the scheduler or seed data.
+
+Plain functions of a show's facts; the one rule that reads other shows (no clash on the
+screen) is ShowPage's, in cinema.models.shows, which builds on these."""
 
 from __future__ import annotations
 
@@ -7,6 +10,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.text import slugify
+
+from core.booking_rules import BookingSettings
 
 # No film runs longer than this, so overlap look-ups only scan a bounded window.
 LONGEST_RUNTIME = timedelta(minutes=600)
@@ -22,8 +27,6 @@ def show_identity(movie, screen, starts_at) -> tuple[str, str]:
 
 
 def cleaning_buffer() -> timedelta:
-    from home.models import BookingSettings
-
     return timedelta(minutes=BookingSettings.load().cleaning_buffer_minutes)
 
 
@@ -34,22 +37,6 @@ def busy_until(starts_at, runtime_minutes: int, buffer: timedelta):
 def overlapping(a_start, a_runtime: int, b_start, b_runtime: int, buffer: timedelta) -> bool:
     """Two shows on one screen clash when either starts before the other is out and cleaned."""
     return a_start < busy_until(b_start, b_runtime, buffer) and b_start < busy_until(a_start, a_runtime, buffer)
-
-
-def existing_shows_near(screen_ids, start, end, buffer: timedelta, exclude_pk=None):
-    """Non-cancelled shows on these screens that could clash with anything in [start, end):
-    any show starting up to the longest runtime plus the cleaning buffer before it."""
-    from cinema.models import ShowPage, ShowStatus
-
-    shows = (
-        ShowPage.objects.filter(screen_id__in=screen_ids, starts_at__lt=end, starts_at__gt=start - LONGEST_RUNTIME - buffer)
-        .exclude(status=ShowStatus.CANCELLED)
-        .select_related("movie")
-        .only("id", "title", "screen_id", "starts_at", "movie__runtime_minutes", "movie__title")
-    )
-    if exclude_pk:
-        shows = shows.exclude(pk=exclude_pk)
-    return list(shows)
 
 
 def describe_clash(other, buffer: timedelta) -> str:
@@ -82,25 +69,3 @@ def price_problems(screen, prices: dict[str, Decimal | None]) -> list[str]:
 def movie_has_language(movie, language) -> bool:
     """True when the movie is released in the language; works on unsaved in-memory M2M too."""
     return any(lang.pk == language.pk for lang in movie.languages.all())
-
-
-def check_show_rules(show) -> list[str]:
-    """Every rule a single show must satisfy; an empty list means it may be saved."""
-    problems = []
-    screen, movie = show.screen, show.movie
-    if not screen.supports(show.format):
-        problems.append(f"{screen.name} at {screen.theater.title} is a {screen.format} screen and cannot show {show.format}.")
-    if show.language_id and not movie_has_language(movie, show.language):
-        problems.append(f"“{movie.title}” is not released in {show.language}. Add the language to the movie first.")
-    if show.booking_closes_at and show.booking_closes_at > show.starts_at + timedelta(minutes=30):
-        problems.append("Booking must close no later than 30 minutes after the show starts.")
-    if show.booking_opens_at and show.booking_opens_at >= (show.booking_closes_at or show.starts_at):
-        problems.append("Booking must open before it closes.")
-    if show.status != "cancelled":
-        buffer = cleaning_buffer()
-        end = busy_until(show.starts_at, movie.runtime_minutes, buffer)
-        for other in existing_shows_near([screen.pk], show.starts_at, end, buffer, exclude_pk=show.pk):
-            if overlapping(show.starts_at, movie.runtime_minutes, other.starts_at, other.movie.runtime_minutes, buffer):
-                problems.append(describe_clash(other, buffer))
-                break
-    return problems

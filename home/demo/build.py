@@ -22,7 +22,6 @@ from wagtail.images import get_image_model
 from wagtail.models import Site
 from wagtail.utils.file import hash_filelike
 
-from cinema.demo import content, posters
 from cinema.models import (
     Amenity,
     Credit,
@@ -36,7 +35,8 @@ from cinema.models import (
     TheaterPage,
 )
 from cinema.scheduler import Refusal, ScheduleRequest, SchedulerError, ScheduleResult, schedule_shows
-from cinema.scheduling import cleaning_buffer
+from cinema.show_rules import cleaning_buffer
+from home.demo import content, posters
 from home.models import HomePage
 
 

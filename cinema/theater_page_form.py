@@ -3,12 +3,12 @@
 from django.utils.text import slugify
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from cinema.models.shows import ShowPage
+
 
 class TheaterPageForm(WagtailAdminPageForm):
     def clean(self):
         cleaned = super().clean()
-        from cinema.models import ShowPage
-
         screens = self.formsets.get("screens")
         if screens is None:
             return cleaned

@@ -1,0 +1,12 @@
+"""Ticketing's permission strings ("app_label.codename"), named once for views, menus and roles."""
+
+VIEW_BOOKINGS = "ticketing.view_booking"
+CANCEL_BOOKING = "ticketing.cancel_booking"
+CANCEL_SHOW = "ticketing.cancel_show"
+RESEND_TICKETS = "ticketing.resend_tickets"
+CHECK_IN = "ticketing.check_in_ticket"
+VIEW_TICKETS = "ticketing.view_ticket"
+VIEW_PAYMENTS = "ticketing.view_payment"
+VIEW_REFUNDS = "ticketing.view_refund"
+VIEW_REPORTS = "ticketing.view_reports"
+CHANGE_PROMO_CODES = "ticketing.change_promocode"

@@ -1,5 +1,6 @@
 """Finance's bookings listing, a booking's detail page, and the two cancellation forms (with
-ticketing.services.cancellation replaced by fakes until the real one lands)."""
+ticketing.services.cancellation replaced by a fake that records its calls: the forms only
+translate; the service's own rules and audit entries are tested in tests/ticketing/test_cancel_audit.py)."""
 
 import csv
 import io
@@ -9,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from wagtail.models import ModelLogEntry, PageLogEntry
+from wagtail.models import ModelLogEntry
 
 from tests.factories import make_customer, make_user
 from tests.wallet.conftest import booking_for
@@ -102,7 +103,7 @@ def test_detail_shows_payments_refunds_and_wallet_rows(admin_client, bookings, a
     assert reverse("bookings:cancel_show", args=[ada.show_id]) in html
 
 
-def test_cancel_booking_calls_the_service_and_logs(client, finance, bookings, cancellation):
+def test_cancel_booking_calls_the_service(client, finance, bookings, cancellation):
     ada = bookings["ada"]
     client.force_login(finance)
     url = reverse("bookings:cancel", args=[ada.pk])
@@ -110,8 +111,6 @@ def test_cancel_booking_calls_the_service_and_logs(client, finance, bookings, ca
     response = client.post(url, {"destination": "source", "reason": "Customer asked"})
     assert response.status_code == 302 and response.url == reverse("bookings:inspect", args=[ada.pk])
     assert cancellation.calls == [("cancel_booking", ada, "source", "Customer asked", finance)]
-    entry = ModelLogEntry.objects.get(action="booking.cancel")
-    assert entry.object_id == str(ada.pk) and entry.user == finance and entry.data["reason"] == "Customer asked"
     assert f"Booking {ada.reference} cancelled" in client.get(response.url).content.decode()
 
 
@@ -134,15 +133,13 @@ def test_cancel_refusal_is_shown_on_the_form(client, finance, bookings, cancella
     assert not ModelLogEntry.objects.filter(action="booking.cancel").exists()
 
 
-def test_cancel_show_calls_the_service_and_logs(client, finance, show, bookings, cancellation):
+def test_cancel_show_calls_the_service(client, finance, show, bookings, cancellation):
     client.force_login(finance)
     url = reverse("bookings:cancel_show", args=[show.pk])
     assert "1 confirmed bookings will be cancelled" in client.get(url).content.decode()
     response = client.post(url, {"destination": "wallet", "reason": "Projector broken"})
     assert response.status_code == 302 and response.url == f"{BOOKINGS}?show={show.pk}"
     assert cancellation.calls == [("cancel_show", show.specific, "wallet", "Projector broken", finance)]
-    entry = PageLogEntry.objects.get(action="show.cancel")
-    assert entry.page_id == show.pk and entry.data["bookings_cancelled"] == 3
     assert "Show cancelled: 3 bookings cancelled" in client.get(response.url).content.decode()
 
 

@@ -22,7 +22,6 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import HeaderButton
 from wagtail.admin.widgets.button import Button
-from wagtail.log_actions import log
 
 from cinema.models import ShowPage
 from core.admin_access import RequirePermissionMixin
@@ -300,13 +299,7 @@ class BookingCancelView(CancelFormView):
         return context
 
     def cancel(self, cancellation, destination, reason):
-        booking = cancellation.cancel_booking(self.booking, destination=destination, reason=reason, by=self.request.user)
-        log(
-            instance=self.booking,
-            action="booking.cancel",
-            user=self.request.user,
-            data={"destination": destination, "reason": reason, "state": getattr(booking, "state", None)},
-        )
+        cancellation.cancel_booking(self.booking, destination=destination, reason=reason, by=self.request.user)
         messages.success(self.request, f"Booking {self.booking.reference} cancelled; refund to {destination}.")
         return redirect("bookings:inspect", self.booking.pk)
 
@@ -336,11 +329,5 @@ class ShowCancelView(CancelFormView):
 
     def cancel(self, cancellation, destination, reason):
         count = cancellation.cancel_show(self.show, destination=destination, reason=reason, by=self.request.user)
-        log(
-            instance=self.show,
-            action="show.cancel",
-            user=self.request.user,
-            data={"destination": destination, "reason": reason, "bookings_cancelled": count},
-        )
         messages.success(self.request, f"Show cancelled: {count} bookings cancelled and refunded to {destination}.")
         return redirect(f"{reverse('bookings:index')}?show={self.show.pk}")

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from wagtail.log_actions import log as audit_log
 
 from cinema.models import ShowPage
 from core.booking_rules import BookingSettings
@@ -75,6 +76,7 @@ def cancel_booking(
         if booking.state == BookingState.HELD:
             booking.state = BookingState.EXPIRED
             booking.save(update_fields=["state", "updated_at"])
+        _audit(booking, by, destination=destination, reason=reason.strip())
         return booking
     if booking.state != BookingState.CONFIRMED:
         return booking
@@ -85,8 +87,15 @@ def cancel_booking(
     booking.save(update_fields=["state", "cancelled_at", "updated_at"])
     if notice:
         notify(booking, notice)
+    _audit(booking, by, destination=destination, reason=reason.strip())
     log.info("booking cancelled, %s refunded to %s", refunded, destination, extra={"booking": booking.reference})
     return booking
+
+
+def _audit(booking: Booking, by, **data) -> None:
+    """Staff cancellations go into Wagtail's audit log, in the transaction that made them."""
+    if by is not None:
+        audit_log(instance=booking, action="booking.cancel", user=by, data={**data, "state": booking.state})
 
 
 def _refund(booking: Booking, destination: str, reason: str, by, fee_percent: Decimal) -> Decimal:
@@ -126,11 +135,18 @@ def cancel_show(show, *, destination: str, reason: str, by=None) -> int:
     page = ShowPage.objects.get(pk=show.pk)
     if page.live:
         revision = page.save_revision(user=by, log_action=False, clean=False)  # a past show can still be called off
-        revision.publish(user=by, log_action=False)
+        # Cancelling is Finance's permission, not publishing: the page goes off sale as part of it.
+        revision.publish(user=by, log_action=False, skip_permission_checks=True)
     count = 0
     for booking in Booking.objects.filter(show_id=show.pk).exclude(state__in=[BookingState.EXPIRED]).order_by("pk"):
         was_confirmed = booking.state == BookingState.CONFIRMED
         cancelled = cancel_booking(booking, destination=destination, reason=reason, by=by, notice="show_cancelled")
         if was_confirmed and cancelled.state in (BookingState.REFUNDED, BookingState.CANCELLED):
             count += 1
+    audit_log(
+        instance=page,
+        action="show.cancel",
+        user=by,
+        data={"destination": destination, "reason": reason.strip(), "bookings_cancelled": count},
+    )
     return count

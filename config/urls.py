@@ -10,8 +10,8 @@ from home.staff_login import to_guarded_login
 from home.views import account_page
 from ticketing.api import api
 from ticketing.payments.endpoints import razorpay_callback, razorpay_webhook
-from ticketing.ticket_views import tickets_pdf
 from ticketing.views import booking_page
+from ticketing.views.tickets import tickets_pdf
 
 urlpatterns = [
     # Staff sign in through allauth's rate-limited login, never the admins' own login views.

@@ -25,8 +25,8 @@ from ninja.security import django_auth
 from pydantic import ConfigDict, StringConstraints, field_validator
 
 from cinema.models import ShowPage
-from ticketing.api_contract import MarqueeAPI, refusals
-from ticketing.api_schemas import BookingOut, HoldOut, PayOut, SeatConflict, SeatMapOut, ShowOut, UnknownSeats
+from ticketing.api.contract import MarqueeAPI, refusals
+from ticketing.api.schemas import BookingOut, HoldOut, PayOut, SeatConflict, SeatMapOut, ShowOut, UnknownSeats
 from ticketing.errors import BookingError, RateLimited
 from ticketing.models import Booking, BookingState, SeatState, ShowSeat
 from ticketing.services import cancellation, checkout, holds, promos
@@ -313,6 +313,6 @@ def cancel(request, reference: str):
     return booking_out(cancellation.cancel_by_customer(_own_booking(request, reference)))
 
 
-api.add_router("", "ticketing.api_checkin.router")  # POST /api/checkin, staff at the door
+api.add_router("", "ticketing.api.checkin.router")  # POST /api/checkin, staff at the door
 
 __all__ = ["api"]

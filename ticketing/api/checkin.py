@@ -15,7 +15,7 @@ from ninja.errors import HttpError
 from ninja.security import SessionAuth
 from pydantic import ConfigDict
 
-from ticketing.api_contract import refusals
+from ticketing.api.contract import refusals
 from ticketing.permissions import CHECK_IN
 from ticketing.services.checkin import check_in, ticket_details
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from ticketing.api_schemas import Refusal, ValidationRefusal
+from ticketing.api.schemas import Refusal, ValidationRefusal
 
 UNSAFE = {"post", "put", "patch", "delete"}
 SESSION = "SessionAuth"  # the scheme django-ninja declares for django_auth / SessionAuth

@@ -90,3 +90,8 @@ def test_json_log_lines_carry_the_booking_reference():
     record.booking = "MQABCDEFGH"
     line = json.loads(JsonFormatter().format(record))
     assert line["booking"] == "MQABCDEFGH" and line["message"] == "payment confirmed ok" and line["level"] == "INFO"
+
+
+def test_database_connections_are_checked_before_reuse(settings):
+    """A connection PostgreSQL or a pooler closed while it sat idle is replaced, not a 500."""
+    assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True

@@ -7,6 +7,8 @@ Each operation runs twice per user: once with what schemathesis generates (unkno
 references: the refusals), once with the path pointed at a real show and the customer's own
 held booking (the happy paths). Anything found is fixed in the code or the schema."""
 
+import os
+
 import pytest
 import schemathesis
 from django.contrib.auth.models import Group
@@ -95,7 +97,14 @@ def aim_at_real_data(case, show, held):
         case.path_parameters["reference"] = held.reference
 
 
-EXAMPLES = settings(max_examples=12, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
+# MARQUEE_SCHEMATHESIS_EXAMPLES=200 make test PYTEST_ARGS=tests/security/test_api_contract.py digs deeper.
+EXAMPLES = settings(
+    max_examples=int(os.environ.get("MARQUEE_SCHEMATHESIS_EXAMPLES", "12")),
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
 
 
 @schema.parametrize()

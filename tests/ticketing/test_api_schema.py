@@ -104,3 +104,9 @@ def test_operation_ids_stay_put(schema):
         "ticketing_api_pay",
         "ticketing_api_show_seats",
     ]
+
+
+def test_a_filter_given_twice_is_refused(client):
+    response = client.get("/api/shows?city=Pune&city=Mumbai&movie=dune")
+    assert response.status_code == 422
+    assert response.json()["errors"] == ["city: give one value, not several"]

@@ -58,7 +58,7 @@ class PromoIn(Strict):
 
 class ShowsQuery(Schema):
     date: dt.date | None = Field(None, description="Shows on this day (IST), as YYYY-MM-DD.", examples=["2026-12-24"])
-    movie: str | None = Field(None, max_length=255, pattern=r"^[-\w]+$")
+    movie: str | None = Field(None, max_length=255, pattern=r"^[^\x00-\x20]+$", description="The movie page's slug.")
     city: str | None = Field(None, max_length=80, pattern=r"^[^\x00-\x1f]+$")
 
     @field_validator("date", mode="before")
@@ -159,9 +159,17 @@ def _rate_limit(user) -> None:
         cache.set(key, 1, timeout=90)
 
 
+def _one_value_each(request, names) -> None:
+    """`?city=a&city=b` would quietly use the last; each filter is one value (a 422 otherwise)."""
+    repeated = [name for name in names if len(request.GET.getlist(name)) > 1]
+    if repeated:
+        raise ValidationError([{"loc": ("query", name), "msg": "give one value, not several"} for name in repeated])
+
+
 # --- shows --------------------------------------------------------------------------------
 @api.get("/shows", response={200: list[ShowOut], **refusals(422)}, summary="Shows on sale, by date, movie and city")
 def list_shows(request, filters: Query[ShowsQuery]):
+    _one_value_each(request, ShowsQuery.model_fields)
     now = timezone.now()
     shows = ShowPage.objects.live().select_related("movie", "screen__theater", "language").order_by("starts_at")
     if filters.date:

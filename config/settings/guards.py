@@ -13,6 +13,10 @@ import ipaddress
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
+from django.core.exceptions import ImproperlyConfigured
+
+from core.client_ip import proxy_count
+
 LOCAL_HOSTS = {"localhost", "localhost.localdomain", "testserver"}
 
 
@@ -65,7 +69,9 @@ def _proxy_count(env: Mapping[str, str]) -> str | None:
     wanted = "MARQUEE_TRUSTED_PROXY_COUNT: how many proxies in front of the app append to X-Forwarded-For (0 for none)"
     if value is None or not value.strip():
         return wanted
-    if not value.strip().isdigit():
+    try:
+        proxy_count(value)  # the same reading base settings make of it
+    except ImproperlyConfigured:
         return f"{wanted}; {value!r} is not a whole number"
     return None
 

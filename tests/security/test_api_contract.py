@@ -18,7 +18,7 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from tests.factories import make_user
-from tests.fixtures.checkout import fund
+from tests.fixtures.checkout import fund, signed_in
 
 pytestmark = pytest.mark.django_db(transaction=False)
 CSRF_TOKEN = "schemathesisCsrfToken00000000000"  # 32 characters, as Django's unmasked secret
@@ -30,10 +30,7 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_applicatio
 
 def session_of(user) -> dict:
     """What a signed-in browser sends: the session and CSRF cookies, and the CSRF header."""
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
+    client = signed_in(user)
     return {
         "cookies": {"sessionid": client.cookies["sessionid"].value, "csrftoken": CSRF_TOKEN},
         "headers": {"X-CSRFToken": CSRF_TOKEN},

@@ -26,6 +26,7 @@ from tests.factories import (
     make_theater,
     row,
 )
+from tests.fixtures.checkout import signed_in
 from ticketing.models import Booking, BookingState, SeatState, ShowSeat
 from ticketing.services.holds import hold_seats
 
@@ -40,17 +41,6 @@ def fresh_rate_limit():
     cache.clear()
     yield
     cache.clear()
-
-
-def signed_in(user, **kwargs) -> Client:
-    client = Client(**kwargs)
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def as_alice(alice):
-    return signed_in(alice)
 
 
 @pytest.fixture

@@ -236,3 +236,11 @@ def spread(values: list[float]) -> str:
     if not values:
         return "no requests"
     return f"p50 {ms(statistics.median(values))} · p99 {ms(percentile(values, 99))} · max {ms(max(values))} ({len(values)})"
+
+
+def summary(bench: str, **figures) -> None:
+    """The bench's last line: one JSON object a script can read (docs/performance.md)."""
+    import json
+
+    rounded = {key: round(value, 3) if isinstance(value, float) else value for key, value in figures.items()}
+    print(json.dumps({"bench": bench, **rounded}), flush=True)

@@ -19,6 +19,7 @@ from wagtail.log_actions import log as audit_log
 from cinema.models import ShowPage
 from core.booking_rules import BookingSettings
 from core.money import ZERO, percent_of, rupees
+from core.versions import bump_seats
 from ticketing.errors import BookingError
 from ticketing.mail.notifications import notify
 from ticketing.models import Booking, BookingState, PaymentStatus, SeatState, ShowSeat
@@ -73,6 +74,7 @@ def cancel_booking(
         ShowSeat.objects.filter(booking=booking, state=SeatState.HELD).update(
             state=SeatState.AVAILABLE, booking=None, held_until=None
         )
+        bump_seats(booking.show_id)
         if booking.state == BookingState.HELD:
             booking.state = BookingState.EXPIRED
             booking.save(update_fields=["state", "updated_at"])
@@ -81,6 +83,7 @@ def cancel_booking(
     if booking.state != BookingState.CONFIRMED:
         return booking
     ShowSeat.objects.filter(booking=booking, state=SeatState.SOLD).update(state=SeatState.AVAILABLE, booking=None)
+    bump_seats(booking.show_id)
     refunded = _refund(booking, destination, reason.strip(), by, fee_percent)
     booking.state = BookingState.REFUNDED if refunded else BookingState.CANCELLED
     booking.cancelled_at = timezone.now()

@@ -16,6 +16,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from core.money import ZERO, from_paise
+from core.versions import bump_seats
 from ticketing.errors import BookingError
 from ticketing.mail.notifications import notify
 from ticketing.models import Booking, BookingState, Payment, PaymentStatus, SeatState, ShowSeat
@@ -172,6 +173,7 @@ def _undo(booking, payment, paid, why: str, *, flag: bool = False, late: bool = 
         ShowSeat.objects.filter(booking=booking, state=SeatState.HELD).update(
             state=SeatState.AVAILABLE, booking=None, held_until=None
         )
+        bump_seats(booking.show_id)
         booking.state = BookingState.EXPIRED
     if flag:
         booking.needs_attention = True
@@ -198,6 +200,7 @@ def confirm_locked(booking: Booking, payment: Payment | None) -> bool:
         categories = dict(cursor.fetchall())
     if len(categories) != len(labels):
         return False
+    bump_seats(booking.show_id)
     booking.state = BookingState.CONFIRMED
     booking.confirmed_at = now
     booking.save(update_fields=["state", "confirmed_at", "updated_at"])

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from cinema.booking_window import closed_reason
 from cinema.models import ShowPage, ShowPrice
+from core.versions import bump_seats
 from ticketing.errors import BookingError, NotVerified, SeatsUnavailable, ShowClosed
 from ticketing.models import Booking, BookingState, SeatState, ShowSeat
 from ticketing.services.verification import is_verified
@@ -193,6 +194,7 @@ def _claim(user, show, labels: list[str], now) -> Booking:
             ShowSeat.objects.filter(show_id=show.pk, label__in=labels).exclude(booking=booking).values_list("label", flat=True)
         )
         raise SeatsUnavailable(taken or labels)  # the atomic block rolls everything back
+    bump_seats(show.pk)
     if row is not None:
         booking.seats = labels
         booking.held_until = until
@@ -235,13 +237,17 @@ def release_hold(booking) -> Booking:
     ShowSeat.objects.filter(booking=booking, state=SeatState.HELD).update(
         state=SeatState.AVAILABLE, booking=None, held_until=None
     )
+    bump_seats(booking.show_id)
     booking.state = BookingState.EXPIRED
     booking.save(update_fields=["state", "updated_at"])
     return booking
 
 
 def expire_holds(now=None) -> tuple[int, int]:
-    """Tidy holds past their time: free the seats, mark the bookings expired (bulk only)."""
+    """Tidy holds past their time: free the seats, mark the bookings expired (bulk only).
+
+    Bumps no seat version: a lapsed hold already reads as free everywhere (public_state), so
+    what any customer sees does not change."""
     now = now or timezone.now()
     with transaction.atomic():
         seats = ShowSeat.objects.filter(state=SeatState.HELD, held_until__lt=now).update(

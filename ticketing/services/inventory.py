@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from cinema.layouts import LayoutError
 from cinema.models import ShowPage
+from core.versions import bump_seats
 from ticketing.models import SeatState, ShowSeat
 
 LAYOUT_FIELDS = ("row", "number", "row_index", "column", "category", "wheelchair")
@@ -42,6 +43,7 @@ def sync_show_seats(show) -> SyncResult:
     except LayoutError:
         return SyncResult()  # an unusable layout never wipes existing inventory
     existing = {seat.label: seat for seat in ShowSeat.objects.filter(show=show).select_for_update()}
+    bump_seats(show.pk)  # after commit; harmless when nothing turns out to change
     if not existing:
         return SyncResult(created=_insert_all(show.pk, specs.values()))
     result = SyncResult()

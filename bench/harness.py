@@ -128,6 +128,20 @@ def setup_customers(count: int, prefix: str) -> list[Customer]:
     return customers
 
 
+@dataclass
+class Reply:
+    """One response: its status, body and headers (lower-case names; a header sent twice, such
+    as Set-Cookie, keeps every value)."""
+
+    status: int
+    body: bytes
+    headers: dict[str, list[str]]
+
+    def header(self, name: str) -> str:
+        values = self.headers.get(name.lower())
+        return values[-1] if values else ""
+
+
 class Connection:
     """One keep-alive connection; requests on it go one after another, like a browser tab."""
 
@@ -139,6 +153,13 @@ class Connection:
         self, method: str, path: str, headers: str, body: bytes = b"", content_type: str = "application/json"
     ) -> tuple[int, bytes, str]:
         """(status, body, Location header or "")."""
+        reply = await self.exchange(method, path, headers, body, content_type)
+        return reply.status, reply.body, reply.header("location")
+
+    async def exchange(
+        self, method: str, path: str, headers: str, body: bytes = b"", content_type: str = "application/json"
+    ) -> Reply:
+        """The whole response; a connection the server closed while idle is reopened once."""
         for attempt in range(2):
             if self.writer is None:
                 self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
@@ -152,19 +173,15 @@ class Connection:
                 if not status_line:
                     raise ConnectionResetError("server closed the connection")
                 status = int(status_line.split()[1])
-                length, close, location = 0, False, ""
+                received: dict[str, list[str]] = {}
                 while (line := await self.reader.readline()) not in (b"\r\n", b""):
                     name, _, value = line.decode("latin-1").partition(":")
-                    if name.lower() == "content-length":
-                        length = int(value)
-                    elif name.lower() == "location":
-                        location = value.strip()
-                    elif name.lower() == "connection" and value.strip().lower() == "close":
-                        close = True
+                    received.setdefault(name.strip().lower(), []).append(value.strip())
+                length = int((received.get("content-length") or ["0"])[-1])
                 payload = await self.reader.readexactly(length) if length else b""
-                if close:
+                if (received.get("connection") or [""])[-1].lower() == "close":
                     self.close()
-                return status, payload, location
+                return Reply(status, payload, received)
             except (ConnectionError, asyncio.IncompleteReadError):
                 self.close()
                 if attempt:
@@ -183,8 +200,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_gunicorn(port: int, workers: int, threads: int, log: Path, settings_dir: Path) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(settings_dir), str(ROOT)])}
+def start_gunicorn(
+    port: int, workers: int, threads: int, log: Path, settings_dir: Path, env: dict[str, str] | None = None
+) -> subprocess.Popen:
+    """gunicorn (gthread) on 127.0.0.1:`port`, once it answers; `env` adds to this process's environment."""
+    env = {**os.environ, **(env or {}), "PYTHONPATH": os.pathsep.join([str(settings_dir), str(ROOT)])}
     command = [
         sys.executable,
         "-m",
@@ -244,3 +264,69 @@ def summary(bench: str, **figures) -> None:
 
     rounded = {key: round(value, 3) if isinstance(value, float) else value for key, value in figures.items()}
     print(json.dumps({"bench": bench, **rounded}), flush=True)
+
+
+def pay_at_gateway(order_id: str) -> tuple[str, str]:
+    """What the customer does at Razorpay Checkout: a captured sandbox payment and its signature.
+    Runs the ORM in the calling thread (benches call it from an executor)."""
+    from django.db import close_old_connections
+
+    from ticketing.payments.sandbox import SandboxGateway
+
+    close_old_connections()
+    gateway = SandboxGateway()
+    payment = gateway.pay(order_id)
+    return payment.payment_id, gateway.sign_payment(order_id, payment.payment_id)
+
+
+def sales_check(show_ids: list[int]) -> dict[str, int]:
+    """What PostgreSQL says was sold on these shows, whatever the clients were told: seats in two
+    confirmed bookings (must be 0), sold seats outside their confirmed booking (must be 0), seats
+    sold vs seats in confirmed bookings, and paid payments vs confirmed bookings (must be equal)."""
+    from django.db import connection
+
+    from ticketing.models import Booking, Payment, ShowSeat
+
+    seats, bookings, payments = ShowSeat._meta.db_table, Booking._meta.db_table, Payment._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT count(*) FROM (
+                SELECT b.show_id, label FROM {bookings} b, jsonb_array_elements_text(b.seats) AS label
+                WHERE b.show_id = ANY(%s) AND b.state = 'confirmed' GROUP BY b.show_id, label HAVING count(*) > 1
+            ) AS doubled
+            """,
+            [show_ids],
+        )
+        (double_sold,) = cursor.fetchone()
+        cursor.execute(
+            f"""
+            SELECT count(*) FILTER (WHERE s.state = 'sold'),
+                   count(*) FILTER (WHERE s.state = 'sold' AND (b.id IS NULL OR b.state <> 'confirmed' OR NOT b.seats ? s.label))
+            FROM {seats} s LEFT JOIN {bookings} b ON b.id = s.booking_id WHERE s.show_id = ANY(%s)
+            """,
+            [show_ids],
+        )
+        sold, outside = cursor.fetchone()
+        cursor.execute(
+            f"""
+            SELECT count(*), coalesce(sum(jsonb_array_length(seats)), 0)
+            FROM {bookings} WHERE show_id = ANY(%s) AND state = 'confirmed'
+            """,
+            [show_ids],
+        )
+        confirmed, confirmed_seats = cursor.fetchone()
+        cursor.execute(
+            f"SELECT count(*) FROM {payments} p JOIN {bookings} b ON b.id = p.booking_id"
+            " WHERE b.show_id = ANY(%s) AND p.status = 'paid'",
+            [show_ids],
+        )
+        (paid,) = cursor.fetchone()
+    return {
+        "double_sold": double_sold,
+        "sold_outside_booking": outside,
+        "sold": sold,
+        "confirmed": confirmed,
+        "confirmed_seats": confirmed_seats,
+        "paid": paid,
+    }

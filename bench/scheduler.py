@@ -3,7 +3,8 @@
 Runs on a throwaway database: SQLite by default, or PostgreSQL with
 DATABASE_URL=postgres://postgres@127.0.0.1:5432/marquee_bench. Prints the time for the whole
 run, per show, and a bare reference in the same run: inserting the same number of seat rows
-with no pages around them.
+with no pages around them. Ends with one JSON line; its `ratio` is the scheduler's time over
+the reference's (lower is better).
 
     .venv/bin/python bench/scheduler.py
 """
@@ -18,6 +19,8 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from harness import summary  # noqa: E402  (bench/harness.py: this folder is on the path)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
@@ -98,6 +101,16 @@ def main():
     print(f"scheduler total     {elapsed:.1f} s  ({elapsed / len(result.created) * 1000:.0f} ms per show)")
     print(f"re-run (all skip)   {repeat_elapsed:.2f} s  ({len(repeat.skipped)} skipped, {len(repeat.created)} created)")
     print(f"bare executemany    {reference:.1f} s  inserting the same {len(rows)} seat rows, no pages (reference)")
+    summary(
+        "scheduler",
+        database=connection.vendor,
+        shows=len(result.created),
+        seconds=elapsed,
+        per_show_ms=elapsed / len(result.created) * 1000,
+        rerun_s=repeat_elapsed,
+        reference_s=reference,
+        ratio=elapsed / reference,
+    )
 
 
 if __name__ == "__main__":

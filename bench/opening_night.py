@@ -177,6 +177,7 @@ class Plan:
     signs_in: bool
     pays: bool
     seats_wanted: int
+    account: int = 0  # buyers: their account, rush<account>@example.com
     session: str = ""  # Cookie + X-CSRFToken lines of a customer who arrives signed in
 
 
@@ -270,7 +271,7 @@ class Visit:
         await self.think(2, 5)
         form = urllib.parse.urlencode(
             {
-                "login": f"{PREFIX}{self.plan.number}@example.com",
+                "login": f"{PREFIX}{self.plan.account}@example.com",
                 "password": f"{PREFIX}-password",
                 "csrfmiddlewaretoken": token,
                 "next": show_page,
@@ -498,10 +499,10 @@ def main() -> None:
     show_ids = [show.pk for show in shows]
     plans = make_plans(args, show_ids)
     buyers = [plan for plan in plans if plan.buyer]
-    sessions = {c.email: c.headers for c in setup_customers(max((p.number for p in buyers), default=0), PREFIX)}
-    for plan in buyers:
-        if not plan.signs_in:
-            plan.session = sessions[f"{PREFIX}{plan.number}@example.com"]
+    sessions = {customer.email: customer.headers for customer in setup_customers(len(buyers), PREFIX)}
+    for account, plan in enumerate(buyers, 1):
+        plan.account = account
+        plan.session = "" if plan.signs_in else sessions[f"{PREFIX}{account}@example.com"]
     movie = shows[0].get_parent().specific
     site = Site(home="/", movie=movie.url, show_pages={show.pk: show.url for show in shows})
     prepared = time.perf_counter() - prepared
@@ -544,9 +545,13 @@ def report(args, tally: Tally, elapsed, cancelled, lag, client_cpu, check, prepa
     http = {name: kind for name, kind in tally.kinds.items() if name != "gateway"}
     requests = sum(len(kind.latencies) for kind in http.values())
     errors = sum(kind.errors for kind in http.values())
+    unanswered = sum(kind.statuses["error"] for kind in http.values())  # connection errors and timeouts
     every = [seconds for kind in http.values() for seconds in kind.latencies]
     p99 = percentile(every, 99) if every else 0.0
-    print(f"--- {requests} requests in {elapsed:.1f} s = {requests / elapsed:,.0f} req/s, {errors} errors")
+    print(
+        f"--- {requests} requests in {elapsed:.1f} s = {requests / elapsed:,.0f} req/s, {errors} errors"
+        f" ({unanswered} never answered: connection errors and timeouts)"
+    )
     print(f"{'kind':<14} {'count':>7} {'req/s':>7} {'p50':>10} {'p99':>10} {'errors':>6} {'409':>5} {'429':>5}  statuses")
     by_kind = {}
     order = ["home", "movie", "show_page", "seats", "seats_304", "login_page", "login", "hold", "pay", "gateway"]
@@ -557,7 +562,7 @@ def report(args, tally: Tally, elapsed, cancelled, lag, client_cpu, check, prepa
         p50, p99_kind = statistics.median(kind.latencies), percentile(kind.latencies, 99)
         label = f"{name} (in bench)" if name == "gateway" else name
         print(
-            f"{label:<14} {count:>7} {count / elapsed:>7.1f} {ms(p50):>10} {ms(p99_kind):>10} {kind.errors:>6}"
+            f"{label:<18} {count:>7} {count / elapsed:>7.1f} {ms(p50):>10} {ms(p99_kind):>10} {kind.errors:>6}"
             f" {kind.statuses[409]:>5} {kind.statuses[429]:>5}  {dict(sorted(kind.statuses.items(), key=str))}"
         )
         by_kind[name] = {
@@ -592,6 +597,7 @@ def report(args, tally: Tally, elapsed, cancelled, lag, client_cpu, check, prepa
         duration_s=round(elapsed, 1),
         requests=requests,
         rps=round(requests / elapsed, 1),
+        answered_rps=round((requests - unanswered) / elapsed, 1),
         errors=errors,
         double_sold=check["double_sold"] + check["sold_outside_booking"],
         payments_match=payments_match,

@@ -552,7 +552,7 @@ def report(args, tally: Tally, elapsed, cancelled, lag, client_cpu, check, prepa
         f"--- {requests} requests in {elapsed:.1f} s = {requests / elapsed:,.0f} req/s, {errors} errors"
         f" ({unanswered} never answered: connection errors and timeouts)"
     )
-    print(f"{'kind':<14} {'count':>7} {'req/s':>7} {'p50':>10} {'p99':>10} {'errors':>6} {'409':>5} {'429':>5}  statuses")
+    print(f"{'kind':<18} {'count':>7} {'req/s':>7} {'p50':>10} {'p99':>10} {'errors':>6} {'409':>5} {'429':>5}  statuses")
     by_kind = {}
     order = ["home", "movie", "show_page", "seats", "seats_304", "login_page", "login", "hold", "pay", "gateway"]
     order += ["callback", "booking_page"]

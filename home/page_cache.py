@@ -21,6 +21,7 @@ from django.db.models import Min
 from django.http import HttpResponse
 from django.templatetags.static import static
 from django.utils import timezone
+from wagtail import hooks
 
 from core import versions
 from home import show_routes
@@ -68,6 +69,7 @@ def _replay(entry) -> HttpResponse:
     response = HttpResponse(entry["body"], status=200)
     for name, value in entry["headers"]:
         response[name] = value
+    response["Content-Length"] = str(len(entry["body"]))  # CommonMiddleware, which sets it, is inside
     return response
 
 
@@ -115,9 +117,14 @@ class ShowPageCacheMiddleware:
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        """Serve the show found above without Wagtail's tree walk; its view restrictions were
-        checked by the route (a restricted show never comes this way)."""
+        """Serve the show found above as wagtail.views.serve would, without its tree walk and
+        without its on_serve_page chain, whose one link checks view restrictions: the route
+        already did (a restricted show never comes this way)."""
         show = getattr(request, "_marquee_show", None)
         if show is None:
             return None
+        for hook in hooks.get_hooks("before_serve_page"):
+            result = hook(show, request, [], {})
+            if isinstance(result, HttpResponse):
+                return result
         return show.serve(request)

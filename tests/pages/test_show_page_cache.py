@@ -60,7 +60,7 @@ def test_a_hit_reads_nothing_and_no_session(show, alice):
     assert hit.content == miss.content
     assert not hasattr(hit.wsgi_request, "session")  # SessionMiddleware never ran
     assert "Cookie" not in hit.get("Vary", "") and not hit.cookies
-    for header in ("Content-Security-Policy", "X-Frame-Options", "Content-Type", "X-Content-Type-Options"):
+    for header in ("Content-Security-Policy", "X-Frame-Options", "Content-Type", "X-Content-Type-Options", "Content-Length"):
         assert hit[header] == miss[header], header
 
 

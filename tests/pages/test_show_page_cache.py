@@ -193,3 +193,28 @@ def test_staff_get_no_user_bar_in_the_html_but_an_edit_link_from_the_session(sho
     editor = make_user("wagtailadmin.access_admin", is_superuser=True)
     body = html(signed_in(editor), show)
     assert "wagtail-userbar" not in body
+
+
+def test_everything_a_page_shows_is_watched():
+    from wagtail.images import get_image_model
+
+    from cinema.models import Amenity, Credit, Genre, Language, MoviePage, Screen, SeatLayout, ShowPrice, TheaterPage
+    from home.invalidation import watched_models
+    from home.models import HomePage
+
+    watched = set(watched_models())
+    expected = {SeatLayout, Screen, Language, Genre, Amenity, ShowPrice, Credit, BookingSettings, get_image_model()}
+    expected |= {PageViewRestriction, Site, ShowPage, MoviePage, TheaterPage, HomePage}
+    assert expected <= watched
+    assert get_image_model().get_rendition_model() not in watched
+
+
+@pytest.mark.django_db
+def test_moving_a_page_bumps_the_content_version(show, movie):
+    from tests.factories import make_movie
+
+    other = make_movie(title="Arrival", slug="arrival")
+    before = current(CONTENT)[CONTENT]
+    with committed():
+        show.move(other, pos="last-child")
+    assert current(CONTENT)[CONTENT] != before

@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "home.health.HealthzMiddleware",  # before host validation: balancers probe by IP (home/health.py)
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "home.page_cache.ShowPageCacheMiddleware",  # before sessions: a cached show page reads none (home/page_cache.py)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

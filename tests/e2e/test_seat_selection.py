@@ -29,6 +29,11 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 def test_customer_selects_seats_by_mouse_and_keyboard_holds_them_and_continues(live_server, show, customer, browser):
     page = signed_in_page(browser, live_server, customer)
     open_show(page, live_server, show)
+    # The page is the same for everyone: session.js paints who is signed in.
+    header = page.locator(".site-account")
+    expect(header.get_by_role("link", name="Your account")).to_be_visible()
+    expect(header.get_by_role("button", name="Sign out")).to_be_visible()
+    expect(page.locator("[data-signin]")).to_be_hidden()
 
     seat(page, "B4").click()
     seat(page, "B5").click()
@@ -142,6 +147,10 @@ def test_hold_running_out_tells_the_customer(live_server, show, customer, settin
 def test_signed_out_visitor_is_asked_to_sign_in(live_server, show, browser):
     page = new_page(browser)
     open_show(page, live_server, show)
+    expect(page.locator(".site-account").get_by_role("link", name="Sign in")).to_have_attribute(
+        "href", f"/accounts/login/?next={show.url}"
+    )
+    expect(page.locator("[data-signin]")).to_be_visible()
     seat(page, "A1").click()
     page.locator("[data-hold-button]").click()
     link = page.locator("[data-alert]").get_by_role("link", name="Sign in to book")

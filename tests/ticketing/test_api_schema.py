@@ -102,6 +102,7 @@ def test_operation_ids_stay_put(schema):
         "ticketing_api_get_booking",
         "ticketing_api_list_shows",
         "ticketing_api_pay",
+        "ticketing_api_session_session",
         "ticketing_api_show_seats",
     ]
 

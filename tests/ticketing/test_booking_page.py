@@ -145,7 +145,7 @@ def test_page_only_reads(client, customer, booking, django_assert_max_num_querie
 
 
 @pytest.mark.django_db
-def test_show_page_offers_the_seat_picker_and_sets_the_csrf_cookie(client, show):
+def test_show_page_offers_the_seat_picker_and_the_session_endpoint_sets_the_csrf_cookie(client, show):
     response = client.get(show.url)
     html = response.content.decode()
     assert "data-seat-picker" in html
@@ -155,7 +155,9 @@ def test_show_page_offers_the_seat_picker_and_sets_the_csrf_cookie(client, show)
     assert f'data-max="{show.max_per_booking}"' in html
     assert 'data-booking-url="/bookings/REFERENCE/"' in html
     assert "js/seatmap.js" in html and "js/booking.js" in html
-    assert "csrftoken" in response.cookies
+    assert "csrftoken" not in response.cookies  # the page is the same for everyone (cached)
+    assert "js/session.js" in html
+    assert "csrftoken" in client.get(f"/api/session?page={show.pk}").cookies
     # Without JavaScript the map is read-only: every seat is a disabled button.
     assert html.count('class="seat ') == 20
     assert html.count(" disabled>") >= 20

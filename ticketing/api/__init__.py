@@ -322,5 +322,6 @@ def cancel(request, reference: str):
 
 
 api.add_router("", "ticketing.api.checkin.router")  # POST /api/checkin, staff at the door
+api.add_router("", "ticketing.api.session.router")  # GET /api/session, who is signed in
 
 __all__ = ["api"]

@@ -1,0 +1,130 @@
+"""The show page as one cached response per show, version and deploy (docs/DESIGN.md §11).
+
+The show page says the same to everyone (who is signed in is painted by static/js/session.js
+from GET /api/session), so its rendered response is kept in the cache under the show's
+content and seat versions and the deploy, valid until the page's next time boundary. This
+middleware sits after SecurityMiddleware and WhiteNoise and before SessionMiddleware: a hit
+answers without reading the session, the user or the database. A miss renders the page for
+an anonymous visitor (the request's cookies are not passed on), so nothing personal can be
+cached, and keeps the answer only when the render touched no cookie at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from functools import cache as once
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Min
+from django.http import HttpResponse
+from django.templatetags.static import static
+from django.utils import timezone
+from wagtail import hooks
+
+from core import versions
+from home import show_routes
+from ticketing.models import SeatState, ShowSeat
+
+PAGE_SECONDS = 3600  # even with nothing changing, a page is rendered afresh once an hour
+DROPPED_HEADERS = {"set-cookie", "content-length", "date", "vary"}
+# The assets base.html and show_page.html link: their URLs (hashed by a manifest storage)
+# name the deploy, so a new deploy never serves a page pointing at old files.
+ASSETS = ("css/marquee.css", "js/marquee.js", "js/session.js", "js/booking.js", "js/seatmap.js", "img/favicon.svg")
+
+
+@once
+def deploy_tag() -> str:
+    urls = "|".join(static(asset) for asset in ASSETS)
+    return hashlib.sha256(f"{settings.MARQUEE_VERSION}|{urls}".encode()).hexdigest()[:16]
+
+
+def page_key(show_id: int, content: int, seats: int) -> str:
+    return f"page:show:{show_id}:{content}:{seats}:{deploy_tag()}"
+
+
+def valid_until(show, now) -> float:
+    """When the page may first say something else with nothing written: a hold it shows
+    lapses (lazy expiry), booking opens or closes, the show starts. A Unix time."""
+    times = [now + timezone.timedelta(seconds=PAGE_SECONDS)]
+    times += [t for t in (show.booking_opens_at, show.booking_closes_at, show.starts_at) if t and t > now]
+    held = ShowSeat.objects.filter(show_id=show.pk, state=SeatState.HELD, held_until__gte=now)
+    first_lapse = held.aggregate(first=Min("held_until"))["first"]
+    if first_lapse is not None:
+        times.append(first_lapse)
+    return min(times).timestamp()
+
+
+def _cacheable(response) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if response.has_header("Vary"):  # the render read the session or varied on a header
+        return False
+    control = response.get("Cache-Control", "")
+    return "private" not in control and "no-store" not in control
+
+
+def _replay(entry) -> HttpResponse:
+    response = HttpResponse(entry["body"], status=200)
+    for name, value in entry["headers"]:
+        response[name] = value
+    response["Content-Length"] = str(len(entry["body"]))  # CommonMiddleware, which sets it, is inside
+    return response
+
+
+class ShowPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method != "GET" or request.GET or not show_routes.SHOW_PATH.match(request.path_info):
+            return self.get_response(request)
+        route_key = show_routes.route_key(request)
+        found = cache.get_many([versions.CONTENT, route_key])
+        content = found.get(versions.CONTENT)
+        if content is None:
+            content = versions.current(versions.CONTENT).get(versions.CONTENT)
+        if content is None:
+            return self.get_response(request)  # the cache is unreachable: render as usual
+        route = show_routes.resolve(request, content, found.get(route_key))
+        if route.show_id is None or not route.public:
+            return self.get_response(request)  # Wagtail answers: 404, a login or password page
+        seats = versions.current(versions.seats_key(route.show_id)).get(versions.seats_key(route.show_id))
+        if seats is None:
+            return self.get_response(request)
+        key = page_key(route.show_id, content, seats)
+        entry = cache.get(key)
+        if entry is not None and entry["until"] > time.time():
+            return _replay(entry)
+        return self._render(request, route, key)
+
+    def _render(self, request, route, key: str):
+        show = route.show or show_routes.live_shows().filter(pk=route.show_id).first()
+        if show is None:  # unpublished since the route was read
+            return self.get_response(request)
+        if route.site is not None:
+            request._wagtail_site = route.site  # Wagtail's own per-request memo of Site.find_for_request
+        now = timezone.now()
+        request.COOKIES = {}  # render as nobody: the session, user and CSRF cookie are not read
+        request._marquee_show = show
+        response = self.get_response(request)
+        if _cacheable(response):
+            until = valid_until(show, now)
+            headers = [(k, v) for k, v in response.items() if k.lower() not in DROPPED_HEADERS]
+            timeout = max(1, int(until - time.time()) + 1)
+            cache.set(key, {"body": response.content, "headers": headers, "until": until}, timeout)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        """Serve the show found above as wagtail.views.serve would, without its tree walk and
+        without its on_serve_page chain, whose one link checks view restrictions: the route
+        already did (a restricted show never comes this way)."""
+        show = getattr(request, "_marquee_show", None)
+        if show is None:
+            return None
+        for hook in hooks.get_hooks("before_serve_page"):
+            result = hook(show, request, [], {})
+            if isinstance(result, HttpResponse):
+                return result
+        return show.serve(request)

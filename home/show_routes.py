@@ -1,0 +1,65 @@
+"""Show paths resolved in one query, remembered per content version.
+
+Wagtail finds a page by walking the tree from the site's root (two queries a level, nine for
+a show). A show's address is its url_path under the site's root, so one indexed read finds it;
+the answer (and whether any ancestor carries a view restriction) is kept in the cache under
+the content version it was read at, so a publish, unpublish, move or restriction change
+(home/invalidation.py bumps the version) is seen by the next request.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Length, Substr
+from wagtail.models import PageViewRestriction, Site
+
+from cinema.models import ShowPage
+
+# /<index>/<movie>/shows/<slug>/ — ShowPage.set_url_path puts "shows/" before every show's slug.
+SHOW_PATH = re.compile(r"^/(?:[^/]+/)+shows/[^/]+/$")
+ROUTE_SECONDS = 24 * 3600
+
+
+@dataclass(frozen=True)
+class ShowRoute:
+    show_id: int | None  # None: no live show at this address
+    public: bool  # no view restriction on the show or an ancestor, not an alias
+    site: Site | None = None  # the request's site, so pageurl need not look it up again
+    show: ShowPage | None = None  # when just read: the page itself, ready to render
+
+
+def route_key(request) -> str:
+    return f"page:route:{request.get_host()}:{request.path_info}"
+
+
+def resolve(request, content: int, cached) -> ShowRoute:
+    """The route for this request: the cached one when it was read at this content version."""
+    if isinstance(cached, tuple) and len(cached) == 4 and cached[0] == content:
+        return ShowRoute(*cached[1:])
+    route = _read(request)
+    cache.set(route_key(request), (content, route.show_id, route.public, route.site), ROUTE_SECONDS)
+    return route
+
+
+def live_shows():
+    """Live shows with everything their page shows beside the seats and prices, in one query."""
+    return ShowPage.objects.filter(live=True).select_related("movie", "language", "screen__theater", "screen__seat_layout")
+
+
+def _read(request) -> ShowRoute:
+    site = Site.find_for_request(request)
+    if site is None:
+        return ShowRoute(None, False)
+    root = next((p.root_path for p in Site.get_site_root_paths() if p.site_id == site.pk), None)
+    if root is None:
+        return ShowRoute(None, False)
+    # A restriction on the show or any ancestor: its page's path is a prefix of the show's path.
+    restricted = PageViewRestriction.objects.filter(page__path=Substr(OuterRef("path"), 1, Length("page__path")))
+    show = live_shows().annotate(restricted=Exists(restricted)).filter(url_path=root.rstrip("/") + request.path_info).first()
+    if show is None:
+        return ShowRoute(None, False, site)
+    return ShowRoute(show.pk, not show.restricted and show.alias_of_id is None, site, show)

@@ -217,19 +217,10 @@ def _claim(user, show, labels: list[str], now) -> Booking:
 
 
 def _claim_step_by_step(user, show, labels: list[str], now, until) -> tuple[Booking, list[str]]:
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    earlier = Booking.objects.select_for_update().filter(user=user, show_id=show.pk, state=BookingState.HELD).first()
+    booking = earlier or Booking.objects.create(user=user, show_id=show.pk, held_until=until, seats=labels)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id FROM {BOOKINGS} WHERE user_id = %s AND show_id = %s AND state = %s{lock}",
-            [user.pk, show.pk, BookingState.HELD],
-        )
-        row = cursor.fetchone()
-    if row is None:
-        booking = Booking.objects.create(user=user, show_id=show.pk, held_until=until, seats=labels)
-    else:
-        booking = Booking.objects.get(pk=row[0])
-    with connection.cursor() as cursor:
-        if row is not None:
+        if earlier is not None:
             # Seats dropped from the hold go back on sale; seats kept stay held (re-claimed below).
             cursor.execute(
                 f"UPDATE {SEATS} SET state = %s, booking_id = NULL, held_until = NULL "
@@ -243,7 +234,7 @@ def _claim_step_by_step(user, show, labels: list[str], now, until) -> tuple[Book
             [SeatState.HELD, booking.pk, until, show.pk, *labels, SeatState.AVAILABLE, SeatState.HELD, now, booking.pk],
         )
         claimed = [label for (label,) in cursor.fetchall()]
-    if row is not None and len(claimed) == len(labels):
+    if earlier is not None and len(claimed) == len(labels):
         booking.seats = labels
         booking.held_until = until
         booking.save(update_fields=["seats", "held_until", "updated_at"])

@@ -24,6 +24,7 @@ from wagtail.models import ReferenceIndex
 
 from cinema.booking_window import closed_reason
 from cinema.models import ShowPage
+from core.raw_rows import every_column, from_row, insert_parts
 from core.version_cache import cached
 from core.versions import bump_seats
 from ticketing.errors import BookingError, NotVerified, SeatsUnavailable, ShowClosed
@@ -245,20 +246,16 @@ def _claim_in_one_statement(user, show, labels: list[str], now, until) -> tuple[
     """PostgreSQL: lock the customer's hold or insert a new one (with its reference-index rows,
     as Wagtail would write them), free the seats dropped from it and claim the asked ones, in
     one statement. Returns the hold and the labels the conditional UPDATE claimed."""
-    quote = connection.ops.quote_name
-    fields = Booking._meta.concrete_fields
-    every = ", ".join(quote(f.column) for f in fields)
+    every = every_column(Booking)
     fresh = Booking(user=user, show_id=show.pk, held_until=until, seats=labels)
-    inserted = [f for f in fields if not f.primary_key]
-    values = [f.get_db_prep_save(f.pre_save(fresh, add=True), connection) for f in inserted]
-    casts = ", ".join(f"%s::{f.db_type(connection)}" for f in inserted)
+    columns, casts, values = insert_parts(fresh)
     seats_field = Booking._meta.get_field("seats")
     references, reference_params = _reference_rows(fresh)
     sql = (
         f"WITH old AS (SELECT id FROM {BOOKINGS} WHERE user_id = %s AND show_id = %s AND state = %s FOR UPDATE), "
         f"kept AS (UPDATE {BOOKINGS} SET seats = %s::jsonb, held_until = %s, updated_at = %s "
         f"WHERE id IN (SELECT id FROM old) RETURNING {every}), "
-        f"made AS (INSERT INTO {BOOKINGS} ({', '.join(quote(f.column) for f in inserted)}) "
+        f"made AS (INSERT INTO {BOOKINGS} ({columns}) "
         f"SELECT {casts} WHERE NOT EXISTS (SELECT 1 FROM old) RETURNING {every}), "
         "hold AS (SELECT * FROM kept UNION ALL SELECT * FROM made), "
         f"{references}"
@@ -292,7 +289,7 @@ def _claim_in_one_statement(user, show, labels: list[str], now, until) -> tuple[
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         *row, claimed = cursor.fetchone()
-    return _booking_from_row(row), list(claimed)
+    return from_row(Booking, row), list(claimed)
 
 
 def _reference_rows(fresh: Booking) -> tuple[str, list]:
@@ -319,17 +316,6 @@ def _reference_rows(fresh: Booking) -> tuple[str, list]:
         f"FROM made, (VALUES {rows}) AS r(ct, id, model_path, content_path, hash) ON CONFLICT DO NOTHING), "
     )
     return sql, params
-
-
-def _booking_from_row(values) -> Booking:
-    """A Booking from a raw row of its concrete columns, converted as the ORM would."""
-    fields = Booking._meta.concrete_fields
-    converted = []
-    for f, value in zip(fields, values, strict=True):
-        for converter in f.get_db_converters(connection):
-            value = converter(value, f, connection)
-        converted.append(value)
-    return Booking.from_db(connection.alias, [f.attname for f in fields], converted)
 
 
 def _gaps_after_hold(seats: list[_Seat], labels: list[str], user, now) -> list[str]:

@@ -114,36 +114,46 @@ class _Seat:
     column: int
 
 
-def _read_rows(user, show, labels: list[str], ask_verified: bool) -> tuple[list[_Seat], bool | None]:
-    """The asked seats and every seat of their rows, in one read; with ``ask_verified``,
-    whether the customer is verified comes back in the same round trip (None: no rows)."""
+def _read_rows(user, show, labels: list[str], ask_verified: bool) -> tuple[list[_Seat], bool | None, int | None]:
+    """The asked seats and every seat of their rows, in one read, inside the hold's
+    transaction; with them, the customer's current hold at this show, locked (FOR UPDATE), and
+    with ``ask_verified`` whether the customer is verified (None: no rows came back).
+
+    The lock is taken here, in its own statement, so the claim that follows starts from a
+    snapshot taken after it: a second tab replacing the same hold waits, then sees every seat
+    the first one claimed."""
     verified_sql, verified_params = verification.verified_sql(user) if ask_verified else ("NULL", [])
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     rows = _seat_rows(labels)
     with connection.cursor() as cursor:
         cursor.execute(
-            f'SELECT s.label, s.state, s.held_until, s.category, b.user_id, b.state, s."row", s."column", {verified_sql} '
-            f"FROM {SEATS} s LEFT JOIN {BOOKINGS} b ON b.id = s.booking_id "
+            f"WITH earlier AS (SELECT id FROM {BOOKINGS} WHERE user_id = %s AND show_id = %s AND state = %s{lock}) "
+            f'SELECT s.label, s.state, s.held_until, s.category, b.user_id, b.state, s."row", s."column", {verified_sql}, '
+            f"(SELECT id FROM earlier) FROM {SEATS} s LEFT JOIN {BOOKINGS} b ON b.id = s.booking_id "
             f'WHERE s.show_id = %s AND (s.label IN ({_marks(labels)}) OR s."row" IN ({_marks(rows)})) '
             'ORDER BY s."row", s."column"',
-            [*verified_params, show.pk, *labels, *rows],
+            [user.pk, show.pk, BookingState.HELD, *verified_params, show.pk, *labels, *rows],
         )
         found = cursor.fetchall()
     verified = bool(found[0][8]) if found and ask_verified else None
-    return [_Seat(label, state, _aware(until), *rest) for label, state, until, *rest, _ in found], verified
+    earlier = found[0][9] if found else None
+    seats = [_Seat(label, state, _aware(until), *rest) for label, state, until, *rest, _, _ in found]
+    return seats, verified, earlier
 
 
 def _taken_now(seat: _Seat, now) -> bool:
     return seat.state == SeatState.SOLD or (seat.state == SeatState.HELD and seat.until is not None and seat.until >= now)
 
 
-def _check_request(user, show, labels: list[str], now) -> list[_Seat]:
-    """Refuse what can be refused from one read; returns the rows read."""
+def _check_request(user, show, labels: list[str], now) -> tuple[list[_Seat], int | None]:
+    """Refuse what can be refused from one read; returns the rows read and the customer's
+    current hold (locked)."""
     if not labels:
         raise BookingError("Choose at least one seat.")
     if not user.is_authenticated:
         raise NotVerified("Please verify your e-mail address before holding seats.")
     known = verification.remembered(user)
-    seats, verified = _read_rows(user, show, labels, ask_verified=not known)
+    seats, verified, earlier = _read_rows(user, show, labels, ask_verified=not known)
     if not known:
         if verified is None:  # no row came back to carry the answer
             verified = verification.is_verified(user)
@@ -167,7 +177,7 @@ def _check_request(user, show, labels: list[str], now) -> list[_Seat]:
     ]
     if taken:
         raise SeatsUnavailable(sorted(taken))
-    return seats
+    return seats, earlier
 
 
 def _aware(value):
@@ -188,10 +198,9 @@ def hold_seats(user, show, labels, now=None) -> HoldResult:
     """
     now = now or timezone.now()
     labels = normalise_labels(labels)
-    seats = _check_request(user, show, labels, now)
     for attempt in range(ATTEMPTS):
         try:
-            booking = _claim(user, show, labels, now)
+            seats, booking = _hold(user, show, labels, now)
             break
         except (IntegrityError, DatabaseError):
             if attempt == ATTEMPTS - 1:
@@ -205,21 +214,24 @@ def hold_seats(user, show, labels, now=None) -> HoldResult:
 
 
 @transaction.atomic
-def _claim(user, show, labels: list[str], now) -> Booking:
+def _hold(user, show, labels: list[str], now) -> tuple[list[_Seat], Booking]:
+    seats, earlier = _check_request(user, show, labels, now)
     until = now + timedelta(minutes=settings.MARQUEE_HOLD_MINUTES)
     if connection.vendor == "postgresql":
-        booking, claimed = _claim_in_one_statement(user, show, labels, now, until)
+        booking, claimed = _claim_in_one_statement(user, show, labels, now, until, earlier)
     else:
-        booking, claimed = _claim_step_by_step(user, show, labels, now, until)
+        booking, claimed = _claim_step_by_step(user, show, labels, now, until, earlier)
     if len(claimed) != len(labels):
         raise SeatsUnavailable(sorted(set(labels) - set(claimed)) or labels)  # the atomic block rolls everything back
     bump_seats(show.pk)
-    return booking
+    return seats, booking
 
 
-def _claim_step_by_step(user, show, labels: list[str], now, until) -> tuple[Booking, list[str]]:
-    earlier = Booking.objects.select_for_update().filter(user=user, show_id=show.pk, state=BookingState.HELD).first()
-    booking = earlier or Booking.objects.create(user=user, show_id=show.pk, held_until=until, seats=labels)
+def _claim_step_by_step(user, show, labels: list[str], now, until, earlier: int | None) -> tuple[Booking, list[str]]:
+    if earlier is None:
+        booking = Booking.objects.create(user=user, show_id=show.pk, held_until=until, seats=labels)
+    else:
+        booking = Booking.objects.get(pk=earlier)
     with connection.cursor() as cursor:
         if earlier is not None:
             # Seats dropped from the hold go back on sale; seats kept stay held (re-claimed below).
@@ -242,50 +254,34 @@ def _claim_step_by_step(user, show, labels: list[str], now, until) -> tuple[Book
     return booking, claimed
 
 
-def _claim_in_one_statement(user, show, labels: list[str], now, until) -> tuple[Booking, list[str]]:
-    """PostgreSQL: lock the customer's hold or insert a new one (with its reference-index rows,
-    as Wagtail would write them), free the seats dropped from it and claim the asked ones, in
-    one statement. Returns the hold and the labels the conditional UPDATE claimed."""
+def _claim_in_one_statement(user, show, labels: list[str], now, until, earlier: int | None) -> tuple[Booking, list[str]]:
+    """PostgreSQL, the customer's hold already locked (or none): update it or insert a new one
+    (with its reference-index rows, as Wagtail would write them), free the seats dropped from
+    it and claim the asked ones, in one statement. Returns the hold and the labels the
+    conditional UPDATE claimed."""
     every = every_column(Booking)
-    fresh = Booking(user=user, show_id=show.pk, held_until=until, seats=labels)
-    columns, casts, values = insert_parts(fresh)
-    seats_field = Booking._meta.get_field("seats")
-    references, reference_params = _reference_rows(fresh)
-    sql = (
-        f"WITH old AS (SELECT id FROM {BOOKINGS} WHERE user_id = %s AND show_id = %s AND state = %s FOR UPDATE), "
-        f"kept AS (UPDATE {BOOKINGS} SET seats = %s::jsonb, held_until = %s, updated_at = %s "
-        f"WHERE id IN (SELECT id FROM old) RETURNING {every}), "
-        f"made AS (INSERT INTO {BOOKINGS} ({columns}) "
-        f"SELECT {casts} WHERE NOT EXISTS (SELECT 1 FROM old) RETURNING {every}), "
-        "hold AS (SELECT * FROM kept UNION ALL SELECT * FROM made), "
-        f"{references}"
-        f"freed AS (UPDATE {SEATS} SET state = %s, booking_id = NULL, held_until = NULL "
-        f"WHERE booking_id IN (SELECT id FROM old) AND state = %s AND label NOT IN ({_marks(labels)})), "
+    claim = (
         f"claimed AS (UPDATE {SEATS} SET state = %s, booking_id = (SELECT id FROM hold), held_until = %s "
         f"WHERE show_id = %s AND label IN ({_marks(labels)}) "
-        "AND (state = %s OR (state = %s AND (held_until < %s OR booking_id IN (SELECT id FROM old)))) RETURNING label) "
+        "AND (state = %s OR (state = %s AND (held_until < %s OR booking_id = %s))) RETURNING label) "
         f"SELECT {every}, ARRAY(SELECT label FROM claimed) FROM hold"
     )
-    params = [
-        user.pk,
-        show.pk,
-        BookingState.HELD,
-        seats_field.get_db_prep_save(labels, connection),
-        until,
-        now,
-        *values,
-        *reference_params,
-        SeatState.AVAILABLE,
-        SeatState.HELD,
-        *labels,
-        SeatState.HELD,
-        until,
-        show.pk,
-        *labels,
-        SeatState.AVAILABLE,
-        SeatState.HELD,
-        now,
-    ]
+    claim_params = [SeatState.HELD, until, show.pk, *labels, SeatState.AVAILABLE, SeatState.HELD, now, earlier]
+    if earlier is not None:
+        seats_field = Booking._meta.get_field("seats")
+        sql = (
+            f"WITH hold AS (UPDATE {BOOKINGS} SET seats = %s, held_until = %s, updated_at = %s WHERE id = %s RETURNING {every}), "
+            f"freed AS (UPDATE {SEATS} SET state = %s, booking_id = NULL, held_until = NULL "
+            f"WHERE booking_id = %s AND state = %s AND label NOT IN ({_marks(labels)})), " + claim
+        )
+        params = [seats_field.get_db_prep_save(labels, connection), until, now, earlier]
+        params += [SeatState.AVAILABLE, earlier, SeatState.HELD, *labels, *claim_params]
+    else:
+        fresh = Booking(user=user, show_id=show.pk, held_until=until, seats=labels)
+        columns, casts, values = insert_parts(fresh)
+        references, reference_params = _reference_rows(fresh)
+        sql = f"WITH hold AS (INSERT INTO {BOOKINGS} ({columns}) SELECT {casts} RETURNING {every}), {references}" + claim
+        params = [*values, *reference_params, *claim_params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         *row, claimed = cursor.fetchone()
@@ -312,8 +308,8 @@ def _reference_rows(fresh: Booking) -> tuple[str, list]:
     sql = (
         f"refs AS (INSERT INTO {table} (content_type_id, base_content_type_id, object_id, to_content_type_id, "
         "to_object_id, model_path, content_path, content_path_hash) "
-        "SELECT %s, %s, made.id::text, r.ct, r.id, r.model_path, r.content_path, r.hash "
-        f"FROM made, (VALUES {rows}) AS r(ct, id, model_path, content_path, hash) ON CONFLICT DO NOTHING), "
+        "SELECT %s, %s, hold.id::text, r.ct, r.id, r.model_path, r.content_path, r.hash "
+        f"FROM hold, (VALUES {rows}) AS r(ct, id, model_path, content_path, hash) ON CONFLICT DO NOTHING), "
     )
     return sql, params
 

@@ -68,7 +68,12 @@ class ShowFacts:
             )
             return cls(*row) if row else None
 
-        return cached(facts_key(show_id), read)
+        def read_live():
+            facts = read()
+            return facts if facts is not None and facts.live else None
+
+        # Only live shows are cached: going live in a bulk UPDATE (the scheduler) sends no signal.
+        return cached(facts_key(show_id), read_live) or read()
 
     def price_map(self):
         return show_prices(self.pk)

@@ -62,6 +62,7 @@ from harness import (  # bench/harness.py (this folder is on the path)
     spread,
     start_gunicorn,
     stop_gunicorn,
+    summary,
 )
 
 TMP = Path(tempfile.mkdtemp(prefix="checkout-bench-"))
@@ -331,6 +332,18 @@ def gunicorn_cpu(master: int) -> float:
     return total
 
 
+def statements_per_booking(stamp: str) -> dict[str, int]:
+    """Statements of each request of a booking, on a show of its own (bench/statement_counts.py)."""
+    from statement_counts import signed_in_clients, statements_per_step
+
+    counted = setup_show(f"{stamp}-count", "Checkout Bench")
+    clients = signed_in_clients([c.email for c in setup_customers(4, "checkout-count")])
+    labels = [f"{r}{n}" for r in "ABCDEFGHIJ" for n in range(1, 26)]
+    per_step = statements_per_step(counted.pk, clients, labels)
+    connection.close()
+    return per_step
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--customers", type=int, default=32, help="customers at once (default 32)")
@@ -347,6 +360,7 @@ def main():
     alone_show = setup_show(f"{stamp}-alone", "Checkout Bench")
     pool = setup_customers(total_seats + args.customers, "checkout")  # enough if every booking is one seat
     prepared = time.perf_counter() - prepared
+    per_step = statements_per_booking(stamp)
     connection.close()
 
     load = os.getloadavg()[0]  # other work on the machine skews every figure below
@@ -421,6 +435,25 @@ def main():
     if rush is not None and not rush.failure and rush.free:
         failed = True
         print(f"FAILED: the show did not sell out ({len(rush.free)} seats never sold)")
+    per_booking = sum(per_step.values())
+    print(f"statements          {per_booking} per booking ({per_step}; Django test Client, same settings)")
+    rush_check = database_check(show.pk)
+    summary(
+        "checkout",
+        confirmed_per_s=len(rush.confirmed) / rush.elapsed if rush and rush.elapsed else 0.0,
+        one_at_a_time_per_s=len(alone.confirmed) / alone.elapsed if alone.elapsed else 0.0,
+        statements_per_booking=per_booking,
+        double_sold=rush_check["in_two"] + rush_check["mismatched"],
+        payments_match=rush_check["paid"] == rush_check["confirmed"],
+        errors=sum(
+            count
+            for run in (alone, rush)
+            if run is not None
+            for step, counts in run.statuses.items()
+            for status, count in counts.items()
+            if status not in (200, 201, 302, 409)
+        ),
+    )
     if failed:
         sys.exit(f"FAILED; gunicorn log (last lines):\n{log.read_text()[-3000:]}" if log.exists() else "FAILED")
 

@@ -45,7 +45,8 @@ os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS_MODULE
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/marquee_perf")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 
-from harness import ensure_database, setup_show  # noqa: E402
+from harness import ensure_database, setup_show, summary  # noqa: E402
+from statement_counts import one_booking  # noqa: E402
 
 ensure_database(os.environ["DATABASE_URL"], "checkout_requests")
 
@@ -53,9 +54,7 @@ import django  # noqa: E402
 
 django.setup()
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 
 def customers(count: int):
@@ -70,37 +69,6 @@ def customers(count: int):
         EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
         users.append(user)
     return users
-
-
-def one_booking(client: Client, show_id: int, seats: list[str], record: dict, profile: str | None, profiler):
-    from ticketing.payments.sandbox import SandboxGateway
-
-    def step(name, call):
-        with CaptureQueriesContext(connection) as queries:
-            if profile == name:
-                profiler.enable()
-            began = time.perf_counter()
-            response = call()
-            elapsed = time.perf_counter() - began
-            if profile == name:
-                profiler.disable()
-        record.setdefault(name, []).append((elapsed, [q["sql"] for q in queries.captured_queries]))
-        return response
-
-    response = step("hold", lambda: client.post(f"/api/shows/{show_id}/holds", {"seats": seats}, content_type="application/json"))
-    assert response.status_code == 201, response.content
-    reference = response.json()["reference"]
-    response = step(
-        "pay", lambda: client.post(f"/api/bookings/{reference}/pay", {"use_wallet": False}, content_type="application/json")
-    )
-    assert response.status_code == 200, response.content
-    order_id = response.json()["order_id"]
-    gateway = SandboxGateway()
-    payment = step("gateway", lambda: gateway.pay(order_id))
-    signature = gateway.sign_payment(order_id, payment.payment_id)
-    form = {"razorpay_order_id": order_id, "razorpay_payment_id": payment.payment_id, "razorpay_signature": signature}
-    response = step("callback", lambda: client.post("/payments/razorpay/callback/", form))
-    assert response.status_code == 302 and response["Location"] == f"/bookings/{reference}/", response
 
 
 def main():
@@ -147,6 +115,15 @@ def main():
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(25)
         print(out.getvalue())
+    counts = {name: int(statistics.median(len(sql) for _, sql in runs)) for name, runs in record.items()}
+    summary(
+        "checkout_requests",
+        hold=counts["hold"],
+        pay=counts["pay"],
+        sandbox=counts["gateway"],
+        callback=counts["callback"],
+        total=sum(counts.values()),
+    )
 
 
 if __name__ == "__main__":

@@ -44,6 +44,7 @@ from harness import (  # bench/harness.py (this folder is on the path)
     setup_show,
     start_gunicorn,
     stop_gunicorn,
+    summary,
 )
 
 TMP = Path(tempfile.mkdtemp(prefix="hold-storm-"))
@@ -239,6 +240,7 @@ def main():
     alone_show = setup_show(f"{stamp}-alone", "Hold Storm")
     pool = setup_customers(len(ROWS) * SEATS_PER_ROW + args.customers, "storm")  # enough if every win is one seat
     prepared = time.perf_counter() - prepared
+    per_hold = statements_per_hold(stamp)
     connection.close()
 
     load = os.getloadavg()[0]  # other work on the machine skews every figure below
@@ -311,8 +313,38 @@ def main():
         f"one at a time       hold p50 {ms(statistics.median(alone.latencies))} ({alone_rate:,.0f}/s, {len(alone.latencies)}"
         f" attempts filling a second show) · bare p50 {ms(statistics.median(alone_bare[1]))} ({alone_bare_rate:,.0f}/s)"
     )
+    print(f"statements per hold {per_hold} (a customer's first hold, caches warm; Django test Client, same settings)")
+    errors = sum(count for status, count in storm.statuses.items() if status not in (201, 409))
+    summary(
+        "hold_storm",
+        ratio=storm_rate / bare_rate,
+        rps=storm_rate,
+        reference_rps=bare_rate,
+        p99_ms=percentile(storm.latencies, 99) * 1000,
+        statements_per_hold=per_hold,
+        double_sold=double_held,
+        errors=errors,
+    )
     if double_held or check["held"] != len(ROWS) * SEATS_PER_ROW:
         sys.exit("FAILED: a seat was double-held or the show did not fill")
+
+
+def statements_per_hold(stamp: str) -> int:
+    """The statements of one hold through the full middleware stack, on a show of its own: a
+    first customer warms the caches, the second one's first hold is counted."""
+    from django.test.utils import CaptureQueriesContext
+    from statement_counts import signed_in_clients
+
+    show = setup_show(f"{stamp}-count", "Hold Storm")
+    counting = setup_customers(2, "storm-count")
+    first, second = signed_in_clients([c.email for c in counting])
+    path = f"/api/shows/{show.pk}/holds"
+    assert first.post(path, {"seats": ["A1"]}, content_type="application/json").status_code == 201
+    with CaptureQueriesContext(connection) as queries:
+        response = second.post(path, {"seats": ["A3", "A4"]}, content_type="application/json")
+    assert response.status_code == 201, response.content
+    connection.close()
+    return len(queries)
 
 
 if __name__ == "__main__":

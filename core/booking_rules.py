@@ -2,14 +2,21 @@
 
 Every app reads them (cinema the cleaning buffer, ticketing fees and cancellations, the wallet
 the refund cap), so they live in the kernel; the model keeps the home app's label, where its
-table, migrations and permission codenames have always been."""
+table, migrations and permission codenames have always been.
+
+Every hold, quote and checkout reads them, so ``load()`` keeps a copy in the shared cache
+under the site's content version (core/version_cache.py); a save drops it and bumps the
+version."""
 
 from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.signals import post_delete, post_save
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
+
+from core import version_cache, versions
 
 PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
@@ -101,3 +108,24 @@ class BookingSettings(BaseGenericSetting):
     class Meta:
         app_label = "home"  # its table, permissions and admin URL are the home app's
         verbose_name = "Booking settings"
+
+    @classmethod
+    def load(cls, request_or_site=None):
+        """The rules, from the shared cache while the content version is unchanged. With a
+        request or site (Wagtail's admin and templates) Wagtail's own per-request memo applies;
+        the settings edit view reads the row itself."""
+        if request_or_site is not None:
+            return super().load(request_or_site)
+        return version_cache.cached(CACHE_KEY, super().load)
+
+
+CACHE_KEY = "booking-rules"
+
+
+def _changed(**kwargs) -> None:
+    version_cache.forget(CACHE_KEY)
+    versions.bump_content()
+
+
+post_save.connect(_changed, sender=BookingSettings, dispatch_uid="booking_rules_saved")
+post_delete.connect(_changed, sender=BookingSettings, dispatch_uid="booking_rules_deleted")

@@ -12,9 +12,11 @@ class TicketingConfig(AppConfig):
         from ticketing import signal_handlers
         from ticketing.mail import tracking as mail_tracking
         from ticketing.models import Booking
+        from ticketing.services import show_cache
 
         # Bookings are written only by services: before any admin code asks Wagtail for the
         # policy (it would make a fallback one), the read-only one is registered.
         register_permission_policy(Booking, ReadOnlyPermissionPolicy(Booking))
         mail_tracking.connect()
         signal_handlers.connect()
+        show_cache.connect()

@@ -296,6 +296,10 @@ if REDIS_CACHE_URL:
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1, "health_check_interval": 30},
         }
     }
+# Sessions are read from the cache and written through to the database: a signed-in request
+# costs no session query while Redis answers, and with Redis away every read is a miss that
+# falls back to the database (config/cache.py), so nobody is signed out by an outage.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # django-q2: the ORM broker by default (nothing to install), Redis when REDIS_URL is set.
 Q_CLUSTER = {

@@ -22,11 +22,12 @@ import string
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 from django.urls import resolve, reverse
 from django.utils import timezone
 
+from core.raw_rows import every_column, from_row, insert_parts
 from ticketing.models import SandboxOrder, SandboxPayment, SandboxRefund
 
 from . import signatures
@@ -106,6 +107,10 @@ class SandboxGateway:
     def pay(self, order_id: str, succeed: bool = True, amount: int | None = None) -> GatewayPayment:
         """What happens at Razorpay when the customer completes Checkout: a captured payment
         (the order becomes paid) or a failed one (the order becomes attempted)."""
+        if connection.vendor == "postgresql":
+            payment = self._pay_in_one_statement(order_id, succeed, amount)
+            if payment is not None:
+                return _gateway_payment(payment)
         with transaction.atomic():
             order = SandboxOrder.objects.select_for_update().filter(order_id=order_id).first()
             if order is None:
@@ -122,6 +127,35 @@ class SandboxGateway:
             order.status = "paid" if succeed else "attempted"
             order.save(update_fields=["status"])
         return _gateway_payment(payment)
+
+    def _pay_in_one_statement(self, order_id: str, succeed: bool, amount: int | None) -> SandboxPayment | None:
+        """The order's status moves and the payment is written in one statement (the UPDATE
+        locks the order and refuses a paid one). None: no unpaid order, the refusal is worded
+        by the locked path above."""
+        made = SandboxPayment(
+            payment_id=razorpay_id("pay_"),
+            amount=0 if amount is None else int(amount),
+            status="captured" if succeed else "failed",
+            error_description="" if succeed else DECLINED,
+        )
+        columns, selected, params = insert_parts(
+            made, expressions={"order_id": "o.id", **({"amount": "o.amount"} if amount is None else {})}
+        )
+        orders = SandboxOrder._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH o AS (UPDATE {orders} SET status = %s WHERE order_id = %s AND status <> %s RETURNING id, order_id, amount) "
+                f"INSERT INTO {SandboxPayment._meta.db_table} ({columns}) SELECT {selected} FROM o "
+                f"RETURNING {every_column(SandboxPayment)}, (SELECT order_id FROM o)",
+                ["paid" if succeed else "attempted", order_id, "paid", *params],
+            )
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        *values, order_reference = row
+        payment = from_row(SandboxPayment, values)
+        payment.order = SandboxOrder(pk=payment.order_id, order_id=order_reference)
+        return payment
 
     def sign_payment(self, order_id: str, payment_id: str) -> str:
         """The ``razorpay_signature`` Checkout would post to the callback."""

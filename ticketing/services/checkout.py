@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from core.money import ZERO, to_paise
+from core.raw_rows import every_column, from_row, insert_parts
 from ticketing.errors import BookingError, CheckoutInProgress
 from ticketing.models import Booking, BookingState, Payment, PaymentMode, PaymentStatus
 from ticketing.payments import get_gateway
@@ -89,20 +90,40 @@ def start_checkout(booking: Booking, use_wallet: bool) -> CheckoutResult:
     return CheckoutResult(booking=booking, gateway=_checkout_fields(payment))
 
 
-@transaction.atomic
 def _record_order(booking: Booking, gateway_name: str, order_id: str) -> Payment:
     """Step (3), only for the checkout step (1) started: if this request outlived the setup
     window and the booking moved on (given back, paid again), the order is not attached; it
-    is never paid and simply expires at the gateway."""
-    locked = Booking.objects.select_for_update().only("state", "updated_at", "gateway_amount").get(pk=booking.pk)
-    if locked.state != BookingState.PAYMENT_PENDING or locked.updated_at != booking.updated_at:
+    is never paid and simply expires at the gateway.
+
+    One statement: the INSERT's source is the booking row, locked (FOR UPDATE) and re-checked
+    (still payment_pending, unchanged since step (1)), so the check and the write happen under
+    the booking's lock without a transaction of their own."""
+    quote = connection.ops.quote_name
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    table = Booking._meta.db_table
+    columns, selected, params = insert_parts(
+        Payment(booking_id=booking.pk, gateway=gateway_name, order_id=order_id, amount=booking.gateway_amount),
+        expressions={"booking_id": f"b.{quote('id')}", "amount": f"b.{quote('gateway_amount')}"},
+    )
+    updated_at = Booking._meta.get_field("updated_at").get_db_prep_value(booking.updated_at, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {Payment._meta.db_table} ({columns}) SELECT {selected} FROM {table} b "
+            f"WHERE b.id = %s AND b.state = %s AND b.updated_at = %s{lock} RETURNING {every_column(Payment)}",
+            [*params, booking.pk, BookingState.PAYMENT_PENDING, updated_at],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        state = Booking.objects.filter(pk=booking.pk).values_list("state", flat=True).first()
         log.warning(
             "order %s not recorded: the booking moved on while it was being opened",
             order_id,
-            extra={"booking": booking.reference, "state": locked.state},
+            extra={"booking": booking.reference, "state": state},
         )
         raise CheckoutInProgress("Setting up your payment took too long. Please press Pay again.")
-    return Payment.objects.create(booking=locked, gateway=gateway_name, order_id=order_id, amount=locked.gateway_amount)
+    payment = from_row(Payment, row)
+    payment.booking = booking
+    return payment
 
 
 def _open_payment(booking: Booking) -> Payment | None:

@@ -28,6 +28,7 @@ from wallet import services as wallet
 
 log = logging.getLogger("marquee.payments")
 SEATS = ShowSeat._meta.db_table
+BOOKINGS = Booking._meta.db_table
 
 
 class PaymentRejected(BookingError):
@@ -188,22 +189,34 @@ def confirm_locked(booking: Booking, payment: Payment | None) -> bool:
     labels = list(booking.seats)
     now = timezone.now()
     marks = ", ".join(["%s"] * len(labels))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {SEATS} SET state = %s, booking_id = %s, held_until = NULL "
-            f"WHERE show_id = %s AND label IN ({marks}) "
-            "AND ((booking_id = %s AND state = %s) OR state = %s OR (state = %s AND held_until < %s)) "
-            "RETURNING label, category",  # the tickets need each seat's category: no second read
-            [SeatState.SOLD, booking.pk, booking.show_id, *labels, booking.pk, SeatState.HELD, SeatState.AVAILABLE]
-            + [SeatState.HELD, now],
+    sell = (
+        f"UPDATE {SEATS} SET state = %s, booking_id = %s, held_until = NULL "
+        f"WHERE show_id = %s AND label IN ({marks}) "
+        "AND ((booking_id = %s AND state = %s) OR state = %s OR (state = %s AND held_until < %s)) "
+        "RETURNING label, category"  # the tickets need each seat's category: no second read
+    )
+    params = [SeatState.SOLD, booking.pk, booking.show_id, *labels, booking.pk, SeatState.HELD, SeatState.AVAILABLE]
+    params += [SeatState.HELD, now]
+    together = connection.vendor == "postgresql"
+    if together:
+        # The booking is confirmed in the same statement, only if every seat was sold.
+        sell = (
+            f"WITH sold AS ({sell}), confirmed AS (UPDATE {BOOKINGS} SET state = %s, confirmed_at = %s, updated_at = %s "
+            "WHERE id = %s AND (SELECT count(*) FROM sold) = %s) SELECT label, category FROM sold"
         )
+        params += [BookingState.CONFIRMED, now, now, booking.pk, len(labels)]
+    with connection.cursor() as cursor:
+        cursor.execute(sell, params)
         categories = dict(cursor.fetchall())
     if len(categories) != len(labels):
-        return False
+        return False  # the caller rolls back to its savepoint: no seat stays sold
     bump_seats(booking.show_id)
     booking.state = BookingState.CONFIRMED
     booking.confirmed_at = now
-    booking.save(update_fields=["state", "confirmed_at", "updated_at"])
+    if together:
+        booking.updated_at = now
+    else:
+        booking.save(update_fields=["state", "confirmed_at", "updated_at"])
     issue_tickets(booking, categories=categories)
     notify(booking, "booking_confirmed")
     return True

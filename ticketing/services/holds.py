@@ -4,9 +4,11 @@ A hold is free for everyone the moment held_until has passed (lazy expiry); expi
 only tidies state, in two bulk statements. See docs/DESIGN.md §3.
 
 The hold path is the hottest in the box office (an opening-night rush is thousands of clicks
-a minute), so it speaks SQL directly: one read to refuse what is visibly taken, then a short
-transaction (find the customer's hold, insert or keep it, free dropped seats, claim) — the
-conditional UPDATE's row count, not the read, is what decides.
+a minute), so it speaks SQL directly: one read of the asked seats' rows (to refuse what is
+visibly taken, and for the single-seat warning), then a short transaction that finds or
+inserts the customer's hold, frees dropped seats and claims — on PostgreSQL one statement,
+elsewhere a few. The conditional UPDATE's row count, not the read, is what decides. The show's
+facts, prices and the booking settings come from the cache by content version.
 """
 
 from __future__ import annotations
@@ -15,15 +17,20 @@ from dataclasses import dataclass, field
 from datetime import UTC, timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
+from wagtail.models import ReferenceIndex
 
 from cinema.booking_window import closed_reason
-from cinema.models import ShowPage, ShowPrice
+from cinema.models import ShowPage
+from core.raw_rows import every_column, from_row, insert_parts
+from core.version_cache import cached
 from core.versions import bump_seats
 from ticketing.errors import BookingError, NotVerified, SeatsUnavailable, ShowClosed
 from ticketing.models import Booking, BookingState, SeatState, ShowSeat
-from ticketing.services.verification import is_verified
+from ticketing.services import verification
+from ticketing.services.show_cache import facts_key, show_prices
 
 # A hold that loses a lock race (deadlock, duplicate first hold) is simply tried again.
 ATTEMPTS = 3
@@ -53,15 +60,23 @@ class ShowFacts:
 
     @classmethod
     def load(cls, show_id: int) -> ShowFacts | None:
-        row = (
-            ShowPage.objects.filter(pk=show_id)
-            .values_list("pk", "status", "live", "starts_at", "booking_opens_at", "booking_closes_at", "max_per_booking")
-            .first()
-        )
-        return cls(*row) if row else None
+        def read():
+            row = (
+                ShowPage.objects.filter(pk=show_id)
+                .values_list("pk", "status", "live", "starts_at", "booking_opens_at", "booking_closes_at", "max_per_booking")
+                .first()
+            )
+            return cls(*row) if row else None
+
+        def read_live():
+            facts = read()
+            return facts if facts is not None and facts.live else None
+
+        # Only live shows are cached: going live in a bulk UPDATE (the scheduler) sends no signal.
+        return cached(facts_key(show_id), read_live) or read()
 
     def price_map(self):
-        return dict(ShowPrice.objects.filter(show_id=self.pk).values_list("category", "amount"))
+        return show_prices(self.pk)
 
 
 def normalise_labels(labels) -> list[str]:
@@ -88,43 +103,86 @@ def _marks(values) -> str:
     return ", ".join(["%s"] * len(values))
 
 
-def _check_request(user, show, labels: list[str], now) -> dict[str, str]:
-    """Refuse what can be refused from one read; returns each seat's category."""
+def _seat_rows(labels: list[str]) -> list[str]:
+    return sorted({label.rstrip("0123456789") for label in labels})
+
+
+@dataclass(frozen=True)
+class _Seat:
+    label: str
+    state: str
+    until: object
+    category: str
+    owner: int | None  # the customer of the booking the seat points at
+    booking_state: str | None
+    row: str
+    column: int
+
+
+def _read_rows(user, show, labels: list[str], ask_verified: bool) -> tuple[list[_Seat], bool | None, int | None]:
+    """The asked seats and every seat of their rows, in one read, inside the hold's
+    transaction; with them, the customer's current hold at this show, locked (FOR UPDATE), and
+    with ``ask_verified`` whether the customer is verified (None: no rows came back).
+
+    The lock is taken here, in its own statement, so the claim that follows starts from a
+    snapshot taken after it: a second tab replacing the same hold waits, then sees every seat
+    the first one claimed."""
+    verified_sql, verified_params = verification.verified_sql(user) if ask_verified else ("NULL", [])
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    rows = _seat_rows(labels)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH earlier AS (SELECT id FROM {BOOKINGS} WHERE user_id = %s AND show_id = %s AND state = %s{lock}) "
+            f'SELECT s.label, s.state, s.held_until, s.category, b.user_id, b.state, s."row", s."column", {verified_sql}, '
+            f"(SELECT id FROM earlier) FROM {SEATS} s LEFT JOIN {BOOKINGS} b ON b.id = s.booking_id "
+            f'WHERE s.show_id = %s AND (s.label IN ({_marks(labels)}) OR s."row" IN ({_marks(rows)})) '
+            'ORDER BY s."row", s."column"',
+            [user.pk, show.pk, BookingState.HELD, *verified_params, show.pk, *labels, *rows],
+        )
+        found = cursor.fetchall()
+    verified = bool(found[0][8]) if found and ask_verified else None
+    earlier = found[0][9] if found else None
+    seats = [_Seat(label, state, _aware(until), *rest) for label, state, until, *rest, _, _ in found]
+    return seats, verified, earlier
+
+
+def _taken_now(seat: _Seat, now) -> bool:
+    return seat.state == SeatState.SOLD or (seat.state == SeatState.HELD and seat.until is not None and seat.until >= now)
+
+
+def _check_request(user, show, labels: list[str], now) -> tuple[list[_Seat], int | None]:
+    """Refuse what can be refused from one read; returns the rows read and the customer's
+    current hold (locked)."""
     if not labels:
         raise BookingError("Choose at least one seat.")
-    if not is_verified(user):
+    if not user.is_authenticated:
         raise NotVerified("Please verify your e-mail address before holding seats.")
+    known = verification.remembered(user)
+    seats, verified, earlier = _read_rows(user, show, labels, ask_verified=not known)
+    if not known:
+        if verified is None:  # no row came back to carry the answer
+            verified = verification.is_verified(user)
+        if not verified:
+            raise NotVerified("Please verify your e-mail address before holding seats.")
+        verification.remember(user)
     check_show_open(show, now)
     if len(labels) > show.max_per_booking:
         raise BookingError(f"You can book at most {show.max_per_booking} seats at a time.")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT s.label, s.state, s.held_until, s.category, b.user_id, b.state FROM {SEATS} s "
-            f"LEFT JOIN {BOOKINGS} b ON b.id = s.booking_id WHERE s.show_id = %s AND s.label IN ({_marks(labels)})",
-            [show.pk, *labels],
-        )
-        rows = cursor.fetchall()
-    found = {label: category for label, _, _, category, _, _ in rows}
-    unknown = [label for label in labels if label not in found]
+    asked = {seat.label: seat for seat in seats if seat.label in labels}
+    unknown = [label for label in labels if label not in asked]
     if unknown:
         raise BookingError(f"There is no seat {', '.join(unknown)} at this show.", unavailable=unknown)
-    blocked = [label for label, state, *_ in rows if state == SeatState.BLOCKED]
+    blocked = [label for label, seat in asked.items() if seat.state == SeatState.BLOCKED]
     if blocked:
         raise SeatsUnavailable(sorted(blocked))
     taken = [
         label
-        for label, state, until, _, owner, booking_state in rows
-        if state == SeatState.SOLD
-        or (
-            state == SeatState.HELD
-            and until is not None
-            and _aware(until) >= now
-            and not (owner == user.pk and booking_state == BookingState.HELD)
-        )
+        for label, seat in asked.items()
+        if _taken_now(seat, now) and not (seat.owner == user.pk and seat.booking_state == BookingState.HELD)
     ]
     if taken:
         raise SeatsUnavailable(sorted(taken))
-    return found
+    return seats, earlier
 
 
 def _aware(value):
@@ -145,37 +203,42 @@ def hold_seats(user, show, labels, now=None) -> HoldResult:
     """
     now = now or timezone.now()
     labels = normalise_labels(labels)
-    categories = _check_request(user, show, labels, now)
     for attempt in range(ATTEMPTS):
         try:
-            booking = _claim(user, show, labels, now)
+            seats, booking = _hold(user, show, labels, now)
             break
         except (IntegrityError, DatabaseError):
             if attempt == ATTEMPTS - 1:
                 raise
+    category = {seat.label: seat.category for seat in seats}
     return HoldResult(
         booking=booking,
-        warnings=single_seat_gaps(show, labels, booking),
-        categories=[categories[label] for label in labels],
+        warnings=_gaps_after_hold(seats, labels, user, now),
+        categories=[category[label] for label in labels],
     )
 
 
 @transaction.atomic
-def _claim(user, show, labels: list[str], now) -> Booking:
+def _hold(user, show, labels: list[str], now) -> tuple[list[_Seat], Booking]:
+    seats, earlier = _check_request(user, show, labels, now)
     until = now + timedelta(minutes=settings.MARQUEE_HOLD_MINUTES)
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id FROM {BOOKINGS} WHERE user_id = %s AND show_id = %s AND state = %s{lock}",
-            [user.pk, show.pk, BookingState.HELD],
-        )
-        row = cursor.fetchone()
-    if row is None:
+    if connection.vendor == "postgresql":
+        booking, claimed = _claim_in_one_statement(user, show, labels, now, until, earlier)
+    else:
+        booking, claimed = _claim_step_by_step(user, show, labels, now, until, earlier)
+    if len(claimed) != len(labels):
+        raise SeatsUnavailable(sorted(set(labels) - set(claimed)) or labels)  # the atomic block rolls everything back
+    bump_seats(show.pk)
+    return seats, booking
+
+
+def _claim_step_by_step(user, show, labels: list[str], now, until, earlier: int | None) -> tuple[Booking, list[str]]:
+    if earlier is None:
         booking = Booking.objects.create(user=user, show_id=show.pk, held_until=until, seats=labels)
     else:
-        booking = Booking.objects.get(pk=row[0])
+        booking = Booking.objects.get(pk=earlier)
     with connection.cursor() as cursor:
-        if row is not None:
+        if earlier is not None:
             # Seats dropped from the hold go back on sale; seats kept stay held (re-claimed below).
             cursor.execute(
                 f"UPDATE {SEATS} SET state = %s, booking_id = NULL, held_until = NULL "
@@ -185,26 +248,98 @@ def _claim(user, show, labels: list[str], now) -> Booking:
         cursor.execute(
             f"UPDATE {SEATS} SET state = %s, booking_id = %s, held_until = %s "
             f"WHERE show_id = %s AND label IN ({_marks(labels)}) "
-            "AND (state = %s OR (state = %s AND (held_until < %s OR booking_id = %s)))",
+            "AND (state = %s OR (state = %s AND (held_until < %s OR booking_id = %s))) RETURNING label",
             [SeatState.HELD, booking.pk, until, show.pk, *labels, SeatState.AVAILABLE, SeatState.HELD, now, booking.pk],
         )
-        claimed = cursor.rowcount
-    if claimed != len(labels):
-        taken = sorted(
-            ShowSeat.objects.filter(show_id=show.pk, label__in=labels).exclude(booking=booking).values_list("label", flat=True)
-        )
-        raise SeatsUnavailable(taken or labels)  # the atomic block rolls everything back
-    bump_seats(show.pk)
-    if row is not None:
+        claimed = [label for (label,) in cursor.fetchall()]
+    if earlier is not None and len(claimed) == len(labels):
         booking.seats = labels
         booking.held_until = until
         booking.save(update_fields=["seats", "held_until", "updated_at"])
-    return booking
+    return booking, claimed
+
+
+def _claim_in_one_statement(user, show, labels: list[str], now, until, earlier: int | None) -> tuple[Booking, list[str]]:
+    """PostgreSQL, the customer's hold already locked (or none): update it or insert a new one
+    (with its reference-index rows, as Wagtail would write them), free the seats dropped from
+    it and claim the asked ones, in one statement. Returns the hold and the labels the
+    conditional UPDATE claimed."""
+    every = every_column(Booking)
+    claim = (
+        f"claimed AS (UPDATE {SEATS} SET state = %s, booking_id = (SELECT id FROM hold), held_until = %s "
+        f"WHERE show_id = %s AND label IN ({_marks(labels)}) "
+        "AND (state = %s OR (state = %s AND (held_until < %s OR booking_id = %s))) RETURNING label) "
+        f"SELECT {every}, ARRAY(SELECT label FROM claimed) FROM hold"
+    )
+    claim_params = [SeatState.HELD, until, show.pk, *labels, SeatState.AVAILABLE, SeatState.HELD, now, earlier]
+    if earlier is not None:
+        seats_field = Booking._meta.get_field("seats")
+        sql = (
+            f"WITH hold AS (UPDATE {BOOKINGS} SET seats = %s, held_until = %s, updated_at = %s WHERE id = %s RETURNING {every}), "
+            f"freed AS (UPDATE {SEATS} SET state = %s, booking_id = NULL, held_until = NULL "
+            f"WHERE booking_id = %s AND state = %s AND label NOT IN ({_marks(labels)})), " + claim
+        )
+        params = [seats_field.get_db_prep_save(labels, connection), until, now, earlier]
+        params += [SeatState.AVAILABLE, earlier, SeatState.HELD, *labels, *claim_params]
+    else:
+        fresh = Booking(user=user, show_id=show.pk, held_until=until, seats=labels)
+        columns, casts, values = insert_parts(fresh)
+        references, reference_params = _reference_rows(fresh)
+        sql = f"WITH hold AS (INSERT INTO {BOOKINGS} ({columns}) SELECT {casts} RETURNING {every}), {references}" + claim
+        params = [*values, *reference_params, *claim_params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        *row, claimed = cursor.fetchone()
+    return from_row(Booking, row), list(claimed)
+
+
+def _reference_rows(fresh: Booking) -> tuple[str, list]:
+    """The reference-index rows Wagtail writes for a new booking (its links: the customer, a
+    promo code), as a CTE inserting them for the booking just made; nothing when Wagtail does
+    not index bookings."""
+    if not ReferenceIndex.is_indexed(Booking):
+        return "", []
+    found = sorted(set(ReferenceIndex._extract_references_from_object(fresh)))
+    if not found:
+        return "", []
+    content_type = ContentType.objects.get_for_model(Booking, for_concrete_model=False)
+    base = ReferenceIndex._get_base_content_type(Booking)
+    table = ReferenceIndex._meta.db_table
+    rows = ", ".join(["(%s::integer, %s::text, %s::text, %s::text, %s::uuid)"] * len(found))
+    params = [content_type.pk, base.pk]
+    for to_content_type_id, to_object_id, model_path, content_path in found:
+        hash_ = ReferenceIndex._get_content_path_hash(content_path)
+        params += [to_content_type_id, to_object_id, model_path, content_path, str(hash_)]
+    sql = (
+        f"refs AS (INSERT INTO {table} (content_type_id, base_content_type_id, object_id, to_content_type_id, "
+        "to_object_id, model_path, content_path, content_path_hash) "
+        "SELECT %s, %s, hold.id::text, r.ct, r.id, r.model_path, r.content_path, r.hash "
+        f"FROM hold, (VALUES {rows}) AS r(ct, id, model_path, content_path, hash) ON CONFLICT DO NOTHING), "
+    )
+    return sql, params
+
+
+def _gaps_after_hold(seats: list[_Seat], labels: list[str], user, now) -> list[str]:
+    """The single-seat warning from the rows read before the claim, as they stand after it:
+    the asked seats are ours, the seats our earlier hold dropped are free again."""
+    rows = set(_seat_rows(labels))
+    after = []
+    for seat in seats:
+        if seat.row not in rows:
+            continue
+        if seat.label in labels:
+            taken = True
+        elif seat.owner == user.pk and seat.booking_state == BookingState.HELD and seat.state == SeatState.HELD:
+            taken = False  # dropped from the hold just replaced
+        else:
+            taken = _taken_now(seat, now)
+        after.append((seat.row, seat.column, seat.label, seat.state, taken))
+    return _gaps(after, labels)
 
 
 def single_seat_gaps(show, labels: list[str], booking) -> list[str]:
     """Seats left alone between taken seats in the rows just held: allowed, but worth a word."""
-    rows = sorted({label.rstrip("0123456789") for label in labels})
+    rows = _seat_rows(labels)
     now = timezone.now()
     with connection.cursor() as cursor:
         cursor.execute(
@@ -213,11 +348,18 @@ def single_seat_gaps(show, labels: list[str], booking) -> list[str]:
             [show.pk, *rows],
         )
         seats = cursor.fetchall()
-    taken = {
-        (row, column)
-        for row, column, _, state, until in seats
-        if state == SeatState.SOLD or (state == SeatState.HELD and until and _aware(until) >= now)
-    }
+    return _gaps(
+        [
+            (row, column, label, state, state == SeatState.SOLD or (state == SeatState.HELD and until and _aware(until) >= now))
+            for row, column, label, state, until in seats
+        ],
+        labels,
+    )
+
+
+def _gaps(seats, labels: list[str]) -> list[str]:
+    """``seats``: (row, column, label, state, taken) of whole rows, in seat order."""
+    taken = {(row, column) for row, column, _, _, is_taken in seats if is_taken}
     mine = {(row, column) for row, column, label, _, _ in seats if label in labels}
     warnings = []
     for row, column, label, state, _ in seats:

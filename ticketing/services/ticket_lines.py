@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from core.money import ZERO, rupees
 from ticketing.models import ShowSeat
+from ticketing.services.show_cache import show_prices
 
 
 @dataclass
@@ -22,7 +23,7 @@ class TicketLine:
 
 def ticket_lines(show, categories: list[str]) -> tuple[list[TicketLine], Decimal]:
     """One line per seat category at this show's prices, and their sum (the base)."""
-    prices = show.price_map()
+    prices = show_prices(show.pk)
     counts: dict[str, int] = {}
     for category in categories:
         counts[category] = counts.get(category, 0) + 1

@@ -1,0 +1,46 @@
+"""Rows written and read back by hand-written SQL on the hot paths, typed as the ORM would.
+
+The hold, the order record and the tickets fold a check and a write into one statement
+(``INSERT … SELECT … WHERE``), which the ORM cannot express; these two helpers keep the column
+lists, the parameter adaptation and the conversions back in Django's hands.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+
+
+def insert_parts(instance, expressions: dict[str, str] | None = None) -> tuple[str, str, list]:
+    """(column list, select list, parameters) to insert this unsaved instance with
+    ``INSERT INTO t (columns) SELECT select_list …``; ``expressions`` puts SQL in place of
+    some fields' values (by attname). On PostgreSQL each value is cast to its column's type."""
+    expressions = expressions or {}
+    quote = connection.ops.quote_name
+    fields = [f for f in type(instance)._meta.concrete_fields if not f.primary_key]
+    typed = connection.vendor == "postgresql"
+    columns, selected, params = [], [], []
+    for f in fields:
+        columns.append(quote(f.column))
+        if f.attname in expressions:
+            selected.append(expressions[f.attname])
+            continue
+        selected.append(f"%s::{f.db_type(connection)}" if typed else "%s")
+        params.append(f.get_db_prep_save(f.pre_save(instance, add=True), connection))
+    return ", ".join(columns), ", ".join(selected), params
+
+
+def every_column(model, prefix: str = "") -> str:
+    quote = connection.ops.quote_name
+    return ", ".join(prefix + quote(f.column) for f in model._meta.concrete_fields)
+
+
+def from_row(model, values):
+    """An instance from a raw row of ``every_column(model)``, converted as the ORM would."""
+    fields = model._meta.concrete_fields
+    converted = []
+    for f, value in zip(fields, values, strict=True):
+        column = f.get_col(model._meta.db_table)
+        for converter in [*connection.ops.get_db_converters(column), *column.get_db_converters(connection)]:
+            value = converter(value, column, connection)
+        converted.append(value)
+    return model.from_db(connection.alias, [f.attname for f in fields], converted)

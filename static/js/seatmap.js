@@ -3,7 +3,8 @@
    Without JavaScript the seat map is a read-only picture (disabled buttons). Here the map
    becomes one keyboard stop with a roving tabindex: arrow keys move between seats, Home/End go
    to the ends of a row, Space/Enter toggle a seat. Seat states come from the API every few
-   seconds; prices and the quote come only from the server. */
+   seconds, asked with If-None-Match: an unchanged map answers 304 and costs the server next to
+   nothing. Prices and the quote come only from the server. */
 (function () {
   "use strict";
 
@@ -73,6 +74,8 @@
   var generation = 0; // bumps on every change we make, so an older refresh cannot undo it
   var refreshTimer = null;
   var active = null; // the seat with tabindex=0
+  var etag = null; // the ETag of the last answer drawn, and the generation it was drawn in:
+  var etagFor = -1; // a poll is conditional only while the picture is still that answer
 
   function selectable(seat) {
     return bookable && (seat.state === "available" || (seat.state === "held" && seat.mine));
@@ -324,12 +327,20 @@
     summarise();
   }
 
+  /* Draw a fresh answer and remember its ETag; a 304 to the next poll then keeps the picture. */
+  function drawn(result) {
+    apply(result.data);
+    etag = result.etag || null;
+    etagFor = generation;
+  }
+
   function refresh() {
     window.clearTimeout(refreshTimer);
     var asked = generation;
-    return M.request("GET", seatsUrl).then(function (result) {
-      if (result.status === 200 && asked === generation && !busy) apply(result.data);
-      schedule();
+    var conditional = etag && etagFor === generation ? { "If-None-Match": etag } : undefined;
+    return M.request("GET", seatsUrl, undefined, conditional).then(function (result) {
+      if (result.status === 200 && asked === generation && !busy) drawn(result);
+      schedule(); // 304: nothing changed, the picture stays as it is
     });
   }
 
@@ -459,7 +470,7 @@
       if (data.hold && data.hold.state === "held" && !selected.length) {
         selected = data.hold.seats.slice();
       }
-      apply(data);
+      drawn(result);
       if (!selected.length || !hold) focusSeat(firstFocusable(), false);
     }
     schedule();

@@ -74,8 +74,7 @@
   var generation = 0; // bumps on every change we make, so an older refresh cannot undo it
   var refreshTimer = null;
   var active = null; // the seat with tabindex=0
-  var etag = null; // the ETag of the last answer drawn, and the generation it was drawn in:
-  var etagFor = -1; // a poll is conditional only while the picture is still that answer
+  var etag = null; // the ETag of the answer on screen; null once we change seats ourselves
 
   function selectable(seat) {
     return bookable && (seat.state === "available" || (seat.state === "held" && seat.mine));
@@ -253,6 +252,7 @@
   }
 
   function dropHold(message) {
+    etag = null;
     if (timer) timer.stop();
     timer = null;
     if (hold) {
@@ -331,13 +331,12 @@
   function drawn(result) {
     apply(result.data);
     etag = result.etag || null;
-    etagFor = generation;
   }
 
   function refresh() {
     window.clearTimeout(refreshTimer);
     var asked = generation;
-    var conditional = etag && etagFor === generation ? { "If-None-Match": etag } : undefined;
+    var conditional = etag ? { "If-None-Match": etag } : undefined;
     return M.request("GET", seatsUrl, undefined, conditional).then(function (result) {
       if (result.status === 200 && asked === generation && !busy) drawn(result);
       schedule(); // 304: nothing changed, the picture stays as it is
@@ -370,6 +369,7 @@
     var asked = selected.slice();
     M.request("POST", holdUrl, { seats: asked }).then(function (result) {
       busy = false;
+      etag = null; // the seats on screen may now differ from the last answer: ask in full
       generation += 1;
       ui.button.removeAttribute("aria-busy");
       var data = result.data;

@@ -132,8 +132,10 @@ def test_sweep_takes_a_time(show, alice):
 
 
 def _updates(queries) -> list[str]:
-    """The sweep's statements without transaction housekeeping (savepoints, PostgreSQL's SET LOCAL)."""
-    return [q["sql"].split()[0] for q in queries if not q["sql"].upper().startswith(("SAVEPOINT", "RELEASE", "SET"))]
+    """The sweep's statements without transaction housekeeping (savepoints, PostgreSQL's SET
+    LOCAL); PostgreSQL's batch is a `WITH batch AS (…) UPDATE`."""
+    sql = [q["sql"] for q in queries if not q["sql"].upper().startswith(("SAVEPOINT", "RELEASE", "SET"))]
+    return ["UPDATE" if statement.startswith("WITH") and ") UPDATE " in statement else statement.split()[0] for statement in sql]
 
 
 def test_sweep_is_two_bulk_updates_however_many_holds(movie, clock):

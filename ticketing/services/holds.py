@@ -279,9 +279,19 @@ def _tidy(model, now, **changes) -> int:
     """One batch of the sweep, in its own transaction. The commit does not wait for the WAL
     flush (PostgreSQL): a batch lost in a crash is simply done again by the next run."""
     lapsed = model.objects.filter(state="held", held_until__lt=now)
-    batch = lapsed.order_by("held_until").select_for_update(skip_locked=True).values("pk")[:SWEEP_BATCH]
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit = off")
-        return lapsed.filter(pk__in=batch).update(**changes)
+        if connection.vendor != "postgresql":  # SQLite: no row locks, and IN (… LIMIT n) runs once
+            return lapsed.filter(pk__in=lapsed.order_by("held_until").values("pk")[:SWEEP_BATCH]).update(**changes)
+        table = model._meta.db_table
+        columns = ", ".join(f'"{model._meta.get_field(name).column}" = %s' for name in changes)
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit = off")
+            # The batch is locked and fixed once, in a materialized CTE: PostgreSQL may re-run an
+            # `IN (SELECT … LIMIT n FOR UPDATE)` sub-select and so update more than n rows.
+            cursor.execute(
+                f"WITH batch AS MATERIALIZED (SELECT id FROM {table} WHERE state = %s AND held_until < %s "
+                f"ORDER BY held_until LIMIT %s FOR UPDATE SKIP LOCKED) "
+                f"UPDATE {table} SET {columns} FROM batch WHERE {table}.id = batch.id",
+                ["held", now, SWEEP_BATCH, *changes.values()],
+            )
+            return cursor.rowcount

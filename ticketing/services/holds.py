@@ -1,7 +1,7 @@
 """Seat holds: claim seats with one conditional UPDATE, never sell a seat twice.
 
 A hold is free for everyone the moment held_until has passed (lazy expiry); expire_holds()
-only tidies state, in two bulk statements. See docs/DESIGN.md §3.
+only tidies state, in bounded bulk batches. See docs/DESIGN.md §3.
 
 The hold path is the hottest in the box office (an opening-night rush is thousands of clicks
 a minute), so it speaks SQL directly: one read to refuse what is visibly taken, then a short

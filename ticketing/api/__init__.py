@@ -37,6 +37,7 @@ api = MarqueeAPI(title="Marquee API", version=settings.MARQUEE_VERSION, urls_nam
 
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Patterns keep control characters (PostgreSQL refuses NUL) and junk out before any query.
+SeatLabel = Annotated[str, StringConstraints(min_length=1, max_length=8, pattern=r"^[A-Za-z0-9]+$")]
 IfNoneMatch = Annotated[
     str | None,
     Header(
@@ -45,7 +46,6 @@ IfNoneMatch = Annotated[
         description="The `ETag` of the seat map you have: answered 304, with no body, while it is still current.",
     ),
 ]
-SeatLabel = Annotated[str, StringConstraints(min_length=1, max_length=8, pattern=r"^[A-Za-z0-9]+$")]
 
 
 class Strict(Schema):

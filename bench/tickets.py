@@ -5,8 +5,12 @@
    p50 / p99 over --runs renders each, and ms per ticket.
 2. The expiry sweep (ticketing.services.holds.expire_holds, the job the schedule runs every
    minute) over 100,000 expired held seats (20,000 bookings of 5 seats), written straight
-   into the database with generate_series; only the sweep is timed. The database check after
-   it: no held seat left behind, every one of those bookings expired.
+   into the database with generate_series; only the sweep is timed. A run stops starting new
+   batches after its budget, so the sweep is called again until nothing is left, as the
+   schedule's next runs would: each run's time (the longest is `sweep_s`), how many runs and
+   their sum. Then the same backlog again, swept in one go with no budget (what it costs to
+   rewrite every row at once). The database check after each: no held seat left behind,
+   every one of those bookings expired.
 
     .venv/bin/python bench/tickets.py [--runs 20] [--expired 100000]
 
@@ -23,7 +27,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from harness import ensure_database, ms, percentile, setup_show  # noqa: E402  (bench/ is on the path)
+from harness import ensure_database, ms, percentile, setup_show, summary  # noqa: E402  (bench/ is on the path)
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/marquee_bench")
@@ -54,7 +58,7 @@ def confirmed_booking(show, user, labels):
     return booking
 
 
-def bench_pdf(runs: int) -> None:
+def bench_pdf(runs: int) -> dict:
     from django.contrib.auth import get_user_model
 
     from ticketing.services.ticket_pdf import render_booking_pdf
@@ -64,6 +68,7 @@ def bench_pdf(runs: int) -> None:
     user, _ = get_user_model().objects.get_or_create(username="pdf-bench", defaults={"email": "pdf-bench@example.com"})
     print(f"PDF render (WeasyPrint {__import__('weasyprint').__version__}), {runs} renders each, after one warm-up:")
     render_booking_pdf(confirmed_booking(show, user, ["J1"]))  # warm-up: fonts, templates
+    figures = {}
     for count, row in ((1, "A"), (4, "B"), (10, "C")):
         booking = confirmed_booking(show, user, [f"{row}{n}" for n in range(1, count + 1)])
         times = []
@@ -76,6 +81,9 @@ def bench_pdf(runs: int) -> None:
             f"  {count:>2} ticket(s): p50 {ms(p50)}, p99 {ms(percentile(times, 99))}, "
             f"{ms(p50 / count)} per ticket, {len(pdf) // 1024} KiB"
         )
+        figures[f"pdf_{count}_p50_ms"] = p50 * 1000
+        figures[f"pdf_{count}_p99_ms"] = percentile(times, 99) * 1000
+    return figures
 
 
 SEED_SWEEP = """
@@ -98,30 +106,55 @@ FROM numbered, generate_series(1, %(per)s) AS s
 """
 
 
-def bench_sweep(expired: int) -> None:
-    from ticketing.models import Booking, ShowSeat
-    from ticketing.services.holds import expire_holds
-
+def seed_backlog(expired: int, name: str):
     per = 5
-    stamp = str(int(time.time()))
-    show = setup_show(stamp, "Sweep Bench")
+    stamp = str(int(time.time() * 1000))
+    show = setup_show(stamp, name)
     past = timezone.now() - timezone.timedelta(minutes=1)
     started = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute(SEED_SWEEP, {"stamp": stamp, "bookings": expired // per, "show": show.pk, "past": past, "per": per})
         cursor.execute("ANALYZE ticketing_showseat; ANALYZE ticketing_booking")
     print(
-        f"\nExpiry sweep: {expired:,} expired held seats in {expired // per:,} bookings (seeded in {ms(time.perf_counter() - started)})"
+        f"\n{name}: {expired:,} expired held seats in {expired // per:,} bookings (seeded in {ms(time.perf_counter() - started)})"
     )
-    started = time.perf_counter()
-    seats, bookings = expire_holds()
-    elapsed = time.perf_counter() - started
+    return show
+
+
+def check_swept(show) -> int:
+    from ticketing.models import Booking, ShowSeat
+
     left = ShowSeat.objects.filter(show=show, state="held").count()
     still = Booking.objects.filter(show=show, state="held").count()
-    print(f"  expire_holds(): {ms(elapsed)} — {seats:,} seats freed, {bookings:,} bookings expired")
     print(f"  check: held seats left {left}, held bookings left {still} (both must be 0)")
-    if left or still:
-        sys.exit(1)
+    return left + still
+
+
+def bench_sweep(expired: int) -> dict:
+    from ticketing.services.holds import SWEEP_BATCH, SWEEP_BUDGET, expire_holds
+
+    show = seed_backlog(expired, "Expiry sweep, as scheduled")
+    runs = []
+    while True:
+        started = time.perf_counter()
+        seats, bookings = expire_holds()
+        runs.append(time.perf_counter() - started)
+        print(f"  run {len(runs)}: {ms(runs[-1])}, {seats:,} seats freed, {bookings:,} bookings expired")
+        if not seats and not bookings:
+            break
+    print(
+        f"  {len(runs)} runs (batches of {SWEEP_BATCH:,}, budget {SWEEP_BUDGET.total_seconds()} s): "
+        f"longest {ms(max(runs))}, sum {ms(sum(runs))}"
+    )
+    left = check_swept(show)
+
+    show = seed_backlog(expired, "Expiry sweep, all at once")
+    started = time.perf_counter()
+    seats, bookings = expire_holds(budget=timezone.timedelta(hours=1))
+    at_once = time.perf_counter() - started
+    print(f"  expire_holds(no budget): {ms(at_once)}, {seats:,} seats freed, {bookings:,} bookings expired")
+    left += check_swept(show)
+    return {"sweep_s": max(runs), "sweep_runs": len(runs), "sweep_sum_s": sum(runs), "sweep_all_at_once_s": at_once, "left": left}
 
 
 def main() -> None:
@@ -130,8 +163,11 @@ def main() -> None:
     parser.add_argument("--expired", type=int, default=100_000)
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
-    bench_pdf(args.runs)
-    bench_sweep(args.expired)
+    figures = bench_pdf(args.runs)
+    figures.update(bench_sweep(args.expired))
+    summary("tickets", **figures)
+    if figures["left"]:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -72,10 +72,14 @@
     return input ? input.value : "";
   }
 
-  /* Resolves to {status, data} (data is the parsed JSON body or {}); network failures resolve to
-     status 0 so callers handle every outcome in one place. */
-  function request(method, url, body) {
+  /* Resolves to {status, data, etag} (data is the parsed JSON body or {}; etag the answer's ETag
+     or null); network failures resolve to status 0 so callers handle every outcome in one place.
+     `extra` adds request headers (e.g. If-None-Match: a 304 then resolves with status 304). */
+  function request(method, url, body, extra) {
     var headers = { Accept: "application/json" };
+    Object.keys(extra || {}).forEach(function (name) {
+      headers[name] = extra[name];
+    });
     var options = { method: method, credentials: "same-origin", headers: headers, cache: "no-store" };
     if (method !== "GET") headers["X-CSRFToken"] = csrfToken();
     if (body !== undefined) {
@@ -88,13 +92,14 @@
         var date = response.headers.get("Date");
         // The Date header has whole seconds: the server's true time is on average half a second later.
         if (date) clock.sync(Date.parse(date) + 500, receivedAt);
-        if (response.status === 204) return { status: 204, data: {} };
+        var etag = response.headers.get("ETag");
+        if (response.status === 204 || response.status === 304) return { status: response.status, data: {}, etag: etag };
         return response.json().then(
           function (data) {
-            return { status: response.status, data: data || {} };
+            return { status: response.status, data: data || {}, etag: etag };
           },
           function () {
-            return { status: response.status, data: {} };
+            return { status: response.status, data: {}, etag: etag };
           }
         );
       },

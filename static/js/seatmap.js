@@ -3,7 +3,8 @@
    Without JavaScript the seat map is a read-only picture (disabled buttons). Here the map
    becomes one keyboard stop with a roving tabindex: arrow keys move between seats, Home/End go
    to the ends of a row, Space/Enter toggle a seat. Seat states come from the API every few
-   seconds; prices and the quote come only from the server. */
+   seconds, asked with If-None-Match: an unchanged map answers 304 and costs the server next to
+   nothing. Prices and the quote come only from the server. */
 (function () {
   "use strict";
 
@@ -73,6 +74,7 @@
   var generation = 0; // bumps on every change we make, so an older refresh cannot undo it
   var refreshTimer = null;
   var active = null; // the seat with tabindex=0
+  var etag = null; // the ETag of the answer on screen; null once we change seats ourselves
 
   function selectable(seat) {
     return bookable && (seat.state === "available" || (seat.state === "held" && seat.mine));
@@ -250,6 +252,7 @@
   }
 
   function dropHold(message) {
+    etag = null;
     if (timer) timer.stop();
     timer = null;
     if (hold) {
@@ -324,12 +327,19 @@
     summarise();
   }
 
+  /* Draw a fresh answer and remember its ETag; a 304 to the next poll then keeps the picture. */
+  function drawn(result) {
+    apply(result.data);
+    etag = result.etag || null;
+  }
+
   function refresh() {
     window.clearTimeout(refreshTimer);
     var asked = generation;
-    return M.request("GET", seatsUrl).then(function (result) {
-      if (result.status === 200 && asked === generation && !busy) apply(result.data);
-      schedule();
+    var conditional = etag ? { "If-None-Match": etag } : undefined;
+    return M.request("GET", seatsUrl, undefined, conditional).then(function (result) {
+      if (result.status === 200 && asked === generation && !busy) drawn(result);
+      schedule(); // 304: nothing changed, the picture stays as it is
     });
   }
 
@@ -359,6 +369,7 @@
     var asked = selected.slice();
     M.request("POST", holdUrl, { seats: asked }).then(function (result) {
       busy = false;
+      etag = null; // the seats on screen may now differ from the last answer: ask in full
       generation += 1;
       ui.button.removeAttribute("aria-busy");
       var data = result.data;
@@ -459,7 +470,7 @@
       if (data.hold && data.hold.state === "held" && !selected.length) {
         selected = data.hold.seats.slice();
       }
-      apply(data);
+      drawn(result);
       if (!selected.length || !hold) focusSeat(firstFocusable(), false);
     }
     schedule();

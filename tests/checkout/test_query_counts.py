@@ -65,7 +65,7 @@ def test_pay_and_callback_stay_within_their_statement_budget(as_alice, alice, he
     assert as_alice.get(f"/api/bookings/{held.reference}").status_code == 200  # the hold's page: caches warm
     with TestCase.captureOnCommitCallbacks() as queued, CaptureQueriesContext(connection) as queries:
         response = as_alice.post(f"/api/bookings/{held.reference}/pay", {"use_wallet": False}, content_type="application/json")
-    assert not queued
+    assert len(queued) == 1  # only the seat-version bump (the hold leaves the seat map), after the commit
     assert response.status_code == 200, response.content
     assert len(queries) <= PAY_MAX, "\n".join(sql_of(queries))
     statements = " ".join(sql_of(queries)).replace('"', "")

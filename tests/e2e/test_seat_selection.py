@@ -156,3 +156,20 @@ def test_signed_out_visitor_is_asked_to_sign_in(live_server, show, browser):
     link = page.locator("[data-alert]").get_by_role("link", name="Sign in to book")
     expect(link).to_have_attribute("href", f"/accounts/login/?next={show.url}")
     page.context.close()
+
+
+def test_an_idle_map_polls_with_its_etag_and_keeps_its_picture_on_304(live_server, show, customer, browser):
+    page = signed_in_page(browser, live_server, customer)
+    polls = []
+    page.on("request", lambda request: "/seats" in request.url and polls.append(request))
+    open_show(page, live_server, show)
+    seat(page, "A2").click()
+    # Two refreshes (every ~5 s) with nothing changed: both conditional, both answered 304.
+    page.wait_for_timeout(11_000)
+    answered = [(poll.headers.get("if-none-match"), poll.response().status) for poll in polls]
+    assert answered[0][0] is None and answered[0][1] == 200  # the first load asks unconditionally
+    assert len(answered) >= 3 and all(etag and status == 304 for etag, status in answered[1:])
+    expect(seat(page, "A2")).to_have_attribute("aria-pressed", "true")  # the picture is kept
+    hold_seats(make_customer("ravi"), show, ["A5"])
+    expect(seat(page, "A5")).to_have_attribute("aria-disabled", "true", timeout=TIMEOUT_MS)  # a change: 200
+    page.context.close()

@@ -11,6 +11,7 @@ from django.utils import timezone
 from tests.factories import make_customer, make_show
 from ticketing.errors import BookingError, SeatsUnavailable
 from ticketing.models import Booking, BookingState, SeatState, ShowSeat
+from ticketing.services import holds
 from ticketing.services.holds import expire_holds, hold_seats
 from ticketing.services.promos import begin_checkout
 
@@ -130,6 +131,13 @@ def test_sweep_takes_a_time(show, alice):
     assert expire_holds(now=timezone.now() + HOLD + SECOND) == (1, 1)
 
 
+def _updates(queries) -> list[str]:
+    """The sweep's statements without transaction housekeeping (savepoints, PostgreSQL's SET
+    LOCAL); PostgreSQL's batch is a `WITH batch AS (…) UPDATE`."""
+    sql = [q["sql"] for q in queries if not q["sql"].upper().startswith(("SAVEPOINT", "RELEASE", "SET"))]
+    return ["UPDATE" if statement.startswith("WITH") and ") UPDATE " in statement else statement.split()[0] for statement in sql]
+
+
 def test_sweep_is_two_bulk_updates_however_many_holds(movie, clock):
     show = make_show(movie=movie)
     for n in range(1, 11):
@@ -137,8 +145,47 @@ def test_sweep_is_two_bulk_updates_however_many_holds(movie, clock):
     clock.shift(HOLD + SECOND)
     with CaptureQueriesContext(connection) as queries:
         assert expire_holds() == (20, 10)
-    statements = [q["sql"].split()[0] for q in queries if not q["sql"].upper().startswith(("SAVEPOINT", "RELEASE"))]
-    assert statements == ["UPDATE", "UPDATE"]
+    assert _updates(queries) == ["UPDATE", "UPDATE"]
+
+
+def test_sweep_works_in_batches_longest_lapsed_first(movie, clock, monkeypatch):
+    monkeypatch.setattr(holds, "SWEEP_BATCH", 3)
+    show = make_show(movie=movie)
+    for n in range(1, 5):
+        hold_seats(make_customer(username=f"b{n}"), show, [f"A{n}", f"B{n}"])
+        clock.shift(SECOND)
+    clock.shift(HOLD)
+    with CaptureQueriesContext(connection) as queries:
+        assert expire_holds() == (8, 4)  # seats 3 + 3 + 2, bookings 3 + 1: each batch its own UPDATE
+    assert _updates(queries) == ["UPDATE"] * 5
+    assert not ShowSeat.objects.filter(show=show, state=SeatState.HELD).exists()
+
+
+def test_a_run_past_its_budget_leaves_the_rest_to_the_next(movie, clock, monkeypatch):
+    monkeypatch.setattr(holds, "SWEEP_BATCH", 2)
+    show = make_show(movie=movie)
+    first = hold_seats(make_customer(username="early"), show, ["A1", "A2"]).booking
+    clock.shift(SECOND)
+    hold_seats(make_customer(username="late"), show, ["B1", "B2"])
+    clock.shift(HOLD + SECOND)
+    assert expire_holds(budget=timedelta(0)) == (2, 2)  # one batch of each: the oldest seats, both bookings
+    first.refresh_from_db()
+    assert first.state == BookingState.EXPIRED
+    assert set(ShowSeat.objects.filter(show=show, state=SeatState.HELD).values_list("label", flat=True)) == {"B1", "B2"}
+    # Meanwhile the lapsed seats read as free to everyone, and the next run finishes the job.
+    assert hold_seats(make_customer(username="next"), show, ["B1"]).booking.state == BookingState.HELD
+    assert expire_holds() == (1, 0)  # B2
+    assert not ShowSeat.objects.filter(show=show, state=SeatState.HELD, held_until__lt=timezone.now()).exists()
+
+
+def test_a_seat_held_again_after_its_hold_lapsed_is_not_freed(show, alice, bob, clock):
+    hold_seats(alice, show, ["A1"])
+    clock.shift(HOLD + SECOND)
+    sweep_started = timezone.now()  # the sweep's idea of now, taken before bob's hold commits
+    again = hold_seats(bob, show, ["A1"]).booking
+    assert expire_holds(now=sweep_started + SECOND) == (0, 1)  # alice's booking only
+    a1 = seat(show, "A1")
+    assert (a1.state, a1.booking_id) == (SeatState.HELD, again.pk)
 
 
 def test_an_expired_booking_frees_the_customers_slot_for_a_new_hold(show, alice, clock):

@@ -17,9 +17,9 @@ from typing import Annotated
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.utils import timezone
-from ninja import Field, Query, Schema, Status
+from ninja import Field, Header, Query, Schema, Status
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import django_auth
 from pydantic import ConfigDict, StringConstraints, field_validator
@@ -29,7 +29,7 @@ from ticketing.api.contract import MarqueeAPI, refusals
 from ticketing.api.schemas import BookingOut, HoldOut, PayOut, SeatConflict, SeatMapOut, ShowOut, UnknownSeats
 from ticketing.errors import BookingError, RateLimited
 from ticketing.models import Booking, BookingState, SeatState, ShowSeat
-from ticketing.services import cancellation, checkout, holds, promos
+from ticketing.services import cancellation, checkout, holds, promos, seat_etag
 from ticketing.services.pricing import price_seats, shown_price
 from ticketing.services.seatmap import public_state
 
@@ -38,6 +38,14 @@ api = MarqueeAPI(title="Marquee API", version=settings.MARQUEE_VERSION, urls_nam
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Patterns keep control characters (PostgreSQL refuses NUL) and junk out before any query.
 SeatLabel = Annotated[str, StringConstraints(min_length=1, max_length=8, pattern=r"^[A-Za-z0-9]+$")]
+IfNoneMatch = Annotated[
+    str | None,
+    Header(
+        alias="If-None-Match",
+        max_length=2000,
+        description="The `ETag` of the seat map you have: answered 304, with no body, while it is still current.",
+    ),
+]
 
 
 class Strict(Schema):
@@ -201,9 +209,18 @@ def list_shows(request, filters: Query[ShowsQuery]):
     ]
 
 
-@api.get("/shows/{show_id}/seats", response={200: SeatMapOut, **refusals(404, 422)}, summary="A show's seat map with live states")
-def show_seats(request, show_id: int):
+@api.get(
+    "/shows/{show_id}/seats",
+    response={200: SeatMapOut, 304: None, **refusals(404, 422)},
+    summary="A show's seat map with live states",
+)
+def show_seats(request, show_id: int, response: HttpResponse, if_none_match: IfNoneMatch = None):
+    _check_show_id(show_id)
     now = timezone.now()
+    current = seat_etag.versions(show_id)
+    kept = seat_etag.still_current(if_none_match or "", show_id, current, seat_etag.viewer_of(request), now)
+    if kept:
+        return _revalidated(HttpResponseNotModified(), kept)
     show = _show(show_id, "screen__seat_layout")
     prices = show.price_map()
     user = request.user if request.user.is_authenticated else None
@@ -215,26 +232,47 @@ def show_seats(request, show_id: int):
     seats = ShowSeat.objects.filter(show=show).values_list(
         "label", "row", "number", "category", "state", "held_until", "booking_id"
     )
-    return {
-        "show": show.pk,
-        "status": show.status,
-        "bookable": show.is_bookable(now),
-        "max_per_booking": show.max_per_booking,
-        "categories": [{"name": name, "price": str(prices.get(name))} for name in show.screen.seat_layout.category_names()],
-        "seats": [
+    shown_held = []  # when each seat shown as held turns free of itself
+    out = []
+    for label, row, number, category, state, until, booking_id in seats:
+        state = public_state(state, until, now)
+        if state == SeatState.HELD:
+            shown_held.append(until)
+        out.append(
             {
                 "label": label,
                 "row": row,
                 "number": number,
                 "category": category,
                 "price": str(prices.get(category)),
-                "state": public_state(state, until, now),
+                "state": state,
                 "mine": bool(hold and booking_id == hold.pk and state == SeatState.HELD),
             }
-            for label, row, number, category, state, until, booking_id in seats
-        ],
+        )
+    if current is not None:
+        window = (show.booking_opens_at, show.booking_closes_at, show.starts_at, hold.held_until if hold else None)
+        boundary = seat_etag.next_boundary(now, (*shown_held, *window))
+        _revalidated(response, seat_etag.tag(show_id, current, seat_etag.viewer(user), boundary))
+    else:
+        _revalidated(response, None)
+    return {
+        "show": show.pk,
+        "status": show.status,
+        "bookable": show.is_bookable(now),
+        "max_per_booking": show.max_per_booking,
+        "categories": [{"name": name, "price": str(prices.get(name))} for name in show.screen.seat_layout.category_names()],
+        "seats": out,
         "hold": booking_out(hold) if hold else None,
     }
+
+
+def _revalidated(response: HttpResponse, etag: str | None) -> HttpResponse:
+    """Every answer is checked again before reuse (no-cache), kept out of shared caches (the
+    hold is personal)."""
+    response["Cache-Control"] = "private, no-cache"
+    if etag:
+        response["ETag"] = etag
+    return response
 
 
 # --- holds and bookings -------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.money import ZERO, format_inr, percent_of, rupees
+from core.versions import bump_seats
 from ticketing.errors import BookingError, PromoRejected
 from ticketing.models import Booking, BookingState, PromoCode, PromoKind
 from ticketing.services.ticket_lines import seat_categories, ticket_lines
@@ -101,6 +102,7 @@ def apply_promo(booking, code) -> Booking:
         raise BookingError("Promo codes can only be added while your seats are held.")
     booking.promo = find_promo(code, booking)
     booking.save(update_fields=["promo", "updated_at"])
+    bump_seats(booking.show_id)  # the hold's quote on the seat map changed
     return booking
 
 
@@ -110,6 +112,7 @@ def remove_promo(booking) -> Booking:
     if booking.state == BookingState.HELD and booking.promo_id:
         booking.promo = None
         booking.save(update_fields=["promo", "updated_at"])
+        bump_seats(booking.show_id)
     return booking
 
 
@@ -138,6 +141,9 @@ def lock_for_checkout(booking) -> Booking:
         locked.promo = promo  # the locked, current row: quote() reads this one
         check_promo(promo, locked)
     locked.state = BookingState.PAYMENT_PENDING
+    # The seat map shows a held booking as the customer's hold; once it is being paid it is not.
+    # After commit, so a checkout that rolls back (nothing to pay, a rejected code) bumps nothing.
+    bump_seats(locked.show_id)
     return locked
 
 

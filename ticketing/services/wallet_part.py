@@ -14,6 +14,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from core.money import ZERO
+from core.versions import bump_seats
 from ticketing.models import Booking, BookingState
 from wallet import services as wallet
 from wallet.models import TransactionKind
@@ -43,6 +44,7 @@ def hold_again(booking: Booking, reason: str, next_state: str | None = None) -> 
         next_state = BookingState.EXPIRED if expired else BookingState.HELD
     booking.state = next_state
     booking.save(update_fields=["state", "updated_at"])
+    bump_seats(booking.show_id)  # the seat map shows the hold again (or its seats free)
     return booking
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from home.models import BookingSettings
 from tests.fixtures.checkout import TOTAL_A1_A2, callback, committed, fund, pay, signed_in
@@ -13,13 +14,17 @@ from ticketing.models import Booking, BookingState, Refund, SeatState, ShowSeat
 from ticketing.services import cancellation
 from ticketing.services.holds import expire_holds, hold_seats
 from ticketing.services.reconcile import reconcile_payments
+from ticketing.services.seatmap import public_state
 from wallet.models import Wallet
 
 pytestmark = pytest.mark.django_db
 
 
 def states(show, *labels):
-    return dict(ShowSeat.objects.filter(show=show, label__in=labels).values_list("label", "state"))
+    """What every reader sees: a lapsed hold reads as available (the sweep leaves its row)."""
+    now = timezone.now()
+    rows = ShowSeat.objects.filter(show=show, label__in=labels).values_list("label", "state", "held_until")
+    return {label: public_state(state, until, now) for label, state, until in rows}
 
 
 def test_a_late_payment_reclaims_free_seats_and_confirms(clock, as_alice, alice, held, show, sandbox):

@@ -11,7 +11,6 @@ from django.utils import timezone
 from tests.factories import make_customer, make_show
 from ticketing.errors import BookingError, SeatsUnavailable
 from ticketing.models import Booking, BookingState, SeatState, ShowSeat
-from ticketing.services import holds
 from ticketing.services.holds import expire_holds, hold_seats
 from ticketing.services.promos import begin_checkout
 
@@ -86,24 +85,35 @@ def test_checkout_refuses_a_hold_that_has_run_out(show, alice, clock):
 # --- the sweep -----------------------------------------------------------------------------
 
 
-def test_sweep_frees_seats_and_marks_bookings_expired(show, alice, bob, clock):
+def test_sweep_marks_lapsed_bookings_expired_and_leaves_the_seat_rows(show, alice, bob, clock):
     old_alice = hold_seats(alice, show, ["A1", "A2"]).booking
     old_bob = hold_seats(bob, show, ["B1"]).booking
     clock.shift(HOLD + SECOND)
     carol = make_customer(username="carol")
     fresh = hold_seats(carol, show, ["A1"]).booking  # took A1 lazily from alice
+    rows_before = list(ShowSeat.objects.filter(show=show).order_by("label").values_list("label", "state", "booking_id"))
 
-    assert expire_holds() == (2, 2)  # A2 and B1; alice's and bob's bookings
+    assert expire_holds() == (3, 2)  # alice's two seats and bob's one; their two bookings
 
     old_alice.refresh_from_db()
     old_bob.refresh_from_db()
     fresh.refresh_from_db()
     assert (old_alice.state, old_bob.state, fresh.state) == (BookingState.EXPIRED, BookingState.EXPIRED, BookingState.HELD)
     assert old_alice.seats == ["A1", "A2"]  # history kept
-    for label in ("A2", "B1"):
-        freed = seat(show, label)
-        assert (freed.state, freed.booking_id, freed.held_until) == (SeatState.AVAILABLE, None, None)
+    assert list(ShowSeat.objects.filter(show=show).order_by("label").values_list("label", "state", "booking_id")) == rows_before
     assert seat(show, "A1").booking_id == fresh.pk and seat(show, "A1").state == SeatState.HELD
+
+
+def test_seats_a_sweep_left_read_as_free_everywhere(show, alice, bob, clock):
+    from ticketing.services.seatmap import seat_map_for
+
+    hold_seats(alice, show, ["A2", "B1"])
+    clock.shift(HOLD + SECOND)
+    expire_holds()
+    picture = seat_map_for(show)
+    assert picture.available == picture.total == ShowSeat.objects.filter(show=show).count()
+    again = hold_seats(bob, show, ["A2", "B1"]).booking  # the conditional UPDATE claims them
+    assert set(ShowSeat.objects.filter(booking=again).values_list("label", flat=True)) == {"A2", "B1"}
 
 
 def test_sweep_is_idempotent(show, alice, clock):
@@ -111,7 +121,6 @@ def test_sweep_is_idempotent(show, alice, clock):
     clock.shift(HOLD + SECOND)
     assert expire_holds() == (1, 1)
     assert expire_holds() == (0, 0)
-    assert ShowSeat.objects.filter(show=show, state=SeatState.AVAILABLE).count() == 20
 
 
 def test_sweep_leaves_live_holds_sold_and_blocked_seats_alone(show, alice, bob, clock):
@@ -131,61 +140,29 @@ def test_sweep_takes_a_time(show, alice):
     assert expire_holds(now=timezone.now() + HOLD + SECOND) == (1, 1)
 
 
-def _updates(queries) -> list[str]:
-    """The sweep's statements without transaction housekeeping (savepoints, PostgreSQL's SET
-    LOCAL); PostgreSQL's batch is a `WITH batch AS (…) UPDATE`."""
-    sql = [q["sql"] for q in queries if not q["sql"].upper().startswith(("SAVEPOINT", "RELEASE", "SET"))]
-    return ["UPDATE" if statement.startswith("WITH") and ") UPDATE " in statement else statement.split()[0] for statement in sql]
-
-
-def test_sweep_is_two_bulk_updates_however_many_holds(movie, clock):
+def test_sweep_is_one_update_however_many_holds_and_touches_no_seat(movie, clock):
     show = make_show(movie=movie)
     for n in range(1, 11):
         hold_seats(make_customer(username=f"c{n}"), show, [f"A{n}", f"B{n}"])
     clock.shift(HOLD + SECOND)
     with CaptureQueriesContext(connection) as queries:
         assert expire_holds() == (20, 10)
-    assert _updates(queries) == ["UPDATE", "UPDATE"]
+    sql = [q["sql"] for q in queries if not q["sql"].upper().startswith(("SAVEPOINT", "RELEASE", "SET"))]
+    assert not [statement for statement in sql if ShowSeat._meta.db_table in statement]
+    expected = ["UPDATE"] if connection.vendor == "postgresql" else ["SELECT", "UPDATE"]  # PostgreSQL: RETURNING
+    assert [statement.split()[0] for statement in sql] == expected
 
 
-def test_sweep_works_in_batches_longest_lapsed_first(movie, clock, monkeypatch):
-    monkeypatch.setattr(holds, "SWEEP_BATCH", 3)
-    show = make_show(movie=movie)
-    for n in range(1, 5):
-        hold_seats(make_customer(username=f"b{n}"), show, [f"A{n}", f"B{n}"])
-        clock.shift(SECOND)
-    clock.shift(HOLD)
-    with CaptureQueriesContext(connection) as queries:
-        assert expire_holds() == (8, 4)  # seats 3 + 3 + 2, bookings 3 + 1: each batch its own UPDATE
-    assert _updates(queries) == ["UPDATE"] * 5
-    assert not ShowSeat.objects.filter(show=show, state=SeatState.HELD).exists()
-
-
-def test_a_run_past_its_budget_leaves_the_rest_to_the_next(movie, clock, monkeypatch):
-    monkeypatch.setattr(holds, "SWEEP_BATCH", 2)
-    show = make_show(movie=movie)
-    first = hold_seats(make_customer(username="early"), show, ["A1", "A2"]).booking
-    clock.shift(SECOND)
-    hold_seats(make_customer(username="late"), show, ["B1", "B2"])
-    clock.shift(HOLD + SECOND)
-    assert expire_holds(budget=timedelta(0)) == (2, 2)  # one batch of each: the oldest seats, both bookings
-    first.refresh_from_db()
-    assert first.state == BookingState.EXPIRED
-    assert set(ShowSeat.objects.filter(show=show, state=SeatState.HELD).values_list("label", flat=True)) == {"B1", "B2"}
-    # Meanwhile the lapsed seats read as free to everyone, and the next run finishes the job.
-    assert hold_seats(make_customer(username="next"), show, ["B1"]).booking.state == BookingState.HELD
-    assert expire_holds() == (1, 0)  # B2
-    assert not ShowSeat.objects.filter(show=show, state=SeatState.HELD, held_until__lt=timezone.now()).exists()
-
-
-def test_a_seat_held_again_after_its_hold_lapsed_is_not_freed(show, alice, bob, clock):
+def test_a_seat_held_again_after_its_hold_lapsed_keeps_its_new_hold(show, alice, bob, clock):
     hold_seats(alice, show, ["A1"])
     clock.shift(HOLD + SECOND)
     sweep_started = timezone.now()  # the sweep's idea of now, taken before bob's hold commits
     again = hold_seats(bob, show, ["A1"]).booking
-    assert expire_holds(now=sweep_started + SECOND) == (0, 1)  # alice's booking only
+    assert expire_holds(now=sweep_started + SECOND) == (1, 1)  # alice's booking only
     a1 = seat(show, "A1")
     assert (a1.state, a1.booking_id) == (SeatState.HELD, again.pk)
+    again.refresh_from_db()
+    assert again.state == BookingState.HELD
 
 
 def test_an_expired_booking_frees_the_customers_slot_for_a_new_hold(show, alice, clock):

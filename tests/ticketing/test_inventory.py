@@ -139,12 +139,14 @@ def test_layout_edit_never_touches_held_or_sold_seats(show, big_layout):
 
 
 @pytest.mark.django_db
-def test_expired_hold_is_still_not_dropped_by_a_layout_edit(show, big_layout, clock):
-    """Only the hold/sweep services free a seat; the sync treats every held row as taken."""
+def test_a_lapsed_hold_does_not_keep_its_seat_from_a_layout_edit(show, big_layout, clock):
+    """The sweep leaves a lapsed hold's row as it was; the sync counts it free, as every reader does."""
     hold(show, "B1", minutes=10)
+    hold(show, "B2", minutes=30)
     clock.shift(timedelta(minutes=11))
     set_layout_rows(big_layout, [row("A", 20, "Classic")])
-    assert seats(show)["B1"].state == SeatState.HELD
+    assert "B1" not in seats(show)  # dropped with its row
+    assert seats(show)["B2"].state == SeatState.HELD  # a live hold is never dropped
 
 
 @pytest.mark.django_db

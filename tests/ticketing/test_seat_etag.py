@@ -93,6 +93,7 @@ def test_a_signed_in_304_reads_no_row_either_with_cached_sessions(show, alice, c
         assert poll(client, show, etag).status_code == 304
 
 
+@override_settings(SESSION_ENGINE="django.contrib.sessions.backends.db")
 def test_with_database_sessions_a_signed_in_304_reads_only_the_session(show, alice, clock, django_assert_num_queries):
     client = signed_in(alice)
     etag = etag_of(client, show)

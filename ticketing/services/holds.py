@@ -1,7 +1,7 @@
 """Seat holds: claim seats with one conditional UPDATE, never sell a seat twice.
 
 A hold is free for everyone the moment held_until has passed (lazy expiry); expire_holds()
-only tidies state, in bounded bulk batches. See docs/DESIGN.md §3.
+only closes the bookings, in one statement, and leaves the seat rows. See docs/DESIGN.md §3.
 
 The hold path is the hottest in the box office (an opening-night rush is thousands of clicks
 a minute), so it speaks SQL directly: one read of the asked seats' rows (to refuse what is
@@ -13,6 +13,7 @@ facts, prices and the booking settings come from the cache by content version.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import UTC, timedelta
 
@@ -385,55 +386,29 @@ def release_hold(booking) -> Booking:
     return booking
 
 
-# The sweep works in batches of this many rows, each its own short transaction, and starts no
-# new batch once a run has spent its budget: a run stays well under a second whatever the backlog.
-SWEEP_BATCH = 5_000
-SWEEP_BUDGET = timedelta(seconds=0.3)
+def expire_holds(now=None) -> tuple[int, int]:
+    """Close the holds past their time: one UPDATE marks their bookings expired. Returns
+    (the seats those holds had, the bookings expired).
 
-
-def expire_holds(now=None, budget: timedelta = SWEEP_BUDGET) -> tuple[int, int]:
-    """Tidy holds past their time: free their seats and mark the bookings expired, the
-    longest-lapsed first; returns how many of each.
-
-    A lapsed hold already reads as free everywhere (public_state, the hold's conditional
-    UPDATE, the finalizer, the reports), so tidying may wait: a backlog bigger than one run's
-    budget (100,000 seats rewritten cost over a second of heap and WAL) is finished by the
-    schedule's next runs. Rows another transaction has locked (a hold re-claiming a lapsed
-    seat, a checkout) are skipped, and each UPDATE re-checks its condition, so a seat held
-    again is never freed. Bumps no seat version: what any customer sees does not change."""
+    The seat rows are left as they are. A lapsed hold already reads as free to every reader
+    (public_state; the hold's and the finalizer's conditional UPDATEs, which claim a `held`
+    seat whose held_until has passed; inventory sync; the reports), and the next hold or sale
+    of a seat overwrites its row. Rewriting them told no reader anything and cost over a
+    second of heap and WAL for 100,000 seats (docs/performance.md). The commit does not wait
+    for the WAL flush on PostgreSQL: a sweep lost in a crash is simply done by the next run.
+    Bumps no seat version: nothing any customer sees changes."""
     now = now or timezone.now()
-    stop = timezone.now() + budget  # the real clock: ``now`` may be a moment in a test's future
-    seats = bookings = 0
-    seats_left = bookings_left = True
-    while seats_left or bookings_left:
-        if seats_left:
-            freed = _tidy(ShowSeat, now, state=SeatState.AVAILABLE, booking=None, held_until=None)
-            seats, seats_left = seats + freed, freed == SWEEP_BATCH
-        if bookings_left:
-            expired = _tidy(Booking, now, state=BookingState.EXPIRED, updated_at=now)
-            bookings, bookings_left = bookings + expired, expired == SWEEP_BATCH
-        if timezone.now() >= stop:
-            break
-    return seats, bookings
-
-
-def _tidy(model, now, **changes) -> int:
-    """One batch of the sweep, in its own transaction. The commit does not wait for the WAL
-    flush (PostgreSQL): a batch lost in a crash is simply done again by the next run."""
-    lapsed = model.objects.filter(state="held", held_until__lt=now)
+    lapsed = Booking.objects.filter(state=BookingState.HELD, held_until__lt=now)
     with transaction.atomic():
-        if connection.vendor != "postgresql":  # SQLite: no row locks, and IN (… LIMIT n) runs once
-            return lapsed.filter(pk__in=lapsed.order_by("held_until").values("pk")[:SWEEP_BATCH]).update(**changes)
-        table = model._meta.db_table
-        columns = ", ".join(f'"{model._meta.get_field(name).column}" = %s' for name in changes)
+        if connection.vendor != "postgresql":  # SQLite: one writer at a time, so read, then write
+            held = list(lapsed.values_list("seats", flat=True))
+            lapsed.update(state=BookingState.EXPIRED, updated_at=now)
+            return sum(len(labels) for labels in held), len(held)
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL synchronous_commit = off")
-            # The batch is locked and fixed once, in a materialized CTE: PostgreSQL may re-run an
-            # `IN (SELECT … LIMIT n FOR UPDATE)` sub-select and so update more than n rows.
             cursor.execute(
-                f"WITH batch AS MATERIALIZED (SELECT id FROM {table} WHERE state = %s AND held_until < %s "
-                f"ORDER BY held_until LIMIT %s FOR UPDATE SKIP LOCKED) "
-                f"UPDATE {table} SET {columns} FROM batch WHERE {table}.id = batch.id",
-                ["held", now, SWEEP_BATCH, *changes.values()],
+                f"UPDATE {BOOKINGS} SET state = %s, updated_at = %s WHERE state = %s AND held_until < %s RETURNING seats",
+                [BookingState.EXPIRED, now, BookingState.HELD, now],
             )
-            return cursor.rowcount
+            held = [json.loads(value) if isinstance(value, str) else value for (value,) in cursor.fetchall()]
+    return sum(len(labels) for labels in held), len(held)

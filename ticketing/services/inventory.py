@@ -31,6 +31,14 @@ class SyncResult:
     kept_taken: int = 0
 
 
+def _is_free(seat, now) -> bool:
+    """Free to relabel or drop: available, blocked, or held by a hold that has lapsed (the
+    sweep leaves those rows as they are; every reader counts them free)."""
+    if seat.state in FREE_STATES:
+        return True
+    return seat.state == SeatState.HELD and seat.held_until is not None and seat.held_until < now
+
+
 def _desired_state(spec) -> str:
     return SeatState.BLOCKED if spec.blocked else SeatState.AVAILABLE
 
@@ -56,25 +64,28 @@ def sync_show_seats(show) -> SyncResult:
     ShowSeat.objects.bulk_create(new_rows, batch_size=500)
     result.created = len(new_rows)
 
-    removable = [seat.pk for label, seat in existing.items() if label not in specs and seat.state in FREE_STATES]
+    now = timezone.now()
+    removable = [seat.pk for label, seat in existing.items() if label not in specs and _is_free(seat, now)]
     if removable:
-        result.removed = ShowSeat.objects.filter(pk__in=removable, state__in=FREE_STATES).delete()[0]
+        result.removed = ShowSeat.objects.filter(pk__in=removable).delete()[0]  # rows locked above
 
     changed = []
     for label, seat in existing.items():
         spec = specs.get(label)
-        if seat.state not in FREE_STATES:
+        if not _is_free(seat, now):
             result.kept_taken += 1
             continue
         if spec is None:
             continue
         wanted = {f: getattr(spec, f) for f in LAYOUT_FIELDS} | {"state": _desired_state(spec)}
+        if seat.state == SeatState.HELD:  # a lapsed hold the sweep left: the seat starts afresh
+            wanted |= {"booking_id": None, "held_until": None}
         if any(getattr(seat, f) != v for f, v in wanted.items()):
             for f, v in wanted.items():
                 setattr(seat, f, v)
             changed.append(seat)
     if changed:
-        ShowSeat.objects.bulk_update(changed, [*LAYOUT_FIELDS, "state"], batch_size=500)
+        ShowSeat.objects.bulk_update(changed, [*LAYOUT_FIELDS, "state", "booking", "held_until"], batch_size=500)
     result.updated = len(changed)
     return result
 

@@ -1,4 +1,4 @@
-"""Tidy holds that have run out (the cluster runs this every minute; safe to run any time)."""
+"""Close holds that have run out (the cluster runs this every minute; safe to run any time)."""
 
 from django.core.management.base import BaseCommand
 
@@ -6,9 +6,9 @@ from ticketing.services.holds import expire_holds
 
 
 class Command(BaseCommand):
-    help = "Free seats of holds past their time and mark those bookings expired (bulk, idempotent)."
+    help = "Mark bookings whose hold ran out as expired (one statement, idempotent); their seats already read as free."
 
     def handle(self, *args, **options):
         seats, bookings = expire_holds()
         if options["verbosity"]:
-            self.stdout.write(f"Freed {seats} seats; {bookings} holds expired.")
+            self.stdout.write(f"{bookings} holds expired, {seats} seats released.")

@@ -1,0 +1,26 @@
+"""The Redis cache builds one client per connection pool instead of one per call."""
+
+import pytest
+import redis
+
+from config.cache import ForgivingRedisCache
+
+
+@pytest.fixture
+def redis_cache():
+    try:
+        redis.Redis.from_url("redis://127.0.0.1:6379/14", socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("needs Redis on 127.0.0.1:6379")
+    cache = ForgivingRedisCache("redis://127.0.0.1:6379/14", {"KEY_PREFIX": "client-test"})
+    yield cache
+    cache.delete_many(["a", "b"])
+
+
+def test_one_client_serves_every_call(redis_cache):
+    client = redis_cache._cache.get_client()
+    assert redis_cache._cache.get_client(write=True) is client
+    redis_cache.set("a", {"n": 1})
+    assert redis_cache.get("a") == {"n": 1}
+    assert redis_cache.get_many(["a", "b"]) == {"a": {"n": 1}}
+    assert redis_cache._cache.get_client() is client

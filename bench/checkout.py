@@ -57,6 +57,8 @@ from harness import (  # bench/harness.py (this folder is on the path)
     Customer,
     ensure_database,
     free_port,
+    pay_at_gateway,
+    refuse_live_gateway,
     setup_customers,
     setup_show,
     spread,
@@ -88,9 +90,7 @@ os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS_MODULE
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/marquee_bench")
 os.environ["MARQUEE_HOLD_RATE"] = "0"
 os.environ.setdefault("LOG_LEVEL", "WARNING")
-for _key in ("RAZORPAY_KEY_ID", "RAZORPAY_KEY_SECRET", "RAZORPAY_WEBHOOK_SECRET"):
-    if os.environ.get(_key):
-        sys.exit(f"unset {_key}: this benchmark drives the sandbox gateway, never Razorpay")
+refuse_live_gateway()
 
 
 ensure_database(os.environ["DATABASE_URL"], "checkout")
@@ -136,18 +136,6 @@ class Run:
     @property
     def going(self) -> bool:
         return bool(self.free) and len(self.confirmed) < self.limit and not self.failure
-
-
-def pay_at_gateway(order_id: str) -> tuple[str, str]:
-    """What the customer does at Razorpay Checkout: a captured payment and the signed fields."""
-    from django.db import close_old_connections
-
-    from ticketing.payments.sandbox import SandboxGateway
-
-    close_old_connections()
-    gateway = SandboxGateway()
-    payment = gateway.pay(order_id)
-    return payment.payment_id, gateway.sign_payment(order_id, payment.payment_id)
 
 
 async def timed(run: Run, step: str, latencies: list[float], conn: Connection, *args, **kwargs):

@@ -266,6 +266,13 @@ def summary(bench: str, **figures) -> None:
     print(json.dumps({"bench": bench, **rounded}), flush=True)
 
 
+def refuse_live_gateway() -> None:
+    """Benches that pay drive the sandbox gateway; Razorpay keys in the environment stop them."""
+    for key in ("RAZORPAY_KEY_ID", "RAZORPAY_KEY_SECRET", "RAZORPAY_WEBHOOK_SECRET"):
+        if os.environ.get(key):
+            sys.exit(f"unset {key}: this benchmark drives the sandbox gateway, never Razorpay")
+
+
 def pay_at_gateway(order_id: str) -> tuple[str, str]:
     """What the customer does at Razorpay Checkout: a captured sandbox payment and its signature.
     Runs the ORM in the calling thread (benches call it from an executor)."""

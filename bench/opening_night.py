@@ -78,6 +78,7 @@ from harness import (  # bench/harness.py (this folder is on the path)
     ms,
     pay_at_gateway,
     percentile,
+    refuse_live_gateway,
     sales_check,
     setup_customers,
     setup_show,
@@ -114,9 +115,7 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/marque
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
 os.environ["MARQUEE_TRUSTED_PROXY_COUNT"] = "1"
 os.environ.setdefault("LOG_LEVEL", "WARNING")
-for _key in ("RAZORPAY_KEY_ID", "RAZORPAY_KEY_SECRET", "RAZORPAY_WEBHOOK_SECRET"):
-    if os.environ.get(_key):
-        sys.exit(f"unset {_key}: this benchmark drives the sandbox gateway, never Razorpay")
+refuse_live_gateway()
 
 ensure_database(os.environ["DATABASE_URL"], "opening night")
 

@@ -12,7 +12,8 @@ Who does what (seeded, so a run repeats; the shares are options):
   one of the others (4 shows of 250 seats by default).
 - Everyone browses: half start at the home page, then the movie page, then the show page; a
   third start at the movie page; the rest open the show page from a shared link. 1–3 s of
-  thought between pages.
+  thought between pages. Each page is followed by GET /api/session, as its session.js asks
+  who is signed in (the pages themselves are the same cached HTML for everyone).
 - On the show page everyone polls the seat states every 5 s as the page's JavaScript does
   (GET /api/shows/{id}/seats, sending If-None-Match with the last ETag the server gave; 304s
   are counted apart from 200s). Browsers poll 2–8 times and leave, or stop at the end of the
@@ -248,15 +249,21 @@ class Visit:
     def if_none_match(self) -> str:
         return f"If-None-Match: {self.etag}\r\n" if self.etag else ""
 
+    async def open_page(self, kind: str, path: str) -> bool:
+        """A page and, as its session.js does, GET /api/session for who is signed in."""
+        reply = await self.call(kind, "GET", path)
+        if reply is None or reply.status != 200:
+            return False
+        reply = await self.call("session", "GET", "/api/session")
+        return reply is not None and reply.status == 200
+
     async def browse(self) -> bool:
         home, movie = ("home", self.site.home), ("movie", self.site.movie)
         for kind, path in {"home": [home, movie], "movie": [movie], "link": []}[self.plan.entry]:
-            reply = await self.call(kind, "GET", path)
-            if reply is None or reply.status != 200:
+            if not await self.open_page(kind, path):
                 return False
             await self.think(1, 3)
-        reply = await self.call("show_page", "GET", self.site.show_pages[self.plan.show])
-        return reply is not None and reply.status == 200
+        return await self.open_page("show_page", self.site.show_pages[self.plan.show])
 
     async def sign_in(self) -> bool:
         """allauth's login form: GET it (its CSRF cookie), type, POST e-mail and password."""
@@ -287,8 +294,7 @@ class Visit:
         self.auth = (
             f"Cookie: {settings.SESSION_COOKIE_NAME}={session}; {settings.CSRF_COOKIE_NAME}={token}\r\nX-CSRFToken: {token}\r\n"
         )
-        reply = await self.call("show_page", "GET", show_page)  # where the login redirects
-        return reply is not None and reply.status == 200
+        return await self.open_page("show_page", show_page)  # where the login redirects
 
     def pick_seats(self) -> list[str]:
         """Free seats side by side when the last seat states have them, else any free ones."""
@@ -552,7 +558,7 @@ def report(args, tally: Tally, elapsed, cancelled, lag, client_cpu, check, prepa
     )
     print(f"{'kind':<18} {'count':>7} {'req/s':>7} {'p50':>10} {'p99':>10} {'errors':>6} {'409':>5} {'429':>5}  statuses")
     by_kind = {}
-    order = ["home", "movie", "show_page", "seats", "seats_304", "login_page", "login", "hold", "pay", "gateway"]
+    order = ["home", "movie", "show_page", "session", "seats", "seats_304", "login_page", "login", "hold", "pay", "gateway"]
     order += ["callback", "booking_page"]
     for name in sorted(tally.kinds, key=lambda n: order.index(n) if n in order else len(order)):
         kind = tally.kinds[name]

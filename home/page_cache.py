@@ -56,7 +56,7 @@ def valid_until(show, now) -> float:
     return min(times).timestamp()
 
 
-def _cacheable(response) -> bool:
+def cacheable(response) -> bool:
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
     if response.has_header("Vary"):  # the render read the session or varied on a header
@@ -65,7 +65,30 @@ def _cacheable(response) -> bool:
     return "private" not in control and "no-store" not in control
 
 
-def _replay(entry) -> HttpResponse:
+def content_and(key: str):
+    """The content version and one more cache entry, in one round trip; (None, None) when the
+    cache is unreachable."""
+    found = cache.get_many([versions.CONTENT, key])
+    content = found.get(versions.CONTENT)
+    if content is None:
+        content = versions.current(versions.CONTENT).get(versions.CONTENT)
+    return content, found.get(key)
+
+
+def keep(key: str, response, until: float) -> None:
+    """Store a rendered answer (body and headers, not cookies or dates) valid until `until`."""
+    headers = [(k, v) for k, v in response.items() if k.lower() not in DROPPED_HEADERS]
+    timeout = max(1, int(until - time.time()) + 1)
+    cache.set(key, {"body": response.content, "headers": headers, "until": until}, timeout)
+
+
+def hit(key: str):
+    """The stored answer under `key` if it is still valid, else None."""
+    entry = cache.get(key)
+    return replay(entry) if entry is not None and entry["until"] > time.time() else None
+
+
+def replay(entry) -> HttpResponse:
     response = HttpResponse(entry["body"], status=200)
     for name, value in entry["headers"]:
         response[name] = value
@@ -80,24 +103,17 @@ class ShowPageCacheMiddleware:
     def __call__(self, request):
         if request.method != "GET" or request.GET or not show_routes.SHOW_PATH.match(request.path_info):
             return self.get_response(request)
-        route_key = show_routes.route_key(request)
-        found = cache.get_many([versions.CONTENT, route_key])
-        content = found.get(versions.CONTENT)
-        if content is None:
-            content = versions.current(versions.CONTENT).get(versions.CONTENT)
+        content, cached_route = content_and(show_routes.route_key(request))
         if content is None:
             return self.get_response(request)  # the cache is unreachable: render as usual
-        route = show_routes.resolve(request, content, found.get(route_key))
+        route = show_routes.resolve(request, content, cached_route)
         if route.show_id is None or not route.public:
             return self.get_response(request)  # Wagtail answers: 404, a login or password page
         seats = versions.current(versions.seats_key(route.show_id)).get(versions.seats_key(route.show_id))
         if seats is None:
             return self.get_response(request)
         key = page_key(route.show_id, content, seats)
-        entry = cache.get(key)
-        if entry is not None and entry["until"] > time.time():
-            return _replay(entry)
-        return self._render(request, route, key)
+        return hit(key) or self._render(request, route, key)
 
     def _render(self, request, route, key: str):
         show = route.show or show_routes.live_shows().filter(pk=route.show_id).first()
@@ -109,11 +125,8 @@ class ShowPageCacheMiddleware:
         request.COOKIES = {}  # render as nobody: the session, user and CSRF cookie are not read
         request._marquee_show = show
         response = self.get_response(request)
-        if _cacheable(response):
-            until = valid_until(show, now)
-            headers = [(k, v) for k, v in response.items() if k.lower() not in DROPPED_HEADERS]
-            timeout = max(1, int(until - time.time()) + 1)
-            cache.set(key, {"body": response.content, "headers": headers, "until": until}, timeout)
+        if cacheable(response):
+            keep(key, response, valid_until(show, now))
         return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):

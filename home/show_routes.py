@@ -50,16 +50,28 @@ def live_shows():
     return ShowPage.objects.filter(live=True).select_related("movie", "language", "screen__theater", "screen__seat_layout")
 
 
-def _read(request) -> ShowRoute:
+def site_and_url_path(request) -> tuple[Site | None, str | None]:
+    """The request's site and the url_path its address maps to (None when no site serves it)."""
     site = Site.find_for_request(request)
     if site is None:
-        return ShowRoute(None, False)
+        return None, None
     root = next((p.root_path for p in Site.get_site_root_paths() if p.site_id == site.pk), None)
     if root is None:
-        return ShowRoute(None, False)
-    # A restriction on the show or any ancestor: its page's path is a prefix of the show's path.
-    restricted = PageViewRestriction.objects.filter(page__path=Substr(OuterRef("path"), 1, Length("page__path")))
-    show = live_shows().annotate(restricted=Exists(restricted)).filter(url_path=root.rstrip("/") + request.path_info).first()
+        return site, None
+    return site, root.rstrip("/") + request.path_info
+
+
+def restricted_here():
+    """Whether a view restriction covers the outer page: one on it or on an ancestor, whose
+    path is a prefix of the page's path."""
+    return Exists(PageViewRestriction.objects.filter(page__path=Substr(OuterRef("path"), 1, Length("page__path"))))
+
+
+def _read(request) -> ShowRoute:
+    site, url_path = site_and_url_path(request)
+    if url_path is None:
+        return ShowRoute(None, False, site)
+    show = live_shows().annotate(restricted=restricted_here()).filter(url_path=url_path).first()
     if show is None:
         return ShowRoute(None, False, site)
     return ShowRoute(show.pk, not show.restricted and show.alias_of_id is None, site, show)

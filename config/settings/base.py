@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "home.page_cache.ShowPageCacheMiddleware",  # before sessions: a cached show page reads none (home/page_cache.py)
+    "home.listing_cache.ListingPageCacheMiddleware",  # the same for home, movie and theater pages
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -38,8 +38,9 @@ def test_header_offers_sign_in_to_visitors(client):
 
 
 def test_header_offers_account_and_a_sign_out_form_to_customers(client, customer):
+    """On pages rendered for the customer; the cached public pages get it from session.js."""
     client.force_login(customer)
-    html = client.get("/").content.decode()
+    html = client.get(reverse("account_email")).content.decode()
     assert f'href="{reverse("customer_account")}"' in html and "Your account" in html
     assert re.search(
         rf'<form class="site-account__form" method="post" action="{reverse("account_logout")}">\s*<input type="hidden" name="csrfmiddlewaretoken"',

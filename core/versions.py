@@ -31,26 +31,28 @@ def _fresh() -> int:
     return secrets.randbelow(2**53)
 
 
-def _incr(key: str) -> None:
+def _incr(key: str, timeout: int | None) -> None:
     try:
         cache.incr(key)
     except ValueError:  # gone from the cache: start again from a value it never had
-        cache.set(key, _fresh(), timeout=None)
+        cache.set(key, _fresh(), timeout=timeout)
 
 
-def bump(key: str) -> None:
-    """Move the counter on once the current transaction commits (at once outside one)."""
-    transaction.on_commit(lambda: _incr(key))
+def bump(key: str, timeout: int | None = None) -> None:
+    """Move the counter on once the current transaction commits (at once outside one).
+    ``timeout``: a counter started afresh lives that long (None: until evicted)."""
+    transaction.on_commit(lambda: _incr(key, timeout))
 
 
-def current(*keys: str) -> dict[str, int]:
-    """The counters' values in one cache round trip; a missing one is started fresh. With
-    Redis unreachable every read starts a fresh number, so nothing cached ever matches."""
+def current(*keys: str, timeout: int | None = None) -> dict[str, int]:
+    """The counters' values in one cache round trip; a missing one is started fresh (to live
+    ``timeout`` seconds). With Redis unreachable every read starts a fresh number, so nothing
+    cached ever matches."""
     found = cache.get_many(keys)
     for key in keys:
         if key not in found:
             value = _fresh()
-            if cache.add(key, value, timeout=None):
+            if cache.add(key, value, timeout=timeout):
                 found[key] = value
             else:  # another process started it first: use theirs
                 theirs = cache.get(key)

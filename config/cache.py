@@ -66,6 +66,19 @@ class ReusedClients(RedisCacheClient):
             client = clients[id(pool)] = self._client(connection_pool=pool)
         return client
 
+    def incr(self, key, delta):
+        """Django's check-then-increment (EXISTS, then INCRBY: two round trips, and a key
+        expiring between them comes back as ``delta``) as one atomic script."""
+        client = self.get_client(key, write=True)
+        value = client.eval(INCR_EXISTING, 1, key, delta)
+        if value is None:
+            raise ValueError(f"Key '{key}' not found.")
+        return value
+
+
+# Increment a key only if it exists; nil (None) when it does not.
+INCR_EXISTING = "if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('INCRBY', KEYS[1], ARGV[1]) end return false"
+
 
 class ForgivingRedisCache(RedisCache):
     """RedisCache whose every call in MISSES answers a miss when Redis is unreachable."""

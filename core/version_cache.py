@@ -17,7 +17,7 @@ from typing import TypeVar
 from django.core.cache import cache
 from django.db import transaction
 
-from core import versions
+from core import read_ahead, versions
 
 T = TypeVar("T")
 BACKSTOP_SECONDS = 600  # no copy outlives this, whatever the signals missed
@@ -26,18 +26,20 @@ BACKSTOP_SECONDS = 600  # no copy outlives this, whatever the signals missed
 def cached(key: str, load: Callable[[], T | None]) -> T | None:
     """``load()``'s value, from the cache when it was stored under the current content
     version; None (nothing found) is never stored."""
-    found = cache.get_many([versions.CONTENT, key])
+    found = read_ahead.get_many([versions.CONTENT, key])
     version = found.get(versions.CONTENT)
     if version is None:
         version = versions.current(versions.CONTENT).get(versions.CONTENT)
         if version is None:  # the cache cannot say: read the row
             return load()
+        read_ahead.note(versions.CONTENT, version)
     entry = found.get(key)
     if entry is not None and entry[0] == version:
         return entry[1]
     value = load()
     if value is not None:
         cache.set(key, (version, value), BACKSTOP_SECONDS)
+        read_ahead.note(key, (version, value))
     return value
 
 

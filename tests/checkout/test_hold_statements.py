@@ -10,6 +10,7 @@ inside the test's transaction (atomic blocks are savepoints; they count).
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import ReferenceIndex
@@ -20,10 +21,13 @@ from ticketing.models import Booking, ShowSeat
 
 pytestmark = pytest.mark.django_db
 
-# the user, the seats' rows, the claim (one statement on PostgreSQL; its savepoint's own two),
-# nothing else while the cache holds the session, the show, its prices and the settings
-HOLD_MAX = 8
-HOLD_ON_POSTGRESQL = 5
+# the seats' rows, the claim (one statement on PostgreSQL; its savepoint's own two), nothing
+# else while the cache holds the session, the user, the show, its prices and the settings
+HOLD_MAX = 7
+HOLD_ON_POSTGRESQL = 4
+# the session, the user's copy and version, the rate limit's counter, one read-ahead of
+# everything else, the seat bump
+CACHE_CALLS = 5
 
 
 @pytest.fixture(autouse=True)
@@ -53,8 +57,34 @@ def test_a_hold_stays_within_its_statement_budget(as_alice, show):
         assert "django_session" not in joined  # cached_db: the session came from the cache
         assert "home_bookingsettings" not in joined and "cinema_showprice" not in joined
         assert "account_emailaddress" not in joined  # remembered since the first hold
+        assert "auth_user" not in joined  # the signed-in user came from the cache
     assert response.json()["seats"] == ["A2", "A3", "A4"]
     assert ShowSeat.objects.get(show=show, label="A1").state == "available"
+
+
+def test_a_warm_hold_asks_the_cache_five_times(as_alice, show, monkeypatch, django_capture_on_commit_callbacks):
+    """Each cache call is a Redis round trip in production: the reads a hold needs are batched."""
+    with django_capture_on_commit_callbacks(execute=True):  # the caches and counters exist
+        assert hold(as_alice, show, ["B1"]).status_code == 201
+    calls, inside = [], []
+
+    def counted(name, original):
+        def call(*args, **kwargs):
+            if not inside:  # the local-memory cache's get_many and incr call its own get and set
+                calls.append(f"{name} {args[0] if args else ''}")
+            inside.append(name)
+            try:
+                return original(*args, **kwargs)
+            finally:
+                inside.pop()
+
+        return call
+
+    for name in ("get", "get_many", "set", "set_many", "add", "incr", "delete", "delete_many", "has_key"):
+        monkeypatch.setattr(cache, name, counted(name, getattr(cache, name)))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert hold(as_alice, show, ["B1", "B2"]).status_code == 201
+    assert len(calls) == CACHE_CALLS, "\n".join(calls)
 
 
 def test_a_first_hold_asks_verification_inside_the_seat_read(as_alice, show):

@@ -24,3 +24,18 @@ def test_one_client_serves_every_call(redis_cache):
     assert redis_cache.get("a") == {"n": 1}
     assert redis_cache.get_many(["a", "b"]) == {"a": {"n": 1}}
     assert redis_cache._cache.get_client() is client
+
+
+def test_incr_is_one_round_trip_and_never_creates_a_key(redis_cache, monkeypatch):
+    client = redis_cache._cache.get_client(write=True)
+    with pytest.raises(ValueError):
+        redis_cache.incr("a")
+    assert redis_cache.get("a") is None  # not brought back as 1
+    redis_cache.set("a", 41)
+    sent = []
+    original = client.execute_command
+    monkeypatch.setattr(client, "execute_command", lambda *args, **kwargs: sent.append(args[0]) or original(*args, **kwargs))
+    assert redis_cache.incr("a") == 42
+    assert redis_cache.incr("a", 8) == 50
+    assert sent == ["EVAL", "EVAL"]
+    assert redis_cache.get("a") == 50

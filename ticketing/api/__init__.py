@@ -158,13 +158,12 @@ def _rate_limit(user) -> None:
     if not limit:
         return
     key = f"hold-rate:{user.pk}:{int(timezone.now().timestamp() // 60)}"
-    count = cache.get_or_set(key, 0, timeout=90)
-    if count >= limit:
-        raise RateLimited("Too many seat changes in a minute. Please wait a moment and try again.")
     try:
-        cache.incr(key)
+        count = cache.incr(key)  # one round trip once the minute's counter exists
     except ValueError:
-        cache.set(key, 1, timeout=90)
+        count = 1 if cache.add(key, 1, timeout=90) else cache.incr(key)
+    if count > limit:
+        raise RateLimited("Too many seat changes in a minute. Please wait a moment and try again.")
 
 
 def _one_value_each(request, names) -> None:
@@ -285,12 +284,13 @@ def _revalidated(response: HttpResponse, etag: str | None) -> HttpResponse:
 def create_hold(request, show_id: int, payload: HoldIn):
     _rate_limit(request.user)
     _check_show_id(show_id)
-    show = holds.ShowFacts.load(show_id)
-    if show is None or not show.live:
-        raise Http404("No such show.")
-    result = holds.hold_seats(request.user, show, payload.seats)
-    booking = result.booking
-    priced = price_seats(show, result.categories, promo=booking.promo if booking.promo_id else None)
+    with holds.hold_reads(request.user, show_id):
+        show = holds.ShowFacts.load(show_id)
+        if show is None or not show.live:
+            raise Http404("No such show.")
+        result = holds.hold_seats(request.user, show, payload.seats)
+        booking = result.booking
+        priced = price_seats(show, result.categories, promo=booking.promo if booking.promo_id else None)
     return Status(201, booking_out(booking, warnings=result.warnings, priced=priced))
 
 

@@ -25,13 +25,15 @@ from wagtail.models import ReferenceIndex
 
 from cinema.booking_window import closed_reason
 from cinema.models import ShowPage
+from core import booking_rules, versions
 from core.raw_rows import every_column, from_row, insert_parts
+from core.read_ahead import read_ahead
 from core.version_cache import cached
 from core.versions import bump_seats
 from ticketing.errors import BookingError, NotVerified, SeatsUnavailable, ShowClosed
 from ticketing.models import Booking, BookingState, SeatState, ShowSeat
 from ticketing.services import verification
-from ticketing.services.show_cache import facts_key, show_prices
+from ticketing.services.show_cache import facts_key, prices_key, show_prices
 
 # A hold that loses a lock race (deadlock, duplicate first hold) is simply tried again.
 ATTEMPTS = 3
@@ -78,6 +80,16 @@ class ShowFacts:
 
     def price_map(self):
         return show_prices(self.pk)
+
+
+def hold_reads(user, show_id: int):
+    """A block in which the copies a hold and its quote read from the cache (content version,
+    the show's facts and prices, booking settings, the customer's verified address) come in
+    one round trip (core/read_ahead.py)."""
+    keys = [versions.CONTENT, facts_key(show_id), prices_key(show_id), booking_rules.CACHE_KEY]
+    if user.is_authenticated:
+        keys.append(verification.cache_key(user))
+    return read_ahead(*keys)
 
 
 def normalise_labels(labels) -> list[str]:

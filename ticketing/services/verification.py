@@ -8,20 +8,23 @@ answer, so a first hold costs no extra round trip.
 
 from django.core.cache import cache
 
+from core import read_ahead
+
 VERIFIED_TTL = 3600
 
 
-def _key(user) -> str:
+def cache_key(user) -> str:
     return f"verified:{user.pk}:{user.date_joined.timestamp():.0f}"
 
 
 def remembered(user) -> bool:
     """True when the cache already knows this customer is verified."""
-    return bool(cache.get(_key(user)))
+    return bool(read_ahead.get(cache_key(user)))
 
 
 def remember(user) -> None:
-    cache.set(_key(user), True, VERIFIED_TTL)
+    cache.set(cache_key(user), True, VERIFIED_TTL)
+    read_ahead.note(cache_key(user), True)
 
 
 def verified_sql(user) -> tuple[str, list]:

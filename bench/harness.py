@@ -98,7 +98,8 @@ class Customer:
 
 
 def setup_customers(count: int, prefix: str) -> list[Customer]:
-    """Verified customers (created once, reused by later runs), each with a fresh session."""
+    """Verified customers (created once, reused by later runs), each with a fresh session that
+    has opened a page."""
     from allauth.account.models import EmailAddress
     from django.conf import settings
     from django.contrib.auth import get_user_model
@@ -119,8 +120,11 @@ def setup_customers(count: int, prefix: str) -> list[Customer]:
     )
     customers = []
     for user in users:
-        client = Client()
+        client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(user)
+        # as a customer who opened a page: its session.js asked who is signed in, which read
+        # and cached their user row (home/auth_cache.py; shared with gunicorn through REDIS_URL)
+        assert client.get("/api/session").status_code == 200
         token = get_random_string(32)
         session = client.cookies[settings.SESSION_COOKIE_NAME].value
         cookies = f"{settings.SESSION_COOKIE_NAME}={session}; {settings.CSRF_COOKIE_NAME}={token}"

@@ -331,7 +331,8 @@ def main():
 
 def statements_per_hold(stamp: str) -> int:
     """The statements of one hold through the full middleware stack, on a show of its own: a
-    first customer warms the caches, the second one's first hold is counted."""
+    first customer warms the caches, the second one's first hold is counted (each has opened a
+    page first, bench/statement_counts.py)."""
     from django.test.utils import CaptureQueriesContext
     from statement_counts import signed_in_clients
 

@@ -56,6 +56,9 @@ def signed_in_clients(emails: list[str], host: str = "127.0.0.1"):
     for user in get_user_model().objects.filter(username__in=emails).order_by("pk"):
         client = Client(HTTP_HOST=host)
         client.force_login(user)
+        # as a customer who opened a page: its session.js asked who is signed in, which read
+        # (and cached, home/auth_cache.py) their user row
+        assert client.get("/api/session").status_code == 200
         clients.append(client)
     return clients
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import logging
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from wagtail.log_actions import log as audit_log
 
+from core.raw_rows import insert_parts
 from ticketing.models import SentEmail
 
 log = logging.getLogger("marquee.notifications")
@@ -71,15 +72,24 @@ def enqueue_email(key: str, kind: str, *, booking_id=None, user_id=None, entry=N
     booking, so a broker failure is logged and left to the housekeeping retry."""
     from django_q.tasks import async_task
 
-    try:
-        with transaction.atomic():
-            SentEmail.objects.create(
-                key=key, kind=kind, booking_id=booking_id, user_id=user_id, context={"entry": entry} if entry else {}
-            )
-    except IntegrityError:
+    row = SentEmail(key=key, kind=kind, booking_id=booking_id, user_id=user_id, context={"entry": entry} if entry else {})
+    if not _insert_once(row):
         return False
     try:
         async_task("ticketing.tasks.send_email_task", key, task_name=key[:100])
     except Exception:  # the broker is down: the row stays queued for housekeeping
         log.exception("could not queue e-mail %s", key)
     return True
+
+
+def _insert_once(row: SentEmail) -> bool:
+    """Insert the sent-log row unless its key exists: one statement, no transaction of its own
+    (the ORM's create would need a savepoint or BEGIN … COMMIT to survive the duplicate)."""
+    columns, values, params = insert_parts(row)
+    key = connection.ops.quote_name(SentEmail._meta.get_field("key").column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {SentEmail._meta.db_table} ({columns}) VALUES ({values}) ON CONFLICT ({key}) DO NOTHING RETURNING id",
+            params,
+        )
+        return cursor.fetchone() is not None

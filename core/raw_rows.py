@@ -7,7 +7,21 @@ lists, the parameter adaptation and the conversions back in Django's hands.
 
 from __future__ import annotations
 
+from functools import cache
+
 from django.db import connection
+from django.db.models import Field
+
+
+@cache
+def _insert_plan(model, vendor: str) -> tuple[tuple[Field, str, str], ...]:
+    """Per model and database: each inserted field with its quoted column and placeholder (on
+    PostgreSQL cast to the column's type). Worked out once: the hold path inserts a booking on
+    every request, and the column types cost more to derive than the row to send."""
+    quote = connection.ops.quote_name
+    typed = vendor == "postgresql"
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    return tuple((f, quote(f.column), f"%s::{f.db_type(connection)}" if typed else "%s") for f in fields)
 
 
 def insert_parts(instance, expressions: dict[str, str] | None = None) -> tuple[str, str, list]:
@@ -15,16 +29,13 @@ def insert_parts(instance, expressions: dict[str, str] | None = None) -> tuple[s
     ``INSERT INTO t (columns) SELECT select_list …``; ``expressions`` puts SQL in place of
     some fields' values (by attname). On PostgreSQL each value is cast to its column's type."""
     expressions = expressions or {}
-    quote = connection.ops.quote_name
-    fields = [f for f in type(instance)._meta.concrete_fields if not f.primary_key]
-    typed = connection.vendor == "postgresql"
     columns, selected, params = [], [], []
-    for f in fields:
-        columns.append(quote(f.column))
+    for f, column, placeholder in _insert_plan(type(instance), connection.vendor):
+        columns.append(column)
         if f.attname in expressions:
             selected.append(expressions[f.attname])
             continue
-        selected.append(f"%s::{f.db_type(connection)}" if typed else "%s")
+        selected.append(placeholder)
         params.append(f.get_db_prep_save(f.pre_save(instance, add=True), connection))
     return ", ".join(columns), ", ".join(selected), params
 

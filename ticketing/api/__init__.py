@@ -28,10 +28,9 @@ from cinema.models import ShowPage
 from ticketing.api.contract import MarqueeAPI, refusals
 from ticketing.api.schemas import BookingOut, HoldOut, PayOut, SeatConflict, SeatMapOut, ShowOut, UnknownSeats
 from ticketing.errors import BookingError, RateLimited
-from ticketing.models import Booking, BookingState, SeatState, ShowSeat
-from ticketing.services import cancellation, checkout, holds, promos, seat_etag
+from ticketing.models import Booking, BookingState, SeatState
+from ticketing.services import cancellation, checkout, holds, promos, seat_etag, seat_states
 from ticketing.services.pricing import price_seats, shown_price
-from ticketing.services.seatmap import public_state
 
 api = MarqueeAPI(title="Marquee API", version=settings.MARQUEE_VERSION, urls_namespace="api", description=__doc__)
 
@@ -214,55 +213,31 @@ def list_shows(request, filters: Query[ShowsQuery]):
     summary="A show's seat map with live states",
 )
 def show_seats(request, show_id: int, response: HttpResponse, if_none_match: IfNoneMatch = None):
+    """Everyone without a hold gets the same bytes, kept per show and versions
+    (services/seat_states.py); a customer holding seats gets them marked and their hold."""
     _check_show_id(show_id)
     now = timezone.now()
     current = seat_etag.versions(show_id)
     kept = seat_etag.still_current(if_none_match or "", show_id, current, seat_etag.viewer_of(request), now)
     if kept:
         return _revalidated(HttpResponseNotModified(), kept)
-    show = _show(show_id, "screen__seat_layout")
-    prices = show.price_map()
+    public = seat_states.public_seats(show_id, current, now)
+    if public is None:
+        raise Http404("No such show.")
     user = request.user if request.user.is_authenticated else None
     hold = None
     if user is not None:
-        hold = Booking.objects.select_related("promo", "show").filter(user=user, show=show, state=BookingState.HELD).first()
+        hold = Booking.objects.select_related("promo", "show").filter(user=user, show_id=show_id, state=BookingState.HELD).first()
         if hold and hold.held_until and hold.held_until < now:
             hold = None
-    seats = ShowSeat.objects.filter(show=show).values_list(
-        "label", "row", "number", "category", "state", "held_until", "booking_id"
-    )
-    shown_held = []  # when each seat shown as held turns free of itself
-    out = []
-    for label, row, number, category, state, until, booking_id in seats:
-        state = public_state(state, until, now)
-        if state == SeatState.HELD:
-            shown_held.append(until)
-        out.append(
-            {
-                "label": label,
-                "row": row,
-                "number": number,
-                "category": category,
-                "price": str(prices.get(category)),
-                "state": state,
-                "mine": bool(hold and booking_id == hold.pk and state == SeatState.HELD),
-            }
-        )
+    etag = None
     if current is not None:
-        window = (show.booking_opens_at, show.booking_closes_at, show.starts_at, hold.held_until if hold else None)
-        boundary = seat_etag.next_boundary(now, (*shown_held, *window))
-        _revalidated(response, seat_etag.tag(show_id, current, seat_etag.viewer(user), boundary))
-    else:
-        _revalidated(response, None)
-    return {
-        "show": show.pk,
-        "status": show.status,
-        "bookable": show.is_bookable(now),
-        "max_per_booking": show.max_per_booking,
-        "categories": [{"name": name, "price": str(prices.get(name))} for name in show.screen.seat_layout.category_names()],
-        "seats": out,
-        "hold": booking_out(hold) if hold else None,
-    }
+        boundary = seat_etag.next_boundary(now, (*public.moments, hold.held_until if hold else None))
+        etag = seat_etag.tag(show_id, current, seat_etag.viewer(user), boundary)
+    if hold is None:
+        return _revalidated(HttpResponse(public.body, content_type="application/json"), etag)
+    _revalidated(response, etag)
+    return {**seat_states.with_hold(public, hold.pk), "hold": booking_out(hold)}
 
 
 def _revalidated(response: HttpResponse, etag: str | None) -> HttpResponse:

@@ -21,7 +21,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from cinema.models import ShowPage, TheaterPage
-from core.admin_access import RequirePermissionMixin
+from core.admin_access import RequirePermissionMixin, forbidden
 from core.formatting import showdatetime
 from ticketing.errors import BookingError
 from ticketing.models import CounterMethod
@@ -80,6 +80,19 @@ class CounterMixin(RequirePermissionMixin, WagtailAdminTemplateMixin):
 
     def shift(self):
         return counter_shifts.current_shift(self.request.user)
+
+
+class SellerOrSupervisorMixin:
+    """Sellers see their own shifts' sales; supervisors see every shift's (403 for others)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not (request.user.has_perm(SELL_AT_COUNTER) or request.user.has_perm(SUPERVISE_COUNTER)):
+            return forbidden(request, SELL_AT_COUNTER)
+        return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def supervisor(self) -> bool:
+        return self.request.user.has_perm(SUPERVISE_COUNTER)
 
 
 class CounterView(CounterMixin, TemplateView):
@@ -222,15 +235,16 @@ def _quote(show, labels: list[str]):
     return price_seats(show, [categories[label.upper()] for label in labels])
 
 
-class SaleDoneView(CounterMixin, TemplateView):
+class SaleDoneView(SellerOrSupervisorMixin, WagtailAdminTemplateMixin, TemplateView):
     """After a sale: the change due, big, and the ticket print view one key away."""
 
     template_name = "ticketing/admin/counter/sale.html"
     page_title = "Sold"
+    header_icon = "tag"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        supervisor = self.request.user.has_perm(SUPERVISE_COUNTER)
+        supervisor = self.supervisor
         try:
             sale = counter_sales.counter_sale(self.request.user, kwargs["reference"], supervisor=supervisor)
         except BookingError:

@@ -11,24 +11,12 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from core.admin_access import RequirePermissionMixin
+from ticketing.admin.counter import SellerOrSupervisorMixin
 from ticketing.errors import BookingError
 from ticketing.models import ShiftState
-from ticketing.permissions import SELL_AT_COUNTER, SUPERVISE_COUNTER
+from ticketing.permissions import SUPERVISE_COUNTER
 from ticketing.services import counter_sales, counter_shifts
 from ticketing.services.counter_receipt import render_receipt_html, render_receipt_pdf
-
-
-class SellerOrSupervisorMixin(RequirePermissionMixin):
-    admin_permission = SELL_AT_COUNTER
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.has_perm(SUPERVISE_COUNTER):
-            return View.dispatch(self, request, *args, **kwargs)
-        return super().dispatch(request, *args, **kwargs)
-
-    @property
-    def supervisor(self) -> bool:
-        return self.request.user.has_perm(SUPERVISE_COUNTER)
 
 
 class ReceiptView(SellerOrSupervisorMixin, View):

@@ -18,7 +18,7 @@ from ninja.security import SessionAuth
 from pydantic import ConfigDict, StringConstraints
 
 from ticketing.api.contract import refusals
-from ticketing.api.schemas import IST_TIME, RUPEES, Refusal
+from ticketing.api.schemas import IST_TIME, RUPEES, CounterConflict, UnknownSeats
 from ticketing.errors import NotFound
 from ticketing.permissions import SELL_AT_COUNTER, SUPERVISE_COUNTER
 from ticketing.services import counter_sales, counter_shifts
@@ -145,19 +145,6 @@ class VoidOut(Schema):
     refunded: str = Field(..., **RUPEES)
 
 
-class CounterRefusal(Refusal):
-    """409 at the counter: seats taken (`unavailable` lists them), no open shift, or a shift
-    already open or closed."""
-
-    unavailable: list[str] | None = Field(None, description="Seats held or sold by someone else.", examples=[["A3"]])
-
-
-class SaleRefusal(Refusal):
-    """400 on a sale: a rule (`detail` says which); seats not at this show in `unavailable`."""
-
-    unavailable: list[str] | None = Field(None, examples=[["Z99"]])
-
-
 router = Router(tags=["counter"])
 
 
@@ -174,7 +161,7 @@ def shift_out(shift) -> dict:
 @router.post(
     "/counter/shifts",
     auth=SELLER,
-    response={201: ShiftOut, 409: CounterRefusal, **refusals(400, 401, 403, 422)},
+    response={201: ShiftOut, 409: CounterConflict, **refusals(400, 401, 403, 422)},
     summary="Open your shift at a counter with a cash float",
     openapi_extra={"x-required-permission": SELL_AT_COUNTER},
 )
@@ -200,7 +187,7 @@ def current_shift(request):
 @router.post(
     "/counter/shifts/{shift_id}/close",
     auth=SELLER_OR_SUPERVISOR,
-    response={200: CloseOut, 409: CounterRefusal, **refusals(400, 401, 403, 404, 422)},
+    response={200: CloseOut, 409: CounterConflict, **refusals(400, 401, 403, 404, 422)},
     summary="Cash-up: close a shift with the cash counted",
     openapi_extra={"x-required-permission": SELL_AT_COUNTER},
 )
@@ -213,7 +200,7 @@ def close_shift(request, shift_id: int, payload: CloseIn):
 @router.post(
     "/counter/sales",
     auth=SELLER,
-    response={201: SaleOut, 400: SaleRefusal, 409: CounterRefusal, **refusals(401, 403, 404, 422)},
+    response={201: SaleOut, 400: UnknownSeats, 409: CounterConflict, **refusals(401, 403, 404, 422)},
     summary="Sell seats to a walk-in customer, confirmed at once",
     openapi_extra={"x-required-permission": SELL_AT_COUNTER},
 )
@@ -249,7 +236,7 @@ def sell(request, payload: SaleIn):
 @router.post(
     "/counter/sales/{reference}/void",
     auth=SUPERVISOR,
-    response={200: VoidOut, 409: CounterRefusal, **refusals(400, 401, 403, 404, 422)},
+    response={200: VoidOut, 409: CounterConflict, **refusals(400, 401, 403, 404, 422)},
     summary="Void a counter sale in its open shift and refund it at the counter",
     openapi_extra={"x-required-permission": SUPERVISE_COUNTER},
 )

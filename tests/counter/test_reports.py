@@ -52,3 +52,8 @@ def test_shifts_report_is_for_supervisors(sales, seller, shift, supervisor):
     assert signed_in(seller).get("/admin/reports/shifts/").status_code == 403
     export = signed_in(supervisor).get("/admin/reports/shifts/?export=csv")
     assert export.status_code == 200 and b"Variance (INR)" in b"".join(export.streaming_content)
+
+
+def test_the_dashboard_splits_online_and_counter(sales, supervisor):
+    html = signed_in(supervisor).get("/admin/").content.decode()
+    assert "At the counter" in html and "₹814.20" in html

@@ -4,7 +4,8 @@
    writes the chosen labels into the sale form's Seats field, which stays the source of truth:
    typing labels works without this script. Keyboard: the map is one Tab stop (roving tabindex),
    arrow keys move, Space/Enter toggle. Seat states are refreshed from GET /api/shows/{id}/seats
-   every few seconds (with If-None-Match). No prices are computed here. */
+   every few seconds (with If-None-Match). No prices are computed here: the total and the
+   change due come from the server (the form posted with action=price), swapped in. */
 (function () {
   "use strict";
 
@@ -47,6 +48,7 @@
     else picked.splice(at, 1);
     input.value = picked.join(" ");
     paint();
+    price();
   }
 
   function focusSeat(button) {
@@ -93,6 +95,33 @@
     }
   });
   input.addEventListener("input", paint);
+
+  var form = root.querySelector("[data-counter-form]");
+  var summary = root.querySelector("[data-counter-total]");
+  var priceTimer = null;
+  function price() {
+    if (!form || !summary) return;
+    clearTimeout(priceTimer);
+    priceTimer = setTimeout(function () {
+      var body = new FormData(form);
+      body.set("action", "price");
+      fetch(window.location.pathname, { method: "POST", body: body, credentials: "same-origin" })
+        .then(function (response) {
+          return response.ok ? response.text() : null;
+        })
+        .then(function (html) {
+          if (!html) return;
+          var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("[data-counter-total]");
+          if (fresh && summary) summary.innerHTML = fresh.innerHTML;
+        })
+        .catch(function () {});
+    }, 250);
+  }
+  if (form && summary) {
+    form.addEventListener("input", function (event) {
+      if (event.target.name === "seats" || event.target.name === "tendered") price();
+    });
+  }
 
   function refresh() {
     var headers = { Accept: "application/json" };

@@ -50,6 +50,8 @@ def test_the_whole_flow_by_form(as_seller, seller, movie, django_capture_on_comm
     assert best.status_code == 302 and best["Location"].endswith("?seats=A5,A6")
     priced = as_seller.get(best["Location"]).content.decode()
     assert "₹542.80" in priced
+    change = as_seller.post(sell_url, {"action": "price", "seats": "A5 A6", "method": "cash", "tendered": "600"})
+    assert change.status_code == 200 and "Change due" in change.content.decode() and "₹57.20" in change.content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
         sold = as_seller.post(sell_url, {"action": "sell", "seats": "A5 A6", "method": "cash", "tendered": "1000"})

@@ -26,7 +26,7 @@ from core.formatting import showdatetime
 from ticketing.errors import BookingError
 from ticketing.models import CounterMethod
 from ticketing.permissions import SELL_AT_COUNTER, SUPERVISE_COUNTER
-from ticketing.services import counter_sales, counter_shifts
+from ticketing.services import counter_input, counter_sales, counter_shifts
 from ticketing.services.pricing import price_seats
 from ticketing.services.seatmap import seat_map_for
 
@@ -52,7 +52,7 @@ class SaleForm(forms.Form):
 
 class BestForm(forms.Form):
     category = forms.ChoiceField(choices=[], label="Category")
-    count = forms.IntegerField(min_value=1, max_value=20, initial=2, label="Seats")
+    count = forms.IntegerField(min_value=1, max_value=20, initial=2, label="How many seats")
 
     def __init__(self, *args, categories=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -176,13 +176,16 @@ class SellView(CounterMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         categories = self.show.screen.seat_layout.category_names()
         seats = kwargs.get("seats") or []
+        quote = _quote(self.show, seats)
         context.update(
             show=self.show,
             shift=self.shift(),
             seat_map=seat_map_for(self.show),
             best_form=kwargs.get("best_form") or BestForm(categories=categories),
             seats_url=reverse("api:show_seats", args=[self.show.pk]),
-            quote=_quote(self.show, seats),
+            seats=seats,
+            quote=quote,
+            change_due=_change(quote, kwargs.get("tendered")),
             back_url=reverse("counter:home") + f"?theater={self.show.screen.theater_id}",
         )
         return context
@@ -192,6 +195,8 @@ class SellView(CounterMixin, TemplateView):
             return self._best(request)
         form = SaleForm(request.POST)
         seats = split_seats(request.POST.get("seats", ""))[:20]
+        if request.POST.get("action") == "price":  # the total (and change) for what is typed so far
+            return self.render_to_response(self.get_context_data(form=form, seats=seats, tendered=request.POST.get("tendered")))
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -233,6 +238,18 @@ def _quote(show, labels: list[str]):
     if len(categories) != len(set(label.upper() for label in labels)):
         return None
     return price_seats(show, [categories[label.upper()] for label in labels])
+
+
+def _change(quote, tendered):
+    """Change for the cash typed so far, as the sale will work it out; None until it covers
+    the total."""
+    if quote is None or not tendered:
+        return None
+    try:
+        cash = counter_input.amount(tendered, "cash tendered")
+    except BookingError:
+        return None
+    return cash - quote.total if cash >= quote.total else None
 
 
 class SaleDoneView(SellerOrSupervisorMixin, WagtailAdminTemplateMixin, TemplateView):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -33,7 +34,7 @@ class ReceiptView(SellerOrSupervisorMixin, View):
             response = HttpResponse(render_receipt_pdf(sale), content_type="application/pdf")
             response["Content-Disposition"] = f'inline; filename="marquee-{sale.booking.reference}.pdf"'
             return response
-        return HttpResponse(render_receipt_html(sale))
+        return HttpResponse(render_receipt_html(sale, back_url=reverse("counter:sell", args=[sale.booking.show_id])))
 
 
 class ZReportView(SellerOrSupervisorMixin, WagtailAdminTemplateMixin, TemplateView):

@@ -13,7 +13,7 @@ from ticketing.services.pricing import shown_quote
 from ticketing.services.ticket_pdf import FONTS, font_config
 
 
-def receipt_context(sale: CounterSale, *, pdf: bool) -> dict:
+def receipt_context(sale: CounterSale, *, pdf: bool, back_url: str = "") -> dict:
     booking = sale.booking
     show = booking.show
     tickets = list(booking.tickets.order_by("pk"))
@@ -29,13 +29,15 @@ def receipt_context(sale: CounterSale, *, pdf: bool) -> dict:
         "theater": show.screen.theater,
         "price": shown_quote(booking),
         "pdf": pdf,
+        "back_url": back_url,
         "font_regular": (FONTS / "DejaVuSans.ttf").as_uri(),
         "font_bold": (FONTS / "DejaVuSans-Bold.ttf").as_uri(),
     }
 
 
-def render_receipt_html(sale: CounterSale, *, pdf: bool = False) -> str:
-    return render_to_string("ticketing/counter/receipt.html", receipt_context(sale, pdf=pdf))
+def render_receipt_html(sale: CounterSale, *, pdf: bool = False, back_url: str = "") -> str:
+    """``back_url``: the print view's "Next sale" link (none in the PDF)."""
+    return render_to_string("ticketing/counter/receipt.html", receipt_context(sale, pdf=pdf, back_url=back_url))
 
 
 def render_receipt_pdf(sale: CounterSale) -> bytes:

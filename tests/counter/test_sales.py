@@ -224,3 +224,20 @@ def test_void_refusals(seller, shift, show, supervisor):
     with pytest.raises(BookingError, match="shift is closed"):
         counter_sales.void_sale(supervisor, result.booking.reference, "x")
     assert Booking.objects.get(pk=result.booking.pk).state == BookingState.CONFIRMED
+
+
+def test_finance_cancelling_a_counter_sale_refunds_at_the_counter(seller, shift, show, supervisor):
+    """Never to a gateway (there is none) nor to the selling staff member's wallet."""
+    from ticketing.services.cancellation import cancel_booking, cancel_show
+    from wallet.services import balance
+
+    first = sell_cash(seller, show, ["A1", "A2"])
+    second = sell_cash(seller, show, ["A3"])
+    cancelled = cancel_booking(first.booking, destination="wallet", reason="Complaint", by=supervisor)
+    assert cancelled.state == BookingState.REFUNDED and cancelled.needs_attention
+    assert "box office" in cancelled.attention_note
+    refund = cancelled.refunds.get()
+    assert (refund.destination, refund.status, refund.amount) == ("counter", "processed", TOTAL_A1_A2)
+    assert balance(seller) == 0
+    cancel_show(show, destination="source", reason="Projector broke", by=supervisor)
+    assert Booking.objects.get(pk=second.booking.pk).refunds.get().destination == "counter"

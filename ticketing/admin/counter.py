@@ -32,8 +32,19 @@ from ticketing.services.seatmap import seat_map_for
 
 
 class OpenShiftForm(forms.Form):
-    counter = forms.CharField(max_length=60, initial="Counter 1", label="Counter")
+    counter = forms.CharField(
+        max_length=60,
+        initial="Counter 1",
+        label="Counter",
+        widget=forms.TextInput(attrs={"list": "counter-names", "autocomplete": "off"}),
+    )
     opening_float = forms.CharField(max_length=20, initial="2000.00", label="Opening float (₹)")
+
+
+def counter_names(theaters) -> list[str]:
+    """Suggested counter names, one per theater ("Marquee Andheri · Counter 1"), so shifts
+    read the same in the reports; any name is accepted."""
+    return [f"{title} · Counter 1"[:60] for _, title in theaters]
 
 
 class CloseShiftForm(forms.Form):
@@ -111,6 +122,7 @@ class CounterView(CounterMixin, TemplateView):
             shift=shift,
             theaters=theaters,
             theater_id=theater_id,
+            counter_names=counter_names(theaters),
             open_form=kwargs.get("open_form") or OpenShiftForm(),
             close_form=kwargs.get("close_form") or CloseShiftForm(),
         )

@@ -66,6 +66,9 @@ def test_counter_journey(live_server, browser, seller, tonight, shots):
     page.get_by_label("Cash tendered (₹)").fill("1000")
     expect(page.locator("[data-counter-total]")).to_contain_text("Change due ₹457.20")
     shots(page, "seats-chosen")
+    page.set_viewport_size({"width": 768, "height": 1024})  # a tablet at the counter
+    expect(page.get_by_role("button", name="Sell")).to_be_visible()
+    shots(page, "tablet")
     page.get_by_role("button", name="Sell").click()
 
     expect(page.locator(".counter__change")).to_contain_text("₹457.20")

@@ -270,6 +270,7 @@ class SaleDoneView(SellerOrSupervisorMixin, WagtailAdminTemplateMixin, TemplateV
     template_name = "ticketing/admin/counter/sale.html"
     page_title = "Sold"
     header_icon = "tag"
+    breadcrumbs_items = []
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

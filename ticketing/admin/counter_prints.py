@@ -44,6 +44,7 @@ class ZReportView(SellerOrSupervisorMixin, WagtailAdminTemplateMixin, TemplateVi
     template_name = "ticketing/admin/counter/z_report.html"
     page_title = "Z-report"
     header_icon = "doc-full"
+    breadcrumbs_items = []
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

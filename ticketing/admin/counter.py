@@ -42,9 +42,7 @@ class OpenShiftForm(forms.Form):
 
 
 def counter_names(theaters) -> list[str]:
-    """Suggested counter names, one per theater ("Marquee Andheri · Counter 1"), so shifts
-    read the same in the reports; any name is accepted."""
-    return [f"{title} · Counter 1"[:60] for _, title in theaters]
+    return [counter_shifts.counter_name_for(title) for _, title in theaters]
 
 
 class CloseShiftForm(forms.Form):

@@ -87,6 +87,12 @@ def _by_show(sales) -> list[dict]:
     return out
 
 
+def counter_name_for(theater_title: str, number: int = 1) -> str:
+    """The counter name suggested at a theater ("Marquee Andheri · Counter 1"), so shifts read
+    the same in the reports; any name is accepted."""
+    return f"{theater_title} · Counter {number}"[: counter_input.MAX_COUNTER_NAME]
+
+
 @transaction.atomic
 def open_shift(by, counter: str, opening_float) -> CounterShift:
     """Open ``by``'s shift at this counter. One open shift per staff member: a second (even two

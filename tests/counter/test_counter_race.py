@@ -70,3 +70,23 @@ def test_counter_and_online_race_for_the_same_seats(live_server, settings):
     assert counter.count() == winners["counter"]
     assert all(b.state == BookingState.CONFIRMED and b.tickets.count() == 2 for b in counter)
     assert Booking.objects.filter(channel=BookingChannel.ONLINE, state=BookingState.HELD).count() == winners["online"]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_open_shift_clicks_at_once_make_one_shift():
+    """The pre-check cannot see a simultaneous open: the partial unique index refuses the
+    second, and the service answers it as the 409 a second click gets."""
+    from ticketing.errors import ShiftConflict
+    from ticketing.models import CounterShift
+
+    seller = make_user("ticketing.sell_at_counter", username="twice", is_staff=True)
+
+    def click():
+        try:
+            return counter_shifts.open_shift(seller, "Counter 1", "1000.00").pk
+        except ShiftConflict as refusal:
+            return refusal.status
+
+    results = run_together([click for _ in range(6)])
+    assert sorted(r for r in results if r == 409) == [409] * 5, results
+    assert CounterShift.objects.filter(staff=seller).count() == 1

@@ -2,8 +2,9 @@
 
 Editors publish movies, theaters and shows and manage the cinema snippets. Finance looks up
 wallets, the ledger and bookings, credits and refunds wallets, and cancels bookings and shows
-(with their refunds), runs the reports and re-sends tickets. Box office admits tickets at the
-door, looks them up and re-sends them.
+(with their refunds), runs the reports, re-sends tickets and supervises the counters (voids
+counter sales, sees every shift). Box office admits tickets at the door, looks them up and
+re-sends them, and sells walk-in tickets at the counter in shifts of their own.
 
 Run after every `migrate` (post_migrate), so a fresh database and an upgraded one both end up
 with the same groups; re-running changes nothing.
@@ -44,12 +45,14 @@ MODEL_PERMISSIONS = {
         ticketing_permissions.VIEW_REFUNDS,
         ticketing_permissions.VIEW_REPORTS,
         ticketing_permissions.RESEND_TICKETS,
+        ticketing_permissions.SUPERVISE_COUNTER,
     ],
     BOX_OFFICE: [
         "wagtailadmin.access_admin",
         ticketing_permissions.CHECK_IN,
         ticketing_permissions.VIEW_TICKETS,
         ticketing_permissions.RESEND_TICKETS,
+        ticketing_permissions.SELL_AT_COUNTER,
     ],
 }
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]

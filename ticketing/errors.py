@@ -60,3 +60,20 @@ class CheckoutInProgress(BookingError):
 
     def __init__(self, message: str = "Your payment is still being set up — try again in a few seconds."):
         super().__init__(message)
+
+
+class NoOpenShift(BookingError):
+    """Counter sales belong to a shift: selling without one is refused."""
+
+    status = 409
+    code = "no_open_shift"
+
+    def __init__(self, message: str = "You have no open shift. Open a shift at your counter before selling."):
+        super().__init__(message)
+
+
+class ShiftConflict(BookingError):
+    """A second open shift for the same staff member, or a change to a closed shift."""
+
+    status = 409
+    code = "shift_conflict"

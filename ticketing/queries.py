@@ -1,10 +1,13 @@
-"""Read-only booking queries the customer pages share (one query each, relations joined)."""
+"""Read-only booking queries the customer pages share (one query each, relations joined).
+
+Only online bookings: a counter sale's customer is the staff member who sold it, and those are
+not that staff member's own bookings."""
 
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from ticketing.models import Booking, BookingState
+from ticketing.models import Booking, BookingChannel, BookingState
 
 BOOKING_RELATIONS = ("show__movie", "show__screen__theater")
 
@@ -18,14 +21,16 @@ def _is_upcoming(now) -> Q:
 
 def get_upcoming_bookings(user, now) -> QuerySet[Booking]:
     return (
-        Booking.objects.filter(_is_upcoming(now), user=user).select_related(*BOOKING_RELATIONS).order_by("show__starts_at", "pk")
+        Booking.objects.filter(_is_upcoming(now), user=user, channel=BookingChannel.ONLINE)
+        .select_related(*BOOKING_RELATIONS)
+        .order_by("show__starts_at", "pk")
     )
 
 
 def get_past_bookings(user, now) -> QuerySet[Booking]:
     """Everything else: shows that have started, and cancelled, refunded or expired bookings."""
     return (
-        Booking.objects.filter(user=user)
+        Booking.objects.filter(user=user, channel=BookingChannel.ONLINE)
         .exclude(_is_upcoming(now))
         .select_related(*BOOKING_RELATIONS)
         .order_by("-show__starts_at", "-pk")

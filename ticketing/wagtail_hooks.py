@@ -1,7 +1,7 @@
 """Admin wiring for ticketing: promo codes as a snippet with usage shown; bookings (read-only,
 in the Finance menu) with their cancellation forms and audit-log actions."""
 
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
@@ -12,7 +12,10 @@ from cinema.models import ShowPage
 from core.admin_kit import PermissionMenuItem
 from ticketing.admin.bookings import CANCEL_SHOW, BookingViewSet
 from ticketing.admin.checkin import CHECK_IN, CheckInView
+from ticketing.admin.counter import CounterView, SaleDoneView, SellView
+from ticketing.admin.counter_prints import ReceiptView, VoidSaleView, ZReportView
 from ticketing.models import PromoCode
+from ticketing.permissions import SELL_AT_COUNTER
 
 
 class PromoCodeViewSet(SnippetViewSet):
@@ -62,3 +65,31 @@ def register_checkin_menu_item():
 @hooks.register("register_log_actions")
 def register_checkin_log_action(actions):
     actions.register_action("ticket.check_in", "Check in ticket", "Admitted at the door")
+
+
+# --- the box office counter (ticketing/admin/counter.py, counter_prints.py) -------------------
+COUNTER_URLS = [
+    path("", CounterView.as_view(), name="home"),
+    path("shows/<int:pk>/", SellView.as_view(), name="sell"),
+    path("sales/<str:reference>/", SaleDoneView.as_view(), name="sale"),
+    path("sales/<str:reference>/tickets/", ReceiptView.as_view(), name="receipt"),
+    path("sales/<str:reference>/void/", VoidSaleView.as_view(), name="void"),
+    path("shifts/<int:pk>/z-report/", ZReportView.as_view(), name="z_report"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_counter_urls():
+    return [path("counter/", include((COUNTER_URLS, "counter")))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_counter_menu_item():
+    return PermissionMenuItem("Counter", reverse("counter:home"), icon_name="tag", order=185, permission=SELL_AT_COUNTER)
+
+
+@hooks.register("register_log_actions")
+def register_counter_log_actions(actions):
+    actions.register_action("counter.open_shift", "Open counter shift", "Opened a counter shift")
+    actions.register_action("counter.close_shift", "Close counter shift", "Closed a counter shift with its cash-up")
+    actions.register_action("counter.void", "Void counter sale", "Voided a counter sale and refunded it at the counter")

@@ -124,6 +124,7 @@ def test_finance_permissions_are_exactly_its_work():
         "ticketing.view_refund",
         "ticketing.view_reports",
         "ticketing.resend_tickets",
+        "ticketing.supervise_counter",
     }
 
 
@@ -134,4 +135,5 @@ def test_box_office_permissions_are_exactly_its_work():
         "ticketing.check_in_ticket",
         "ticketing.view_ticket",
         "ticketing.resend_tickets",
+        "ticketing.sell_at_counter",
     }

@@ -158,6 +158,10 @@ def check_users_and_groups(client, output):
         assert list(user.groups.values_list("name", flat=True)) == [group]
         assert user.has_perm("wagtailadmin.access_admin")
     assert "admin" in output and "marquee-admin" in output and "marquee-demo" in output
+    # The demo box office can sell at once: a counter per theater, and the permission to sell.
+    assert User.objects.get(username="boxoffice").has_perm("ticketing.sell_at_counter")
+    first_theater = TheaterPage.objects.order_by("title").values_list("title", flat=True).first()
+    assert f"one counter per theater: {first_theater} · Counter 1" in output
 
 
 def test_running_twice_changes_nothing():

@@ -52,7 +52,13 @@ def test_every_operation_declares_its_refusals_with_named_bodies(schema):
         for status, response in responses.items():
             if int(status) >= 400:
                 ref = response["content"]["application/json"]["schema"]["$ref"]
-                assert ref.rsplit("/", 1)[1] in {"Refusal", "SeatConflict", "UnknownSeats", "ValidationRefusal"}
+                assert ref.rsplit("/", 1)[1] in {
+                    "Refusal",
+                    "SeatConflict",
+                    "UnknownSeats",
+                    "CounterConflict",
+                    "ValidationRefusal",
+                }
                 assert response["description"] and response["description"] != "Bad Request"
     holds = schema["paths"]["/api/shows/{show_id}/holds"]["post"]["responses"]
     assert holds["409"]["content"]["application/json"]["schema"]["$ref"].endswith("/SeatConflict")
@@ -96,6 +102,11 @@ def test_operation_ids_stay_put(schema):
         "ticketing_api_add_promo",
         "ticketing_api_cancel",
         "ticketing_api_checkin_checkin",
+        "ticketing_api_counter_close_shift",
+        "ticketing_api_counter_current_shift",
+        "ticketing_api_counter_open_shift",
+        "ticketing_api_counter_sell",
+        "ticketing_api_counter_void",
         "ticketing_api_create_hold",
         "ticketing_api_delete_hold",
         "ticketing_api_delete_promo",

@@ -31,7 +31,7 @@ from core.money import format_inr
 from ticketing.admin.forms import CancelForm
 from ticketing.admin.resend import ResendTicketsView
 from ticketing.errors import BookingError
-from ticketing.models import Booking, BookingState
+from ticketing.models import Booking, BookingChannel, BookingState
 from ticketing.models.bookings import PaymentMode
 from ticketing.permissions import CANCEL_BOOKING, CANCEL_SHOW, RESEND_TICKETS, VIEW_BOOKINGS
 
@@ -61,6 +61,7 @@ class BookingFilterSet(WagtailFilterSet):
         label="Show date", field_name="show__starts_at__date", widget=DateRangePickerWidget
     )
     payment_mode = django_filters.ChoiceFilter(choices=PaymentMode.choices, widget=forms.RadioSelect, empty_label="All")
+    channel = django_filters.ChoiceFilter(choices=BookingChannel.choices, widget=forms.RadioSelect, empty_label="All")
     needs_attention = django_filters.BooleanFilter(label="Needs attention")
 
     class Meta:

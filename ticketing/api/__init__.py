@@ -28,7 +28,7 @@ from cinema.models import ShowPage
 from ticketing.api.contract import MarqueeAPI, refusals
 from ticketing.api.schemas import BookingOut, HoldOut, PayOut, SeatConflict, SeatMapOut, ShowOut, UnknownSeats
 from ticketing.errors import BookingError, RateLimited
-from ticketing.models import Booking, BookingState, SeatState
+from ticketing.models import Booking, BookingChannel, BookingState, SeatState
 from ticketing.services import cancellation, checkout, holds, promos, seat_etag, seat_states
 from ticketing.services.pricing import price_seats, shown_price
 
@@ -122,10 +122,12 @@ def _show(show_id: int, *related: str) -> ShowPage:
 
 
 def _own_booking(request, reference: str) -> Booking:
-    """Another customer's booking is indistinguishable from one that does not exist."""
+    """Another customer's booking is indistinguishable from one that does not exist; so is a
+    counter sale, even to the staff member who sold it."""
     if not reference.isascii() or not reference.isalnum():
         raise Http404("No such booking.")
-    booking = Booking.objects.select_related("show", "promo").filter(reference=reference[:12], user=request.user).first()
+    mine = Booking.objects.filter(reference=reference[:12], user=request.user, channel=BookingChannel.ONLINE)
+    booking = mine.select_related("show", "promo").first()
     if booking is None:
         raise Http404("No such booking.")
     return booking
@@ -336,5 +338,6 @@ def cancel(request, reference: str):
 
 api.add_router("", "ticketing.api.checkin.router")  # POST /api/checkin, staff at the door
 api.add_router("", "ticketing.api.session.router")  # GET /api/session, who is signed in
+api.add_router("", "ticketing.api.counter.router")  # /api/counter/…, the box office counter
 
 __all__ = ["api"]

@@ -33,9 +33,17 @@ class SeatConflict(Refusal):
 
 
 class UnknownSeats(Refusal):
-    """400 on a hold: seats not at this show (or any other booking rule, without `unavailable`)."""
+    """400 on a hold or a counter sale: seats not at this show (or any other booking rule,
+    without `unavailable`)."""
 
     unavailable: list[str] | None = Field(None, description="Seat labels that do not exist at this show.", examples=[["Z99"]])
+
+
+class CounterConflict(Refusal):
+    """409 at the counter: seats held or sold by someone else (`unavailable` lists them), no
+    open shift, or a shift already open or closed (no `unavailable`)."""
+
+    unavailable: list[str] | None = Field(None, description="Seats held or sold by someone else.", examples=[["A3"]])
 
 
 class ValidationRefusal(Schema):

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from ticketing.mail.notifications import KINDS
+from ticketing.models import BookingChannel, CounterSale
 from ticketing.qr import qr_png
 from ticketing.services.pricing import shown_price
 from ticketing.services.ticket_pdf import ensure_tickets_pdf
@@ -56,10 +57,10 @@ def build_message(row):
     """The message for a sent-log row, or None when there is nobody to send it to."""
     from anymail.message import AnymailMessage
 
-    user = row.user or (row.booking.user if row.booking else None)
-    if user is None or not user.email:
+    user, to = _recipient(row)
+    if not to:
         return None
-    context = {"user": user, "name": user.first_name or user.email.split("@")[0], "site_url": _site("/")}
+    context = {"user": user, "name": (user.first_name if user else "") or to.split("@")[0], "site_url": _site("/")}
     if row.kind in BOOKING_KINDS:
         context.update(_booking_context(row.booking))
         if row.kind == "late_payment_refunded":
@@ -68,7 +69,7 @@ def build_message(row):
     else:
         context.update(_wallet_context(row))
         subject = KINDS[row.kind].format(amount=context["entry"].amount)
-    message = AnymailMessage(subject=subject, from_email=settings.DEFAULT_FROM_EMAIL, to=[user.email])
+    message = AnymailMessage(subject=subject, from_email=settings.DEFAULT_FROM_EMAIL, to=[to])
     message.metadata = {"sent_email": row.key}
     message.tags = [row.kind]
     if row.kind == "booking_confirmed":
@@ -76,6 +77,17 @@ def build_message(row):
     message.body = render_to_string(f"emails/{row.kind}.txt", context)
     message.attach_alternative(render_to_string(f"emails/{row.kind}.html", context), "text/html")
     return message
+
+
+def _recipient(row):
+    """(the customer, their address). A counter sale's tickets go to the address the walk-in
+    customer gave at the counter (or nowhere), never to the staff member who sold them."""
+    booking = row.booking
+    if booking is not None and booking.channel == BookingChannel.COUNTER:
+        sale = CounterSale.objects.filter(booking=booking).first()
+        return None, sale.contact_email if sale else ""
+    user = row.user or (booking.user if booking else None)
+    return user, user.email if user else ""
 
 
 def _attach_tickets(message, booking, context) -> None:

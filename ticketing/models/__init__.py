@@ -1,7 +1,8 @@
 """Ticketing data: seat inventory, bookings, promo codes, payments, refunds, tickets, the
-sent-log, the sandbox."""
+sent-log, the sandbox, counter shifts and sales."""
 
-from .bookings import Booking, BookingState, PaymentMode, new_reference
+from .bookings import Booking, BookingChannel, BookingState, PaymentMode, new_reference
+from .counter import CounterMethod, CounterSale, CounterShift, ShiftState
 from .emails import EmailStatus, SentEmail
 from .inventory import SeatState, ShowSeat
 from .payments import Payment, PaymentEvent, PaymentStatus, Refund, RefundDestination, RefundStatus
@@ -11,6 +12,11 @@ from .tickets import Ticket, new_ticket_code
 
 __all__ = [
     "Booking",
+    "BookingChannel",
+    "CounterMethod",
+    "CounterSale",
+    "CounterShift",
+    "ShiftState",
     "EmailStatus",
     "SentEmail",
     "Ticket",

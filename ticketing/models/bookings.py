@@ -30,6 +30,15 @@ class PaymentMode(models.TextChoices):
     WALLET = "wallet", "Wallet"
     GATEWAY = "gateway", "Gateway"
     MIXED = "mixed", "Wallet + gateway"
+    COUNTER = "counter", "At the counter"
+
+
+class BookingChannel(models.TextChoices):
+    """Where the booking was made: a counter booking's customer is the staff member who sold
+    it, so customer pages list online bookings only."""
+
+    ONLINE = "online", "Online"
+    COUNTER = "counter", "Box office counter"
 
 
 class Booking(models.Model):
@@ -49,6 +58,7 @@ class Booking(models.Model):
     wallet_amount = models.DecimalField(max_digits=10, decimal_places=2, default=0, help_text="Taken from the wallet.")
     gateway_amount = models.DecimalField(max_digits=10, decimal_places=2, default=0, help_text="Payable through the gateway.")
     payment_mode = models.CharField(max_length=8, choices=PaymentMode.choices, blank=True)
+    channel = models.CharField(max_length=8, choices=BookingChannel.choices, default=BookingChannel.ONLINE)
     price_breakdown = models.JSONField(default=dict, blank=True, help_text="The quote at checkout, as shown to the customer.")
     confirmed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)

@@ -62,6 +62,7 @@ class PaymentEvent(models.Model):
 class RefundDestination(models.TextChoices):
     WALLET = "wallet", "Wallet"
     SOURCE = "source", "Original payment method"
+    COUNTER = "counter", "Back at the counter"
 
 
 class RefundStatus(models.TextChoices):

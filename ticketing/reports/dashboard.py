@@ -24,9 +24,10 @@ OVERDUE_AFTER = timedelta(minutes=5)
 
 
 def get_todays_sales(now=None) -> dict:
-    """Sales confirmed today (IST), as the sales report counts them."""
+    """Sales confirmed today (IST), as the sales report counts them, online and at the counter."""
     today = timezone.localdate(now)
-    return {"day": today, **sales_totals(Period(today, today))}
+    totals = sales_totals(Period(today, today))
+    return {"day": today, "online": totals["total"] - totals["counter"], **totals}
 
 
 def get_next_shows(now=None, limit: int = 8) -> list[dict]:

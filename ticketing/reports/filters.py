@@ -106,7 +106,15 @@ class ReportFilterSet(WagtailFilterSet):
 
 class SalesFilterSet(ReportFilterSet):
     period = period_filter("Sold between")
-    group = group_filter([("day", "Day"), ("movie", "Movie"), ("theater", "Theater"), ("show", "Show")])
+    group = group_filter(
+        [
+            ("day", "Day"),
+            ("movie", "Movie"),
+            ("theater", "Theater"),
+            ("show", "Show"),
+            ("channel", "Online or counter, and how paid"),
+        ]
+    )
     theater = django_filters.ModelChoiceFilter(label="Theater", queryset=theaters, method=_keep)
     movie = django_filters.ModelChoiceFilter(label="Movie", queryset=movies, method=_keep)
 
@@ -129,3 +137,7 @@ class PromoUsageFilterSet(ReportFilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.form.fields["used_only"].initial = False  # unticked is the default, not a filter
+
+
+class ShiftsFilterSet(ReportFilterSet):
+    period = period_filter("Opened between")

@@ -1,12 +1,12 @@
 """Wagtail wiring for the finance reports and dashboard panels: URLs under /admin/reports/,
-items in Wagtail's own "Reports" menu (shown only with `ticketing.view_reports`), and the
+items in Wagtail's own "Reports" menu (each shown only with its report's permission:
+`ticketing.view_reports`, or `ticketing.supervise_counter` for the counter shifts), and the
 dashboard panels. Imported by ticketing/wagtail_hooks.py."""
 
 from django.urls import include, path, reverse
 from wagtail import hooks
 
 from core.admin_kit import PermissionMenuItem
-from ticketing.permissions import VIEW_REPORTS
 from ticketing.reports import views
 from ticketing.reports.panels import add_panels
 
@@ -16,6 +16,7 @@ REPORTS = [
     ("occupancy", views.OccupancyReportView, "Occupancy", "group", 110),
     ("ledger", views.LedgerSummaryReportView, "Wallet ledger summary", "list-ul", 120),
     ("promos", views.PromoUsageReportView, "Promo code usage", "tag", 130),
+    ("shifts", views.ShiftsReportView, "Counter shifts", "tag", 140),
 ]
 
 
@@ -31,14 +32,15 @@ def register_report_urls():
     return [path("reports/", include((urls, "reports"), namespace="reports"))]
 
 
-def _menu_item(slug, label, icon, order):
+def _menu_item(slug, label, icon, order, permission):
     return lambda: PermissionMenuItem(
-        label, reverse(f"reports:{slug}"), name=f"{slug}-report", icon_name=icon, order=order, permission=VIEW_REPORTS
+        label, reverse(f"reports:{slug}"), name=f"{slug}-report", icon_name=icon, order=order, permission=permission
     )
 
 
 for _slug, _view, _label, _icon, _order in REPORTS:
-    hooks.register("register_reports_menu_item", _menu_item(_slug, _label, _icon, _order))
+    # Each report's own permission: view_reports, or supervise_counter for the shifts.
+    hooks.register("register_reports_menu_item", _menu_item(_slug, _label, _icon, _order, _view.admin_permission))
 
 
 @hooks.register("construct_homepage_panels")

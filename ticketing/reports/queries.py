@@ -9,8 +9,8 @@ What counts as a sale
 
 Where each figure comes from
     base, discount and fee come from the quote frozen on the booking at checkout
-    (``price_breakdown``); total, wallet and gateway from the booking's own columns, so
-    wallet + gateway = total. GST is total − (base − discount + fee), which is exactly the sum
+    (``price_breakdown``); total, wallet and gateway from the booking's own columns, and a
+    counter sale's total as taken at the counter, so wallet + gateway + counter = total. GST is total − (base − discount + fee), which is exactly the sum
     of the quote's tax lines (quote() adds them that way), without unpacking a JSON list in SQL.
 
 Refunds
@@ -50,7 +50,17 @@ from django.utils import timezone
 
 from cinema.models import ShowPage
 from core.money import rupees
-from ticketing.models import Booking, BookingState, PromoCode, RefundStatus, SeatState, ShowSeat, Ticket
+from ticketing.models import (
+    Booking,
+    BookingChannel,
+    BookingState,
+    CounterShift,
+    PromoCode,
+    RefundStatus,
+    SeatState,
+    ShowSeat,
+    Ticket,
+)
 from ticketing.models.payments import Refund
 from wallet.models import Wallet, WalletTransaction
 
@@ -108,12 +118,15 @@ SALES_GROUPS = {
         "theater_title": F("show__screen__theater__title"),
         "screen_name": F("show__screen__name"),
     },
+    # Online bookings by how they were paid (wallet, gateway, both); counter sales by method.
+    "channel": {"channel_code": F("channel"), "method_code": Coalesce(F("counter_sale__method"), F("payment_mode"))},
 }
 SALES_ORDER = {
     "day": ("-day",),
     "movie": ("movie_title", "movie_id"),
     "theater": ("theater_title", "theater_id"),
     "show": ("starts_at", "show_pk"),
+    "channel": ("channel_code", "method_code"),
 }
 
 
@@ -149,6 +162,8 @@ def sales_figures() -> dict:
         "gross": _money(Sum(_quoted("base"))),
         "discount": _money(Sum(_quoted("discount"))),
         "fee": _money(Sum(_quoted("fee"))),
+        # Before "total": once that aggregate is named, "total" means it, not the column.
+        "counter": _money(Sum("total", filter=Q(channel=BookingChannel.COUNTER))),
         "total": _money(Sum("total")),
         "wallet": _money(Sum("wallet_amount")),
         "gateway": _money(Sum("gateway_amount")),
@@ -347,3 +362,27 @@ def promo_totals(period: Period) -> dict:
     )
     totals["net"] = totals["revenue"] - totals["refunded"]
     return totals
+
+
+# --- counter shifts --------------------------------------------------------------------------
+def shift_rows(period: Period) -> QuerySet:
+    """One dict per counter shift opened in the period, newest first, with its sales count;
+    expected cash, counted and variance are set once the shift is closed."""
+    return (
+        CounterShift.objects.filter(period.filter("opened_at"))
+        .order_by()
+        .values(
+            "counter",
+            "state",
+            "opening_float",
+            "expected_cash",
+            "counted",
+            "variance",
+            "opened_at",
+            "closed_at",
+            shift_id=F("pk"),
+            staff_name=F("staff__username"),
+        )
+        .annotate(sales=Count("sales"))
+        .order_by("-opened_at", "-shift_id")
+    )

@@ -22,8 +22,8 @@ from core.money import ZERO, percent_of, rupees
 from core.versions import bump_seats
 from ticketing.errors import BookingError
 from ticketing.mail.notifications import notify
-from ticketing.models import Booking, BookingState, PaymentStatus, SeatState, ShowSeat
-from ticketing.services.refunds import record_wallet_refund, refund_to_source
+from ticketing.models import Booking, BookingChannel, BookingState, PaymentStatus, SeatState, ShowSeat
+from ticketing.services.refunds import record_wallet_refund, refund_at_counter, refund_to_source
 from ticketing.services.wallet_part import give_back_wallet_part, wallet_taken
 
 log = logging.getLogger("marquee.payments")
@@ -102,7 +102,11 @@ def _audit(booking: Booking, by, **data) -> None:
 
 
 def _refund(booking: Booking, destination: str, reason: str, by, fee_percent: Decimal) -> Decimal:
-    """Refund what was paid, less the fee (kept from the gateway part first). Returns the sum."""
+    """Refund what was paid, less the fee (kept from the gateway part first). Returns the sum.
+    A counter sale's money goes back at the counter, whatever the destination asked."""
+    if booking.channel == BookingChannel.COUNTER:
+        refund = refund_at_counter(booking, reason=reason, by=by)
+        return refund.amount if refund else ZERO
     from_wallet = wallet_taken(booking)
     payments = list(booking.payments.filter(status=PaymentStatus.PAID).exclude(refunds__isnull=False))
     from_gateway = sum((p.amount_paid or ZERO for p in payments), ZERO)

@@ -424,3 +424,18 @@ def expire_holds(now=None) -> tuple[int, int]:
             )
             held = [json.loads(value) if isinstance(value, str) else value for (value,) in cursor.fetchall()]
     return sum(len(labels) for labels in held), len(held)
+
+
+def claim_for_sale(booking, labels: list[str], now) -> list[str]:
+    """Claim seats for a booking sold on the spot (the box office counter) with the hold's
+    conditional UPDATE: a free seat, or a held one whose hold has lapsed, becomes this booking's
+    until ``booking.held_until``. Runs in the caller's transaction; returns the labels claimed
+    (the row count decides: the caller rolls back when one is missing)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {SEATS} SET state = %s, booking_id = %s, held_until = %s "
+            f"WHERE show_id = %s AND label IN ({_marks(labels)}) "
+            "AND (state = %s OR (state = %s AND held_until < %s)) RETURNING label",
+            [SeatState.HELD, booking.pk, booking.held_until, booking.show_id, *labels, SeatState.AVAILABLE, SeatState.HELD, now],
+        )
+        return [label for (label,) in cursor.fetchall()]

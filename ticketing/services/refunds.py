@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.money import to_paise
-from ticketing.models import Booking, Payment, Refund, RefundDestination, RefundStatus
+from ticketing.models import Booking, Payment, PaymentStatus, Refund, RefundDestination, RefundStatus
 from ticketing.payments import get_gateway
 from ticketing.payments.base import GatewayError
 from wallet import services as wallet
@@ -102,3 +102,26 @@ def mark_refund_processed(gateway_refund_id: str) -> int:
     return Refund.objects.filter(gateway_refund_id=gateway_refund_id, status=RefundStatus.PENDING).update(
         status=RefundStatus.PROCESSED, processed_at=timezone.now()
     )
+
+
+def refund_at_counter(booking: Booking, *, reason: str, by=None) -> Refund | None:
+    """A counter sale cancelled outside its shift (by finance, or with its show): the money
+    was taken at the counter, so it goes back there, never to a gateway or to the selling
+    staff member's wallet. Recorded at once and flagged for the box office to hand back."""
+    paid = booking.payments.filter(status=PaymentStatus.PAID, gateway="counter").first()
+    if paid is None or not paid.amount_paid:
+        return None
+    refund = Refund.objects.create(
+        booking=booking,
+        payment=paid,
+        destination=RefundDestination.COUNTER,
+        amount=paid.amount_paid,
+        reason=reason,
+        status=RefundStatus.PROCESSED,
+        processed_at=timezone.now(),
+        created_by=by,
+    )
+    booking.needs_attention = True
+    booking.attention_note = f"Hand ₹{paid.amount_paid} back at the box office: the customer paid at the counter ({paid.method})."
+    booking.save(update_fields=["needs_attention", "attention_note", "updated_at"])
+    return refund

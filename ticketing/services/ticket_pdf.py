@@ -27,7 +27,8 @@ FONTS = Path(settings.BASE_DIR) / "static" / "fonts"
 
 
 @cache
-def _font_config():
+def font_config():
+    """One for the life of the process: WeasyPrint spends most of its time on fonts."""
     from weasyprint.text.fonts import FontConfiguration
 
     return FontConfiguration()
@@ -72,7 +73,7 @@ def render_html(booking: Booking) -> str:
 def render_booking_pdf(booking: Booking) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=render_html(booking), base_url=str(settings.BASE_DIR)).write_pdf(font_config=_font_config())
+    return HTML(string=render_html(booking), base_url=str(settings.BASE_DIR)).write_pdf(font_config=font_config())
 
 
 def ensure_tickets_pdf(booking: Booking) -> bytes | None:

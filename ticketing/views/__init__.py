@@ -7,18 +7,19 @@ from django.utils import timezone
 
 from core.booking_rules import BookingSettings
 from ticketing.errors import BookingError
-from ticketing.models import Booking, BookingState
+from ticketing.models import Booking, BookingChannel, BookingState
 from ticketing.services.cancellation import customer_cancel_check
 from ticketing.services.pricing import shown_quote
 from wallet.services import balance as wallet_balance
 
 
 def get_booking_for_user(user, reference: str) -> Booking:
-    """The customer's own booking; anyone else's is indistinguishable from one that does not exist."""
+    """The customer's own booking; anyone else's is indistinguishable from one that does not exist.
+    Counter sales are the selling staff member's only on paper: never shown as their booking."""
     if not (reference.isascii() and reference.isalnum()):
         raise Http404("No such booking.")  # odd bytes (NUL) never reach the database
     booking = (
-        Booking.objects.filter(reference=reference[:12], user=user)
+        Booking.objects.filter(reference=reference[:12], user=user, channel=BookingChannel.ONLINE)
         .select_related("show__movie", "show__screen__theater", "show__language", "promo")
         .first()
     )

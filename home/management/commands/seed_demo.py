@@ -22,6 +22,7 @@ from home.demo import build, content
 from home.demo import customers as demo_customers
 from home.roles import ensure_groups
 from ticketing.models import ShowSeat
+from ticketing.services.counter_shifts import counter_name_for
 
 
 @contextmanager
@@ -127,6 +128,9 @@ class Command(BaseCommand):
         for login in logins:
             note = "" if login.created else "  (existing user: password not changed)"
             self.stdout.write(f"  {login.username:<10} / {login.password:<14} {login.role}{note}")
+        counters = [counter_name_for(title) for title in TheaterPage.objects.order_by("title").values_list("title", flat=True)]
+        if counters:
+            self.stdout.write(f"  Box office sells at /admin/counter/, one counter per theater: {', '.join(counters)}")
         if customer_logins and customer_logins.count:
             c = customer_logins
             emails = c.first if c.count == 1 else f"{c.first} … {c.last}"

@@ -5,6 +5,7 @@ from ticketing.reports.views.ledger import LedgerSummaryReportView
 from ticketing.reports.views.occupancy import OccupancyReportView
 from ticketing.reports.views.promos import PromoUsageReportView
 from ticketing.reports.views.sales import SalesReportView
+from ticketing.reports.views.shifts import ShiftsReportView
 
 __all__ = [
     "FinanceReportView",
@@ -12,4 +13,5 @@ __all__ = [
     "OccupancyReportView",
     "PromoUsageReportView",
     "SalesReportView",
+    "ShiftsReportView",
 ]

@@ -8,6 +8,7 @@ from wagtail.admin.ui.tables import Column, TitleColumn
 from core.admin_kit import local_time_cell
 from core.formatting import showdate, showdatetime
 from core.money import format_inr
+from ticketing.models import BookingChannel, CounterMethod, PaymentMode
 from ticketing.reports import filters, queries
 from ticketing.reports.views.base import FinanceReportView, ValueColumn, bookings_of_show, export_headings
 
@@ -21,6 +22,7 @@ SALES_FIGURES = [
     ("total", "Total", format_inr),
     ("wallet", "Wallet", format_inr),
     ("gateway", "Gateway", format_inr),
+    ("counter", "Counter", format_inr),
     ("refunded", "Refunds", format_inr),
     ("net", "Net", format_inr),
 ]
@@ -29,7 +31,21 @@ SALES_LABELS = {
     "movie": [("movie_title", "Movie")],
     "theater": [("theater_title", "Theater")],
     "show": [("starts_at", "Show"), ("movie_title", "Movie"), ("theater_title", "Theater"), ("screen_name", "Screen")],
+    "channel": [("channel", "Channel"), ("method", "Paid by")],
 }
+
+
+def channel_labels(channel: str, method: str | None) -> tuple[str, str]:
+    """("Box office counter", "Cash") or ("Online", "Wallet + gateway")."""
+    choices = CounterMethod if channel == BookingChannel.COUNTER else PaymentMode
+    try:
+        paid_by = choices(method).label
+    except ValueError:
+        paid_by = method or "—"
+    try:
+        return BookingChannel(channel).label, paid_by
+    except ValueError:
+        return channel, paid_by
 
 
 class SalesReportView(FinanceReportView):
@@ -53,7 +69,10 @@ class SalesReportView(FinanceReportView):
         return {"theater": self.filters.value("theater"), "movie": self.filters.value("movie")}
 
     def decorate(self, row):
-        return queries.with_derived([row])[0]
+        row = queries.with_derived([row])[0]
+        if "channel_code" in row:
+            row["channel"], row["method"] = channel_labels(row["channel_code"], row["method_code"])
+        return row
 
     @property
     def list_export(self):
@@ -79,6 +98,8 @@ class SalesReportView(FinanceReportView):
             return [
                 TitleColumn("movie_title", label="Movie", sort_key="movie_title", get_url=self.drill_down("movie", "movie_id"))
             ]
+        if self.group == "channel":
+            return [Column("channel", label="Channel", sort_key="channel_code"), Column("method", label="Paid by")]
         if self.group == "theater":
             return [
                 TitleColumn(

@@ -1,0 +1,47 @@
+"""The counter's printed ticket: one 80 mm thermal-printer slip per seat, with its QR code,
+as an HTML print view and as a PDF (WeasyPrint, the same bundled fonts and QR as the e-mailed
+tickets). Prices are the quote frozen on the booking."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+from ticketing.models import CounterSale
+from ticketing.qr import qr_svg
+from ticketing.services.pricing import shown_quote
+from ticketing.services.ticket_pdf import FONTS, font_config
+
+
+def receipt_context(sale: CounterSale, *, pdf: bool, back_url: str = "") -> dict:
+    booking = sale.booking
+    show = booking.show
+    tickets = list(booking.tickets.order_by("pk"))
+    for ticket in tickets:
+        ticket.qr = qr_svg(ticket.code)
+    return {
+        "sale": sale,
+        "booking": booking,
+        "tickets": tickets,
+        "show": show,
+        "movie": show.movie,
+        "screen": show.screen,
+        "theater": show.screen.theater,
+        "price": shown_quote(booking),
+        "pdf": pdf,
+        "back_url": back_url,
+        "font_regular": (FONTS / "DejaVuSans.ttf").as_uri(),
+        "font_bold": (FONTS / "DejaVuSans-Bold.ttf").as_uri(),
+    }
+
+
+def render_receipt_html(sale: CounterSale, *, pdf: bool = False, back_url: str = "") -> str:
+    """``back_url``: the print view's "Next sale" link (none in the PDF)."""
+    return render_to_string("ticketing/counter/receipt.html", receipt_context(sale, pdf=pdf, back_url=back_url))
+
+
+def render_receipt_pdf(sale: CounterSale) -> bytes:
+    from weasyprint import HTML
+
+    html = render_receipt_html(sale, pdf=True)
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(font_config=font_config())

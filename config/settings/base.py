@@ -319,6 +319,7 @@ if REDIS_URL:
     # (a webhook's, an e-mail's) fails in seconds instead of holding the web request; the work
     # is already stored and picked up later (reconcile, housekeeping). Above the 1 s BLPOP.
     Q_CLUSTER["redis"] = f"{REDIS_URL}{'&' if '?' in REDIS_URL else '?'}socket_connect_timeout=2&socket_timeout=5"
+    Q_CLUSTER["broker_class"] = "config.task_broker.SharedRedisBroker"  # one Redis client per process, not one per task
 else:
     Q_CLUSTER["orm"] = "default"
 

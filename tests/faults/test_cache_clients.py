@@ -39,3 +39,18 @@ def test_incr_is_one_round_trip_and_never_creates_a_key(redis_cache, monkeypatch
     assert redis_cache.incr("a", 8) == 50
     assert sent == ["EVAL", "EVAL"]
     assert redis_cache.get("a") == 50
+
+
+def test_the_task_broker_reuses_one_redis_client_per_process(redis_cache, monkeypatch):
+    from django_q.conf import Conf
+
+    from config.task_broker import SharedRedisBroker
+
+    monkeypatch.setattr(Conf, "REDIS", "redis://127.0.0.1:6379/14")
+    first, second = SharedRedisBroker(list_key="client-test"), SharedRedisBroker(list_key="client-test")
+    assert first.connection is second.connection
+    first.purge_queue()
+    first.enqueue("one")
+    second.enqueue("two")
+    assert first.queue_size() == 2
+    first.delete_queue()

@@ -72,7 +72,7 @@ def test_with_redis_url_the_broker_is_redis():
     assert out.returncode == 0, out.stderr
     result = json.loads(out.stdout.strip().splitlines()[-1])
     # bounded waits: an unreachable Redis fails an enqueue in seconds, not the OS's minutes
-    assert result == {"broker": "Redis", "got": "probe", "ping": True, "timeouts": [2.0, 5.0]}
+    assert result == {"broker": "SharedRedisBroker", "got": "probe", "ping": True, "timeouts": [2.0, 5.0]}
 
 
 def test_without_redis_url_the_broker_is_the_database():

@@ -238,8 +238,10 @@ def show_seats(request, show_id: int, response: HttpResponse, if_none_match: IfN
         etag = seat_etag.tag(show_id, current, seat_etag.viewer(user), boundary)
     if hold is None:
         return _revalidated(HttpResponse(public.body, content_type="application/json"), etag)
-    _revalidated(response, etag)
-    return {**seat_states.with_hold(public, hold.pk), "hold": booking_out(hold)}
+    # Only the hold is validated and dumped as django-ninja would; the seats come from the copy.
+    payload = seat_states.with_hold(public, hold.pk)
+    payload["hold"] = BookingOut.model_validate(booking_out(hold)).model_dump()
+    return api.create_response(request, payload, temporal_response=_revalidated(response, etag))
 
 
 def _revalidated(response: HttpResponse, etag: str | None) -> HttpResponse:

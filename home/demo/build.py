@@ -140,11 +140,19 @@ def ensure_image(title: str, filename: str, draw):
     return image
 
 
+def movie_slug(spec: dict) -> str:
+    """A title in an Indian script slugifies to nothing: such a movie names its slug."""
+    return spec.get("slug") or slugify(spec["title"])
+
+
 def poster_for(spec: dict):
+    """The poster's lettering is Latin (the poster_title of a movie titled in another script):
+    the demo's image font is DejaVu, which has no Indian-script glyphs."""
+    lettering = spec.get("poster_title", spec["title"])
     return ensure_image(
-        f"Poster: {spec['title']}",
-        f"poster-{slugify(spec['title'])}.png",
-        lambda: posters.draw_poster(spec["title"], spec["certification"], spec["tagline"], spec["poster"]),
+        f"Poster: {lettering}",
+        f"poster-{movie_slug(spec)}.png",
+        lambda: posters.draw_poster(lettering, spec["certification"], spec["tagline"], spec["poster"]),
     )
 
 
@@ -189,7 +197,7 @@ def ensure_index(home: HomePage, model, spec: dict, user):
 
 
 def ensure_movie(index: MovieIndexPage, spec: dict, snippets: Snippets, today: date, user) -> MoviePage:
-    slug = slugify(spec["title"])
+    slug = movie_slug(spec)
     movie = MoviePage.objects.child_of(index).filter(slug=slug).first()
     if movie is not None:
         return movie

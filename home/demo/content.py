@@ -194,7 +194,9 @@ MOVIES = [
         "poster": {"top": "#001219", "bottom": "#005f73", "accent": "#e9d8a6", "motif": "beam"},
     },
     {
-        "title": "Kaveri Blues",
+        "title": "காவேரி ப்ளூஸ்",  # a Tamil title: tickets print it in Noto Sans Tamil
+        "slug": "kaveri-blues",
+        "poster_title": "Kaveri Blues",
         "tagline": "Some songs only a river can finish.",
         "synopsis": "A washed-up Carnatic violinist and a Chennai street rapper are forced to share a houseboat "
         "in Kerala for one monsoon, and one unfinished song.",
@@ -214,7 +216,9 @@ MOVIES = [
         "poster": {"top": "#264653", "bottom": "#2a9d8f", "accent": "#e9c46a", "motif": "waves"},
     },
     {
-        "title": "Dhoom Dhamaka Shaadi",
+        "title": "धूम धमाका शादी",  # a Hindi title: tickets print it in Noto Sans Devanagari
+        "slug": "dhoom-dhamaka-shaadi",
+        "poster_title": "Dhoom Dhamaka Shaadi",
         "tagline": "Four families. One wedding. Zero chill.",
         "synopsis": "A destination wedding in Udaipur goes sideways when both grooms turn up for the same bride, "
         "and her three aunts have each booked a different caterer.",

@@ -9,8 +9,9 @@ from django.template.loader import render_to_string
 
 from ticketing.models import CounterSale
 from ticketing.qr import qr_svg
+from ticketing.services import pdf_fonts
 from ticketing.services.pricing import shown_quote
-from ticketing.services.ticket_pdf import FONTS, font_config
+from ticketing.services.ticket_pdf import font_config
 
 
 def receipt_context(sale: CounterSale, *, pdf: bool, back_url: str = "") -> dict:
@@ -30,8 +31,7 @@ def receipt_context(sale: CounterSale, *, pdf: bool, back_url: str = "") -> dict
         "price": shown_quote(booking),
         "pdf": pdf,
         "back_url": back_url,
-        "font_regular": (FONTS / "DejaVuSans.ttf").as_uri(),
-        "font_bold": (FONTS / "DejaVuSans-Bold.ttf").as_uri(),
+        **pdf_fonts.context(),
     }
 
 

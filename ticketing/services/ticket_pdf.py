@@ -13,7 +13,6 @@ import base64
 import io
 import secrets
 from functools import cache
-from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -21,9 +20,8 @@ from django.template.loader import render_to_string
 
 from ticketing.models import Booking, BookingState
 from ticketing.qr import qr_svg
+from ticketing.services import pdf_fonts
 from ticketing.services.pricing import shown_price
-
-FONTS = Path(settings.BASE_DIR) / "static" / "fonts"
 
 
 @cache
@@ -64,8 +62,7 @@ def render_html(booking: Booking) -> str:
             "theater": show.screen.theater,
             "price": price if isinstance(price, dict) else price.as_api(),
             "poster": _poster_data_uri(show.movie),
-            "font_regular": (FONTS / "DejaVuSans.ttf").as_uri(),
-            "font_bold": (FONTS / "DejaVuSans-Bold.ttf").as_uri(),
+            **pdf_fonts.context(),
         },
     )
 

@@ -245,6 +245,9 @@ def test_hold_201_returns_the_booking(as_alice, show, alice):
         "promo_code": None,
         "quote": {
             "base": "450.00",
+            "food": "0.00",
+            "bundles": "0.00",
+            "items": [],
             "discount": "0.00",
             "fee": "60.00",
             "taxes": [
@@ -255,6 +258,8 @@ def test_hold_201_returns_the_booking(as_alice, show, alice):
             "wallet_applied": "0.00",
             "payable": "601.80",
         },
+        "items": [],
+        "pickup_code": None,
         "warnings": [],
     }
     assert (seat_states(show)["A1"], seat_states(show)["B1"]) == ("held", "held")

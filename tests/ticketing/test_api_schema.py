@@ -34,7 +34,7 @@ def test_authentication_is_declared(schema):
     assert schemes["SessionAuth"] == {**schemes["SessionAuth"], "type": "apiKey", "in": "cookie", "name": "sessionid"}
     assert schemes["CSRFToken"]["in"] == "header" and schemes["CSRFToken"]["name"] == "X-CSRFToken"
     for method, path, operation in operations(schema):
-        if method in {"post", "delete"}:
+        if method in {"post", "put", "delete"}:
             assert operation["security"] == [{"SessionAuth": [], "CSRFToken": []}], (method, path)
     checkin = schema["paths"]["/api/checkin"]["post"]
     assert checkin["x-required-permission"] == "ticketing.check_in_ticket"
@@ -113,7 +113,9 @@ def test_operation_ids_stay_put(schema):
         "ticketing_api_get_booking",
         "ticketing_api_list_shows",
         "ticketing_api_pay",
+        "ticketing_api_put_items",
         "ticketing_api_session_session",
+        "ticketing_api_show_menu",
         "ticketing_api_show_seats",
     ]
 

@@ -429,7 +429,19 @@ def test_get_booking(as_alice, booking, show):
         "held_until": "2026-11-20T10:10:00+05:30",
     }
     assert data["quote"]["total"] == "542.80"  # 400 + 72 GST + 60 fee + 10.80 GST
-    assert set(data["quote"]) == {"base", "discount", "fee", "taxes", "total", "wallet_applied", "payable"}
+    assert set(data["quote"]) == {
+        "base",
+        "food",
+        "bundles",
+        "items",
+        "discount",
+        "fee",
+        "taxes",
+        "total",
+        "wallet_applied",
+        "payable",
+    }
+    assert (data["items"], data["pickup_code"]) == ([], None)
 
 
 def test_release_hold_204(as_alice, booking, show):

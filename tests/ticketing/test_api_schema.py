@@ -57,12 +57,16 @@ def test_every_operation_declares_its_refusals_with_named_bodies(schema):
                     "SeatConflict",
                     "UnknownSeats",
                     "CounterConflict",
+                    "SoldOut",
+                    "UnknownItems",
                     "ValidationRefusal",
                 }
                 assert response["description"] and response["description"] != "Bad Request"
     holds = schema["paths"]["/api/shows/{show_id}/holds"]["post"]["responses"]
     assert holds["409"]["content"]["application/json"]["schema"]["$ref"].endswith("/SeatConflict")
     assert "503" in schema["paths"]["/api/bookings/{reference}/pay"]["post"]["responses"]
+    items = schema["paths"]["/api/bookings/{reference}/items"]["put"]["responses"]
+    assert items["409"]["content"]["application/json"]["schema"]["$ref"].endswith("/SoldOut")
     conflict = schema["components"]["schemas"]["SeatConflict"]
     assert set(conflict["required"]) == {"detail", "unavailable"}
 

@@ -15,8 +15,6 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable, PreviewableMixin
 from wagtail.search import index
 
-from cinema.concession_form import ConcessionItemForm
-
 MAX_PRICE = Decimal("99999.99")
 PRICE = [MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_PRICE)]
 SKU_HELP = "Short code staff and the API use, e.g. POP-L. Capitals, digits and dashes."
@@ -68,7 +66,6 @@ class ConcessionItem(PreviewableMixin, index.Indexed, ClusterableModel):
     active = models.BooleanField(default=True, help_text="Off: on no theater's menu.")
     sort_order = models.PositiveSmallIntegerField(default=100, help_text="Lower comes first within its category.")
 
-    base_form_class = ConcessionItemForm
     panels = [
         FieldRowPanel([FieldPanel("sku"), FieldPanel("active")]),
         FieldPanel("name"),

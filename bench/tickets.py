@@ -91,9 +91,9 @@ WITH users AS (
     FROM generate_series(1, %(bookings)s) AS n RETURNING id
 ), bookings AS (
     INSERT INTO ticketing_booking (reference, user_id, show_id, state, seats, held_until, total, wallet_amount,
-        gateway_amount, payment_mode, price_breakdown, needs_attention, attention_note, tickets_pdf, channel, created_at, updated_at)
+        gateway_amount, payment_mode, price_breakdown, needs_attention, attention_note, tickets_pdf, channel, has_items, created_at, updated_at)
     SELECT 'S' || substr(md5(random()::text || id::text), 1, 11), id, %(show)s, 'held', '[]'::jsonb, %(past)s, NULL, 0, 0, '',
-        '{}'::jsonb, false, '', '', 'online', now(), now()
+        '{}'::jsonb, false, '', '', 'online', false, now(), now()
     FROM users RETURNING id
 ), numbered AS (
     SELECT id, row_number() OVER (ORDER BY id) - 1 AS k FROM bookings

@@ -9,7 +9,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cinema.admin_views import SchedulerView
-from cinema.models import Amenity, Genre, Language, MoviePage, SeatLayout, ShowPage, TheaterPage
+from cinema.models import Amenity, ConcessionItem, Genre, Language, MoviePage, SeatLayout, ShowPage, TheaterPage
 from cinema.permissions import SCHEDULE_SHOWS
 from core.admin_kit import PermissionMenuItem
 
@@ -36,11 +36,20 @@ class AmenityViewSet(SnippetViewSet):
     icon = "pick"
 
 
+class ConcessionItemViewSet(SnippetViewSet):
+    model = ConcessionItem
+    icon = "pick"
+    menu_label = "Food and drinks"
+    list_display = ["name", "sku", "category", "price", "active"]
+    list_filter = ["category", "active", "diet"]
+    search_fields = ["name", "sku"]
+
+
 class CinemaSnippets(SnippetViewSetGroup):
     menu_label = "Cinema"
     menu_icon = "media"
     menu_order = 210
-    items = (SeatLayoutViewSet, GenreViewSet, LanguageViewSet, AmenityViewSet)
+    items = (SeatLayoutViewSet, GenreViewSet, LanguageViewSet, AmenityViewSet, ConcessionItemViewSet)
 
 
 register_snippet(CinemaSnippets)

@@ -10,7 +10,7 @@ version."""
 
 from decimal import Decimal
 
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.signals import post_delete, post_save
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -51,6 +51,19 @@ class BookingSettings(BaseGenericSetting):
     gst_rate_fee = models.DecimalField(
         max_digits=5, decimal_places=2, default=Decimal("18.00"), validators=PERCENT, help_text="% GST on the convenience fee."
     )
+    food_gst_rate = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("5.00"),
+        validators=PERCENT,
+        help_text="% GST on food and drinks sold on their own (restaurant service). Bundles with tickets are taxed as tickets.",
+    )
+    food_sac = models.CharField(
+        max_length=8,
+        default="996331",
+        validators=[RegexValidator(r"^\d{4,8}$", "A SAC is 4 to 8 digits.")],
+        help_text="Service accounting code printed beside the food tax (restaurant service: 996331).",
+    )
 
     customer_cancellation = models.BooleanField(
         default=True, help_text="Customers may cancel a confirmed booking themselves, until the cut-off below."
@@ -90,6 +103,8 @@ class BookingSettings(BaseGenericSetting):
                 FieldPanel("gst_rate_low"),
                 FieldPanel("gst_rate_high"),
                 FieldPanel("gst_rate_fee"),
+                FieldPanel("food_gst_rate"),
+                FieldPanel("food_sac"),
             ],
             heading="Fees and GST",
         ),

@@ -28,7 +28,7 @@ MODEL_PERMISSIONS = {
         cinema_permissions.SCHEDULE_SHOWS,
         *(
             f"cinema.{action}_{model}"
-            for model in ("genre", "language", "amenity", "seatlayout")
+            for model in ("genre", "language", "amenity", "seatlayout", "concessionitem")
             for action in ("add", "change", "delete", "view")
         ),
         "home.change_bookingsettings",
@@ -53,6 +53,8 @@ MODEL_PERMISSIONS = {
         ticketing_permissions.VIEW_TICKETS,
         ticketing_permissions.RESEND_TICKETS,
         ticketing_permissions.SELL_AT_COUNTER,
+        ticketing_permissions.HAND_OVER_FOOD,
+        *(f"ticketing.{action}_concessionstock" for action in ("add", "change", "view")),
     ],
 }
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]

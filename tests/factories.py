@@ -289,3 +289,23 @@ def make_promo(**kwargs):
         promo.theaters.set(theaters)
         promo.save()
     return promo
+
+
+# --- food and drinks ------------------------------------------------------------------------
+
+
+def make_concession(sku="POP-L", name="Large salted popcorn", price="300.00", **kwargs):
+    """An active menu item (vegetarian popcorn unless told otherwise), checked as the editor's form would."""
+    from cinema.models import ConcessionItem
+
+    item = ConcessionItem(sku=sku, name=name, price=Decimal(price), **kwargs)
+    item.full_clean()
+    item.save()
+    return item
+
+
+def set_stock(theater, item, quantity: int):
+    from ticketing.models import ConcessionStock
+
+    stock, _ = ConcessionStock.objects.update_or_create(theater=theater, item=item, defaults={"quantity": quantity})
+    return stock

@@ -77,3 +77,21 @@ class ShiftConflict(BookingError):
 
     status = 409
     code = "shift_conflict"
+
+
+class ItemSoldOut(BookingError):
+    """Food or drinks the theater has fewer of than asked: nothing changed (409)."""
+
+    status = 409
+    code = "sold_out"
+
+    def __init__(self, name: str, sku: str, left: int = 0):
+        message = f"Sorry, {name} is sold out." if left <= 0 else f"Sorry, only {left} × {name} left."
+        super().__init__(message, sold_out=[sku])
+
+
+class UnknownItem(BookingError):
+    """A SKU that is not on this theater's menu (400)."""
+
+    status = 400
+    code = "unknown_item"

@@ -1,5 +1,6 @@
 """Admin wiring for ticketing: promo codes as a snippet with usage shown; bookings (read-only,
-in the Finance menu) with their cancellation forms and audit-log actions."""
+in the Finance menu) with their cancellation forms and audit-log actions; the food stand's
+pickup screen and the food stock counts."""
 
 from django.urls import include, path, reverse
 from wagtail import hooks
@@ -14,8 +15,9 @@ from ticketing.admin.bookings import CANCEL_SHOW, BookingViewSet
 from ticketing.admin.checkin import CHECK_IN, CheckInView
 from ticketing.admin.counter import CounterView, SaleDoneView, SellView
 from ticketing.admin.counter_prints import ReceiptView, VoidSaleView, ZReportView
-from ticketing.models import PromoCode
-from ticketing.permissions import SELL_AT_COUNTER
+from ticketing.admin.pickup import PickupView
+from ticketing.models import ConcessionStock, PromoCode
+from ticketing.permissions import HAND_OVER_FOOD, SELL_AT_COUNTER
 
 
 class PromoCodeViewSet(SnippetViewSet):
@@ -65,6 +67,30 @@ def register_checkin_menu_item():
 @hooks.register("register_log_actions")
 def register_checkin_log_action(actions):
     actions.register_action("ticket.check_in", "Check in ticket", "Admitted at the door")
+
+
+# --- the food stand's pickup screen (ticketing/admin/pickup.py) ------------------------------
+@hooks.register("register_admin_urls")
+def register_pickup_url():
+    return [path("pickup/", PickupView.as_view(), name="ticketing_pickup")]
+
+
+@hooks.register("register_admin_menu_item")
+def register_pickup_menu_item():
+    return PermissionMenuItem("Food pickup", reverse("ticketing_pickup"), icon_name="pick", order=191, permission=HAND_OVER_FOOD)
+
+
+class ConcessionStockViewSet(SnippetViewSet):
+    model = ConcessionStock
+    icon = "list-ol"
+    menu_label = "Food stock"
+    add_to_admin_menu = True
+    menu_order = 212
+    list_display = ["item", "theater", "quantity", "updated_at"]
+    list_filter = ["theater"]
+
+
+register_snippet(ConcessionStockViewSet)
 
 
 # --- the box office counter (ticketing/admin/counter.py, counter_prints.py) -------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, time, timedelta
+from decimal import Decimal
 from io import BytesIO
 
 from django.contrib.auth import get_user_model
@@ -24,6 +25,7 @@ from wagtail.utils.file import hash_filelike
 
 from cinema.models import (
     Amenity,
+    ConcessionItem,
     Credit,
     Genre,
     Language,
@@ -36,8 +38,9 @@ from cinema.models import (
 )
 from cinema.scheduler import Refusal, ScheduleRequest, SchedulerError, ScheduleResult, schedule_shows
 from cinema.show_rules import cleaning_buffer
-from home.demo import content, posters
+from home.demo import content, menu, posters
 from home.models import HomePage
+from ticketing.models import ConcessionStock
 
 
 # --- users -----------------------------------------------------------------------------------
@@ -324,3 +327,35 @@ def tally(results: list[ScheduleResult]) -> dict:
         totals["skipped"] += len(result.skipped)
         totals["refused"] += len(result.refused)
     return dict(totals)
+
+
+# --- food and drinks -------------------------------------------------------------------------
+def ensure_menu(theaters: list[TheaterPage]) -> list[ConcessionItem]:
+    """The demo menu with its pictures, a bundle, and stock counted for a few items at every
+    theater (the rest are not counted)."""
+    items = []
+    for sku, name, description, price, category, diet, allergens, colours, shape in [*menu.MENU, menu.BUNDLE]:
+        image = ensure_image(
+            f"Menu: {name}", f"menu-{slugify(sku)}.png", lambda n=name, c=colours, s=shape: menu.draw_item(n, c, s)
+        )
+        bundle = sku == menu.BUNDLE[0]
+        item, _ = ConcessionItem.objects.get_or_create(
+            sku=sku,
+            defaults={
+                "name": name,
+                "description": description,
+                "price": Decimal(price),
+                "category": category,
+                "diet": diet,
+                "allergens": allergens,
+                "image": image,
+                "seats_included": menu.BUNDLE_SEATS[0] if bundle else 0,
+                "seat_category": menu.BUNDLE_SEATS[1] if bundle else "",
+            },
+        )
+        items.append(item)
+    by_sku = {item.sku: item for item in items}
+    for theater in theaters:
+        for sku, count in menu.DEMO_STOCK.items():
+            ConcessionStock.objects.get_or_create(theater=theater, item=by_sku[sku], defaults={"quantity": count})
+    return items

@@ -180,6 +180,9 @@
   function renderQuote(table, quote, promoCode) {
     var body = document.createElement("tbody");
     body.appendChild(row("Tickets", inr(quote.base)));
+    (quote.items || []).forEach(function (item) {
+      body.appendChild(row(item.quantity + " \u00d7 " + item.name, inr(item.amount), "quote__item"));
+    });
     if (!isZero(quote.discount)) {
       body.appendChild(row(promoCode ? "Promo " + promoCode : "Discount", MINUS + inr(quote.discount), "quote__discount"));
     }
@@ -279,6 +282,50 @@
     check();
     document.addEventListener("visibilitychange", function () {
       if (!document.hidden) check();
+    });
+  }
+
+  /* food and drinks: the steppers send the whole choice (PUT replaces the items) */
+  var menuForm = page.querySelector("[data-menu]");
+  if (menuForm) {
+    var menuError = menuForm.querySelector("[data-menu-error]");
+    var sending = null;
+    var sendItems = function () {
+      var items = [];
+      menuForm.querySelectorAll("input[data-sku]").forEach(function (field) {
+        var quantity = parseInt(field.value, 10);
+        if (quantity > 0) items.push({ sku: field.getAttribute("data-sku"), quantity: Math.min(quantity, 20) });
+      });
+      menuError.hidden = true;
+      request("PUT", menuForm.getAttribute("data-api-items"), { items: items }).then(function (result) {
+        if (result.status === 200) {
+          renderQuote(page.querySelector("[data-quote]"), result.data.quote, result.data.promo_code);
+          page.querySelectorAll("[data-quote-total-copy]").forEach(function (el) {
+            el.textContent = inr(result.data.quote.total);
+          });
+          say(status, "Food and drinks updated. New total " + inr(result.data.quote.total) + ".");
+        } else {
+          menuError.textContent = result.data.detail || "That could not be added.";
+          menuError.hidden = false;
+        }
+      });
+    };
+    menuForm.addEventListener("click", function (event) {
+      var button = event.target.closest("[data-step]");
+      if (!button) return;
+      var field = button.parentNode.querySelector("input[data-sku]");
+      var next = Math.max(0, Math.min(20, (parseInt(field.value, 10) || 0) + parseInt(button.getAttribute("data-step"), 10)));
+      field.value = String(next);
+      clearTimeout(sending);
+      sending = setTimeout(sendItems, 300);
+    });
+    menuForm.addEventListener("change", function () {
+      clearTimeout(sending);
+      sending = setTimeout(sendItems, 300);
+    });
+    menuForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      sendItems();
     });
   }
 

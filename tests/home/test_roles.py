@@ -41,6 +41,7 @@ def test_editors_permissions():
     assert "wagtailadmin.access_admin" in perms
     assert "home.change_bookingsettings" in perms
     assert {f"cinema.{a}_seatlayout" for a in ("add", "change", "delete", "view")} <= perms
+    assert {f"cinema.{a}_concessionitem" for a in ("add", "change", "delete", "view")} <= perms
     root = Page.get_first_root_node()
     assert {(root.pk, c) for c in ("add_page", "change_page", "publish_page")} <= page_permissions(editors)
     assert {pk for pk, _ in page_permissions(editors)} == {root.pk}
@@ -136,4 +137,8 @@ def test_box_office_permissions_are_exactly_its_work():
         "ticketing.view_ticket",
         "ticketing.resend_tickets",
         "ticketing.sell_at_counter",
+        "ticketing.hand_over_food",
+        "ticketing.add_concessionstock",
+        "ticketing.change_concessionstock",
+        "ticketing.view_concessionstock",
     }

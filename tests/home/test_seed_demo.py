@@ -16,6 +16,7 @@ from wagtail.models import Page, Revision
 
 from cinema.models import (
     Amenity,
+    ConcessionItem,
     Credit,
     Genre,
     Language,
@@ -29,7 +30,7 @@ from cinema.models import (
     TheaterPage,
 )
 from home.models import HomePage
-from ticketing.models import ShowSeat
+from ticketing.models import ConcessionStock, ShowSeat
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -58,6 +59,8 @@ def counts() -> dict[str, int]:
         "amenities": Amenity,
         "layouts": SeatLayout,
         "revisions": Revision,
+        "menu items": ConcessionItem,
+        "stock counts": ConcessionStock,
     }
     return {name: model.objects.count() for name, model in models.items()}
 
@@ -162,6 +165,20 @@ def check_users_and_groups(client, output):
     assert User.objects.get(username="boxoffice").has_perm("ticketing.sell_at_counter")
     first_theater = TheaterPage.objects.order_by("title").values_list("title", flat=True).first()
     assert f"one counter per theater: {first_theater} · Counter 1" in output
+    check_menu(client)
+
+
+def check_menu(client):
+    """Every theater's menu: popcorn sizes, nachos, samosa, cold drinks, a combo and a bundle,
+    each with a picture drawn locally; a few items counted in stock."""
+    skus = set(ConcessionItem.objects.values_list("sku", flat=True))
+    assert {"POP-R", "POP-L", "NACHO", "SAMOSA", "COLA-M", "COMBO-1", "BND-2R"} <= skus
+    assert not ConcessionItem.objects.filter(image__isnull=True).exists()
+    assert ConcessionItem.objects.get(sku="BND-2R").seats_included == 2
+    assert ConcessionStock.objects.filter(item__sku="SAMOSA").count() == TheaterPage.objects.count()
+    show = ShowPage.objects.filter(live=True).first()
+    menu = client.get(f"/api/shows/{show.pk}/menu").json()
+    assert {"POP-L", "SAMOSA"} <= {entry["sku"] for entry in menu}
 
 
 def test_running_twice_changes_nothing():

@@ -21,6 +21,7 @@ def test_customer_api_refuses_without_the_token(alice, held, show):
         ("delete", f"/api/bookings/{held.reference}/promo", None),
         ("delete", f"/api/bookings/{held.reference}/hold", None),
         ("post", f"/api/bookings/{held.reference}/cancel", None),
+        ("put", f"/api/bookings/{held.reference}/items", {"items": []}),
     ):
         response = getattr(client, method)(path, body, content_type="application/json")
         assert response.status_code == 403, (method, path, response.status_code)

@@ -18,6 +18,7 @@ def probes(reference):
         ("post", f"/api/bookings/{reference}/promo", {"code": "X"}),
         ("delete", f"/api/bookings/{reference}/promo", None),
         ("delete", f"/api/bookings/{reference}/hold", None),
+        ("put", f"/api/bookings/{reference}/items", {"items": []}),
     ]
 
 

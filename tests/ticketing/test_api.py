@@ -245,6 +245,9 @@ def test_hold_201_returns_the_booking(as_alice, show, alice):
         "promo_code": None,
         "quote": {
             "base": "450.00",
+            "food": "0.00",
+            "bundles": "0.00",
+            "items": [],
             "discount": "0.00",
             "fee": "60.00",
             "taxes": [
@@ -255,6 +258,8 @@ def test_hold_201_returns_the_booking(as_alice, show, alice):
             "wallet_applied": "0.00",
             "payable": "601.80",
         },
+        "items": [],
+        "pickup_code": None,
         "warnings": [],
     }
     assert (seat_states(show)["A1"], seat_states(show)["B1"]) == ("held", "held")
@@ -424,7 +429,19 @@ def test_get_booking(as_alice, booking, show):
         "held_until": "2026-11-20T10:10:00+05:30",
     }
     assert data["quote"]["total"] == "542.80"  # 400 + 72 GST + 60 fee + 10.80 GST
-    assert set(data["quote"]) == {"base", "discount", "fee", "taxes", "total", "wallet_applied", "payable"}
+    assert set(data["quote"]) == {
+        "base",
+        "food",
+        "bundles",
+        "items",
+        "discount",
+        "fee",
+        "taxes",
+        "total",
+        "wallet_applied",
+        "payable",
+    }
+    assert (data["items"], data["pickup_code"]) == ([], None)
 
 
 def test_release_hold_204(as_alice, booking, show):

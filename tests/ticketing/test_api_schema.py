@@ -34,7 +34,7 @@ def test_authentication_is_declared(schema):
     assert schemes["SessionAuth"] == {**schemes["SessionAuth"], "type": "apiKey", "in": "cookie", "name": "sessionid"}
     assert schemes["CSRFToken"]["in"] == "header" and schemes["CSRFToken"]["name"] == "X-CSRFToken"
     for method, path, operation in operations(schema):
-        if method in {"post", "delete"}:
+        if method in {"post", "put", "delete"}:
             assert operation["security"] == [{"SessionAuth": [], "CSRFToken": []}], (method, path)
     checkin = schema["paths"]["/api/checkin"]["post"]
     assert checkin["x-required-permission"] == "ticketing.check_in_ticket"
@@ -57,12 +57,16 @@ def test_every_operation_declares_its_refusals_with_named_bodies(schema):
                     "SeatConflict",
                     "UnknownSeats",
                     "CounterConflict",
+                    "SoldOut",
+                    "UnknownItems",
                     "ValidationRefusal",
                 }
                 assert response["description"] and response["description"] != "Bad Request"
     holds = schema["paths"]["/api/shows/{show_id}/holds"]["post"]["responses"]
     assert holds["409"]["content"]["application/json"]["schema"]["$ref"].endswith("/SeatConflict")
     assert "503" in schema["paths"]["/api/bookings/{reference}/pay"]["post"]["responses"]
+    items = schema["paths"]["/api/bookings/{reference}/items"]["put"]["responses"]
+    assert items["409"]["content"]["application/json"]["schema"]["$ref"].endswith("/SoldOut")
     conflict = schema["components"]["schemas"]["SeatConflict"]
     assert set(conflict["required"]) == {"detail", "unavailable"}
 
@@ -113,7 +117,9 @@ def test_operation_ids_stay_put(schema):
         "ticketing_api_get_booking",
         "ticketing_api_list_shows",
         "ticketing_api_pay",
+        "ticketing_api_put_items",
         "ticketing_api_session_session",
+        "ticketing_api_show_menu",
         "ticketing_api_show_seats",
     ]
 

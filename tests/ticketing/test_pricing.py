@@ -286,6 +286,9 @@ def test_quote_prices_the_bookings_seats(held):
     assert (result.base, result.fee, result.total) == (D("500.00"), D("90.00"), D("670.20"))
     assert result.as_api() == {
         "base": "500.00",
+        "food": "0.00",
+        "bundles": "0.00",
+        "items": [],
         "discount": "0.00",
         "fee": "90.00",
         "taxes": [

@@ -27,8 +27,11 @@ from ticketing.errors import BookingError
 from ticketing.models import CounterMethod
 from ticketing.permissions import SELL_AT_COUNTER, SUPERVISE_COUNTER
 from ticketing.services import counter_input, counter_sales, counter_shifts
+from ticketing.services.booking_items import normalise_items, priced_lines
+from ticketing.services.item_lines import line_of
 from ticketing.services.pricing import price_seats
 from ticketing.services.seatmap import seat_map_for
+from ticketing.services.ticket_pdf import food_pickup
 
 
 class OpenShiftForm(forms.Form):
@@ -50,7 +53,15 @@ class CloseShiftForm(forms.Form):
 
 
 class SaleForm(forms.Form):
-    seats = forms.CharField(max_length=200, label="Seats", help_text="Labels separated by spaces or commas, e.g. A1 A2.")
+    seats = forms.CharField(
+        max_length=200, required=False, label="Seats", help_text="Labels separated by spaces or commas, e.g. A1 A2."
+    )
+    items = forms.CharField(
+        max_length=400,
+        required=False,
+        label="Food and drinks",
+        help_text="SKU and quantity, comma-separated, e.g. POP-L 2, COLA 1.",
+    )
     method = forms.ChoiceField(choices=CounterMethod.choices, initial=CounterMethod.CASH, widget=forms.RadioSelect)
     tendered = forms.CharField(max_length=20, required=False, label="Cash tendered (₹)")
     reference = forms.CharField(max_length=64, required=False, label="UPI reference or card approval code")
@@ -186,7 +197,8 @@ class SellView(CounterMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         categories = self.show.screen.seat_layout.category_names()
         seats = kwargs.get("seats") or []
-        quote = _quote(self.show, seats)
+        form = kwargs.get("form")
+        quote = _quote(self.show, seats, form.data.get("items", "") if form is not None and form.is_bound else "")
         context.update(
             show=self.show,
             shift=self.shift(),
@@ -220,6 +232,7 @@ class SellView(CounterMixin, TemplateView):
                     email=data["email"],
                     phone=data["phone"],
                     promo_code=data["promo_code"].strip() or None,
+                    items=counter_input.items(data["items"]),
                 )
             except BookingError as refusal:
                 form.add_error(None, refusal.message)
@@ -239,15 +252,19 @@ class SellView(CounterMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=SaleForm(), best_form=form), status=400)
 
 
-def _quote(show, labels: list[str]):
-    """The price of the chosen seats (quote()'s rules, before any promo code); None if none
-    or if a label is not at this show."""
-    if not labels:
+def _quote(show, labels: list[str], items_text: str = ""):
+    """The price of the chosen seats and items (quote()'s rules, before any promo code); None
+    if nothing is chosen, a label is not at this show or an item is not on the menu."""
+    try:
+        lines = [line_of(row) for row in priced_lines(show.screen.theater_id, normalise_items(counter_input.items(items_text)))]
+    except BookingError:
+        return None
+    if not labels and not lines:
         return None
     categories = dict(show.seats.filter(label__in=[label.upper() for label in labels]).values_list("label", "category"))
     if len(categories) != len(set(label.upper() for label in labels)):
         return None
-    return price_seats(show, [categories[label.upper()] for label in labels])
+    return price_seats(show, [categories[label.upper()] for label in labels], items=lines)
 
 
 def _change(quote, tendered):
@@ -282,6 +299,8 @@ class SaleDoneView(SellerOrSupervisorMixin, WagtailAdminTemplateMixin, TemplateV
             sale=sale,
             booking=booking,
             tickets=list(booking.tickets.order_by("pk")),
+            items=list(booking.items.order_by("pk")) if booking.has_items else [],
+            pickup=food_pickup(booking),
             receipt_url=reverse("counter:receipt", args=[booking.reference]),
             sell_again_url=reverse("counter:sell", args=[booking.show_id]),
             can_void=supervisor,

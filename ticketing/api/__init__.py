@@ -1,9 +1,10 @@
-"""The JSON API (django-ninja) at /api/: shows, seat maps, holds, bookings and promo codes.
+"""The JSON API (django-ninja) at /api/: shows, seat maps, menus, holds, bookings, their food
+and drinks, and promo codes.
 
 A contract other clients rely on: paths and shapes stay as published in /api/openapi.json
 (its `info.version` is the project's version; breaking changes are listed in docs/api.md).
 Decimals travel as strings in rupees, times as ISO 8601 in IST. Session auth: the `sessionid`
-cookie, plus the `csrftoken` cookie's value in an `X-CSRFToken` header on POST and DELETE.
+cookie, plus the `csrftoken` cookie's value in an `X-CSRFToken` header on POST, PUT and DELETE.
 Every refusal comes back as {"detail": "...", ...} with a 4xx (503: the payment service is not
 answering), never a 500; each operation declares every status it can answer.
 """
@@ -26,10 +27,23 @@ from pydantic import ConfigDict, StringConstraints, field_validator
 
 from cinema.models import ShowPage
 from ticketing.api.contract import MarqueeAPI, refusals
-from ticketing.api.schemas import BookingOut, HoldOut, PayOut, SeatConflict, SeatMapOut, ShowOut, UnknownSeats
+from ticketing.api.schemas import (
+    BookingOut,
+    HoldOut,
+    ItemIn,
+    MenuItemOut,
+    PayOut,
+    SeatConflict,
+    SeatMapOut,
+    ShowOut,
+    SoldOut,
+    UnknownItems,
+    UnknownSeats,
+)
 from ticketing.errors import BookingError, RateLimited
-from ticketing.models import Booking, BookingChannel, BookingState, SeatState
-from ticketing.services import cancellation, checkout, holds, promos, seat_etag, seat_states
+from ticketing.models import Booking, BookingChannel, BookingItem, BookingState, FoodPickup, SeatState
+from ticketing.services import booking_items, cancellation, checkout, holds, menu, promos, seat_etag, seat_states
+from ticketing.services.item_lines import item_lines
 from ticketing.services.pricing import price_seats, shown_price
 
 api = MarqueeAPI(title="Marquee API", version=settings.MARQUEE_VERSION, urls_namespace="api", description=__doc__)
@@ -61,6 +75,12 @@ class PayIn(Strict):
 
 class PromoIn(Strict):
     code: str = Field(..., min_length=1, max_length=30, pattern=r"^\s*[A-Za-z0-9_-]+\s*$")
+
+
+class ItemsIn(Strict):
+    items: list[ItemIn] = Field(
+        ..., max_length=30, description="The booking's food and drinks (replaces what it had; [] removes them)."
+    )
 
 
 class ShowsQuery(Schema):
@@ -144,9 +164,22 @@ def booking_out(booking: Booking, warnings: list[str] | None = None, priced=None
         "promo_code": booking.promo.code if booking.promo_id else None,
         "quote": priced.as_api() if priced else _quote_of(booking),
     }
+    data.update(_items_of(booking))
     if warnings is not None:
         data["warnings"] = warnings
     return data
+
+
+def _items_of(booking: Booking) -> dict:
+    """Food and drinks, read only for a booking that has some."""
+    if not booking.has_items:
+        return {"items": [], "pickup_code": None}
+    rows = BookingItem.objects.filter(booking_id=booking.pk).order_by("id").values_list("sku", "name", "quantity", "amount")
+    items = [{"sku": sku, "name": name, "quantity": qty, "amount": str(amount)} for sku, name, qty, amount in rows]
+    code = None
+    if booking.state == BookingState.CONFIRMED:
+        code = FoodPickup.objects.filter(booking_id=booking.pk).values_list("code", flat=True).first()
+    return {"items": items, "pickup_code": code}
 
 
 def _quote_of(booking: Booking) -> dict:
@@ -269,8 +302,52 @@ def create_hold(request, show_id: int, payload: HoldIn):
             raise Http404("No such show.")
         result = holds.hold_seats(request.user, show, payload.seats)
         booking = result.booking
-        priced = price_seats(show, result.categories, promo=booking.promo if booking.promo_id else None)
+        priced = price_seats(
+            show, result.categories, promo=booking.promo if booking.promo_id else None, items=item_lines(booking)
+        )
     return Status(201, booking_out(booking, warnings=result.warnings, priced=priced))
+
+
+@api.get("/shows/{show_id}/menu", response={200: list[MenuItemOut], **refusals(404, 422)}, summary="A show's food and drinks")
+def show_menu(request, show_id: int):
+    """The menu of the show's theater, at its prices before GST, with the rate each is taxed at."""
+    show = _show(show_id)
+    return [
+        {
+            "sku": offer.item.sku,
+            "name": offer.item.name,
+            "description": offer.item.description,
+            "price": str(offer.price),
+            "gst_rate": str(offer.gst_rate),
+            "veg": offer.item.diet == "veg",
+            "category": offer.item.category,
+            "available": offer.available,
+            "image": _image_url(offer.item),
+        }
+        for offer in menu.show_menu(show)
+    ]
+
+
+def _image_url(item) -> str | None:
+    if item.image is None:
+        return None
+    try:
+        return item.image.get_rendition("fill-320x240").url
+    except Exception:  # a missing or broken file leaves the item without a picture
+        return None
+
+
+@api.put(
+    "/bookings/{reference}/items",
+    auth=django_auth,
+    response={200: BookingOut, 400: UnknownItems, 409: SoldOut, **refusals(401, 403, 404, 422)},
+    summary="Set your held booking's food and drinks",
+)
+def put_items(request, reference: str, payload: ItemsIn):
+    """Replaces the booking's items; only while its seats are held. 409 names an item the
+    theater has too few of; stock is taken when you pay."""
+    wanted = [(item.sku, item.quantity) for item in payload.items]
+    return booking_out(booking_items.set_items(_own_booking(request, reference), wanted))
 
 
 @api.get(

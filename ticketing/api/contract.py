@@ -1,7 +1,7 @@
 """The API's published contract beyond what django-ninja writes on its own: the refusal bodies
 each status carries, `Retry-After` on 429, `ETag` and `Cache-Control` where an operation
 answers 304, and how to authenticate (the session cookie, and the
-CSRF header on POST and DELETE), so tools and generated clients know both."""
+CSRF header on POST, PUT and DELETE), so tools and generated clients know both."""
 
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ class MarqueeAPI(NinjaAPI):
             "type": "apiKey",
             "in": "header",
             "name": "X-CSRFToken",
-            "description": "The value of the `csrftoken` cookie, on every POST and DELETE.",
+            "description": "The value of the `csrftoken` cookie, on every POST, PUT and DELETE.",
         }
         for operations in schema["paths"].values():
             for method, operation in operations.items():

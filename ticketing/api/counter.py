@@ -18,7 +18,7 @@ from ninja.security import SessionAuth
 from pydantic import ConfigDict, StringConstraints
 
 from ticketing.api.contract import refusals
-from ticketing.api.schemas import IST_TIME, RUPEES, CounterConflict, UnknownSeats
+from ticketing.api.schemas import IST_TIME, RUPEES, CounterConflict, ItemIn, ItemOut, UnknownSeats
 from ticketing.errors import NotFound
 from ticketing.permissions import SELL_AT_COUNTER, SUPERVISE_COUNTER
 from ticketing.services import counter_sales, counter_shifts
@@ -71,7 +71,18 @@ class CustomerIn(Strict):
 
 class SaleIn(Strict):
     show: int = Field(..., ge=1, le=2**31 - 1)
-    seats: list[SeatLabel] = Field(..., min_length=1, max_length=20, examples=[["A1", "A2"]])
+    seats: list[SeatLabel] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Seats to sell; may be empty when items are sold.",
+        examples=[["A1", "A2"]],
+    )
+    items: list[ItemIn] = Field(
+        default_factory=list,
+        max_length=30,
+        description="Food and drinks, with or without seats.",
+        examples=[[{"sku": "POP-L", "quantity": 2}]],
+    )
     payment: PaymentIn
     customer: CustomerIn | None = None
     promo_code: str | None = Field(None, max_length=30, pattern=r"^\s*[A-Za-z0-9_-]*\s*$")
@@ -136,6 +147,8 @@ class SaleOut(Schema):
     total: str = Field(..., **RUPEES)
     change_due: str = Field(..., **RUPEES)
     tickets: list[TicketLine]
+    items: list[ItemOut] = Field(default_factory=list)
+    pickup_code: str | None = Field(None, description="Shown at the food stand, when the sale has items.")
     receipt_url: str = Field(..., description="The printable 80 mm ticket (HTML; add ?format=pdf for the PDF).")
 
 
@@ -201,7 +214,7 @@ def close_shift(request, shift_id: int, payload: CloseIn):
     "/counter/sales",
     auth=SELLER,
     response={201: SaleOut, 400: UnknownSeats, 409: CounterConflict, **refusals(401, 403, 404, 422)},
-    summary="Sell seats to a walk-in customer, confirmed at once",
+    summary="Sell seats and/or food and drinks to a walk-in customer, confirmed at once",
     openapi_extra={"x-required-permission": SELL_AT_COUNTER},
 )
 def sell(request, payload: SaleIn):
@@ -218,6 +231,7 @@ def sell(request, payload: SaleIn):
         email=customer.email or "",
         phone=customer.phone or "",
         promo_code=(payload.promo_code or "").strip() or None,
+        items=[(item.sku, item.quantity) for item in payload.items],
     )
     booking = result.booking
     return Status(
@@ -228,6 +242,8 @@ def sell(request, payload: SaleIn):
             "total": str(booking.total),
             "change_due": str(result.change_due),
             "tickets": [{"code": ticket.code, "seat": ticket.seat_label} for ticket in result.tickets],
+            "items": [{"sku": i.sku, "name": i.name, "quantity": i.quantity, "amount": str(i.amount)} for i in result.items],
+            "pickup_code": result.pickup_code,
             "receipt_url": reverse("counter:receipt", args=[booking.reference]),
         },
     )

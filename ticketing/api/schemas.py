@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Literal
 
 from ninja import Field, Schema
+from pydantic import ConfigDict
 
 RUPEES = {"examples": ["450.00"], "pattern": r"^-?\d+\.\d{2}$"}
 IST_TIME = {"examples": ["2026-12-24T18:30:00+05:30"]}
@@ -40,10 +41,23 @@ class UnknownSeats(Refusal):
 
 
 class CounterConflict(Refusal):
-    """409 at the counter: seats held or sold by someone else (`unavailable` lists them), no
-    open shift, or a shift already open or closed (no `unavailable`)."""
+    """409 at the counter: seats held or sold by someone else (`unavailable` lists them), an
+    item sold out (`sold_out`), no open shift, or a shift already open or closed."""
 
     unavailable: list[str] | None = Field(None, description="Seats held or sold by someone else.", examples=[["A3"]])
+    sold_out: list[str] | None = Field(None, description="SKUs the theater has too few of.", examples=[["POP-L"]])
+
+
+class SoldOut(Refusal):
+    """409 on food and drinks: the theater has fewer of the item than asked."""
+
+    sold_out: list[str] | None = Field(None, description="The SKU that ran out.", examples=[["POP-L"]])
+
+
+class UnknownItems(Refusal):
+    """400 on food and drinks: SKUs not on this theater's menu (or another booking rule)."""
+
+    unknown: list[str] | None = Field(None, description="SKUs not on the menu.", examples=[["POP-XXL"]])
 
 
 class ValidationRefusal(Schema):
@@ -92,16 +106,53 @@ class TaxOut(Schema):
     amount: str = Field(..., **RUPEES)
 
 
+class QuoteItemOut(Schema):
+    sku: str = Field(..., examples=["POP-L"])
+    name: str = Field(..., examples=["Large salted popcorn"])
+    quantity: int
+    unit_price: str = Field(..., description="Before GST.", **RUPEES)
+    amount: str = Field(..., description="Before GST and discount.", **RUPEES)
+
+
 class QuoteOut(Schema):
     """The one pricing function's quote: what the booking costs and what is left to pay."""
 
-    base: str = Field(..., **RUPEES)
+    base: str = Field(..., description="Tickets before discount and GST (seats a bundle covers are in its line).", **RUPEES)
+    food: str = Field("0.00", description="Food and drinks before discount and GST.", **RUPEES)
+    bundles: str = Field("0.00", description="Ticket + food bundles before GST (taxed as tickets).", **RUPEES)
+    items: list[QuoteItemOut] = Field(default_factory=list, description="Food and drinks lines (bundles included).")
     discount: str = Field(..., **RUPEES)
     fee: str = Field(..., description="Convenience fee.", **RUPEES)
     taxes: list[TaxOut]
     total: str = Field(..., **RUPEES)
     wallet_applied: str = Field(..., **RUPEES)
     payable: str = Field(..., description="What the gateway takes after the wallet part.", **RUPEES)
+
+
+class ItemOut(Schema):
+    sku: str = Field(..., examples=["POP-L"])
+    name: str
+    quantity: int
+    amount: str = Field(..., description="Before GST.", **RUPEES)
+
+
+class ItemIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    sku: str = Field(..., min_length=1, max_length=20, pattern=r"^\s*[A-Za-z0-9-]+\s*$", examples=["POP-L"])
+    quantity: int = Field(..., ge=1, le=20, examples=[2])
+
+
+class MenuItemOut(Schema):
+    sku: str = Field(..., examples=["POP-L"])
+    name: str = Field(..., examples=["Large salted popcorn"])
+    description: str
+    price: str = Field(..., description="Before GST, at this show's theater.", **RUPEES)
+    gst_rate: str = Field(..., description="% GST it is charged at (bundles: the ticket rate).", examples=["5.00"])
+    veg: bool = Field(..., description="The green vegetarian mark.")
+    category: str = Field(..., examples=["popcorn"])
+    available: bool = Field(..., description="False once the theater sold out.")
+    image: str | None = Field(None, description="A 320×240 picture's address.")
 
 
 class BookingOut(Schema):
@@ -112,6 +163,10 @@ class BookingOut(Schema):
     held_until: str | None = Field(..., description="When the hold ends (ISO 8601, IST); null once paid.", **IST_TIME)
     promo_code: str | None
     quote: QuoteOut
+    items: list[ItemOut] = Field(default_factory=list, description="Food and drinks on the booking.")
+    pickup_code: str | None = Field(
+        None, description="Shown at the food stand; once the booking is confirmed with items.", examples=["FD7K2P9QXA"]
+    )
 
 
 class HoldOut(BookingOut):

@@ -16,7 +16,7 @@ from ticketing.mail.notifications import KINDS
 from ticketing.models import BookingChannel, CounterSale
 from ticketing.qr import qr_png
 from ticketing.services.pricing import shown_price
-from ticketing.services.ticket_pdf import ensure_tickets_pdf
+from ticketing.services.ticket_pdf import ensure_tickets_pdf, food_pickup
 from wallet.models import WalletTransaction
 
 BOOKING_KINDS = {k for k in KINDS if k != "wallet_credited"}
@@ -95,6 +95,11 @@ def _attach_tickets(message, booking, context) -> None:
     for ticket in tickets:
         ticket.qr_cid = message.attach_inline_image(qr_png(ticket.code), filename=f"{ticket.code}.png")
     context["tickets"] = tickets
+    pickup = food_pickup(booking)
+    if pickup is not None:
+        pickup.qr_cid = message.attach_inline_image(qr_png(pickup.code), filename=f"{pickup.code}.png")
+        context["pickup"] = pickup
+        context["items"] = list(booking.items.order_by("pk"))
     pdf = ensure_tickets_pdf(booking)  # None once the booking is no longer confirmed
     if pdf:
         message.attach(f"marquee-{booking.reference}.pdf", pdf, "application/pdf")

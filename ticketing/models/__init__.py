@@ -1,9 +1,10 @@
 """Ticketing data: seat inventory, bookings, promo codes, payments, refunds, tickets, the
-sent-log, the sandbox, counter shifts and sales."""
+sent-log, the sandbox, counter shifts and sales, food on bookings."""
 
 from .bookings import Booking, BookingChannel, BookingState, PaymentMode, new_reference
 from .counter import CounterMethod, CounterSale, CounterShift, ShiftState
 from .emails import EmailStatus, SentEmail
+from .food import MAX_QUANTITY, BookingItem, ConcessionStock, FoodPickup, new_pickup_code
 from .inventory import SeatState, ShowSeat
 from .payments import Payment, PaymentEvent, PaymentStatus, Refund, RefundDestination, RefundStatus
 from .promos import PromoCode, PromoKind
@@ -11,6 +12,11 @@ from .sandbox import SandboxOrder, SandboxPayment, SandboxRefund
 from .tickets import Ticket, new_ticket_code
 
 __all__ = [
+    "MAX_QUANTITY",
+    "BookingItem",
+    "ConcessionStock",
+    "FoodPickup",
+    "new_pickup_code",
     "Booking",
     "BookingChannel",
     "CounterMethod",

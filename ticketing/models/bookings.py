@@ -63,6 +63,7 @@ class Booking(models.Model):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     tickets_pdf = models.FileField(storage=tickets_storage, upload_to="tickets/%Y/%m/", blank=True, editable=False)
+    has_items = models.BooleanField(default=False, help_text="Carries food and drinks: only then are its items read.")
     needs_attention = models.BooleanField(default=False)
     attention_note = models.TextField(blank=True, help_text="Why staff should look at this booking.")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -37,6 +37,9 @@ class PromoCode(index.Indexed, ClusterableModel):
     theaters = ParentalManyToManyField("cinema.TheaterPage", blank=True, related_name="+", help_text="Only these theaters.")
     seat_categories = models.CharField(max_length=200, blank=True, help_text="Only these seat categories, comma-separated.")
     first_booking_only = models.BooleanField(default=False)
+    applies_to_food = models.BooleanField(
+        default=False, help_text="Also takes its discount off food and drinks (never off ticket + food bundles)."
+    )
     active = models.BooleanField(default=True)
 
     panels = [
@@ -51,6 +54,7 @@ class PromoCode(index.Indexed, ClusterableModel):
                 FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_to")]),
                 FieldRowPanel([FieldPanel("total_limit"), FieldPanel("per_customer_limit")]),
                 FieldPanel("first_booking_only"),
+                FieldPanel("applies_to_food"),
             ],
             heading="Rules",
         ),

@@ -119,6 +119,12 @@ class SalesFilterSet(ReportFilterSet):
     movie = django_filters.ModelChoiceFilter(label="Movie", queryset=movies, method=_keep)
 
 
+class FoodSalesFilterSet(ReportFilterSet):
+    period = period_filter("Sold between")
+    group = group_filter([("item", "Item"), ("theater", "Theater"), ("day", "Day")])
+    theater = django_filters.ModelChoiceFilter(label="Theater", queryset=theaters, method=_keep)
+
+
 class OccupancyFilterSet(ReportFilterSet):
     period_ahead = 6  # this week's shows
     period = period_filter("Shows between")

@@ -17,6 +17,7 @@ REPORTS = [
     ("ledger", views.LedgerSummaryReportView, "Wallet ledger summary", "list-ul", 120),
     ("promos", views.PromoUsageReportView, "Promo code usage", "tag", 130),
     ("shifts", views.ShiftsReportView, "Counter shifts", "tag", 140),
+    ("food", views.FoodSalesReportView, "Food and drinks", "pick", 150),
 ]
 
 

@@ -160,6 +160,8 @@ def sales_figures() -> dict:
         "bookings": Count("pk"),
         "tickets": Coalesce(Sum(_tickets_per_booking()), 0),
         "gross": _money(Sum(_quoted("base"))),
+        "food": _money(Sum(_quoted("food"))),
+        "bundles": _money(Sum(_quoted("bundles"))),
         "discount": _money(Sum(_quoted("discount"))),
         "fee": _money(Sum(_quoted("fee"))),
         # Before "total": once that aggregate is named, "total" means it, not the column.
@@ -178,7 +180,9 @@ def money_row(row: dict) -> dict:
 
 def _derived(figures: dict) -> dict:
     figures = money_row(figures)
-    figures["gst"] = figures["total"] - figures["gross"] + figures["discount"] - figures["fee"]
+    figures["gst"] = (
+        figures["total"] - figures["gross"] - figures["food"] - figures["bundles"] + figures["discount"] - figures["fee"]
+    )
     figures["net"] = figures["total"] - figures["refunded"]
     return figures
 

@@ -1,6 +1,6 @@
 """Cancelling confirmed bookings (by the customer, by finance, or a whole show) and refunding.
 
-A cancellation frees the seats for sale again and returns the money: to the wallet in full,
+A cancellation frees the seats (and the food stock) for sale again and returns the money: to the wallet in full,
 or to the original payment method (the gateway part through a retried refund task, the wallet
 part back to the wallet). One booking is one transaction under its row lock; repeating a
 cancellation changes nothing.
@@ -23,6 +23,7 @@ from core.versions import bump_seats
 from ticketing.errors import BookingError
 from ticketing.mail.notifications import notify
 from ticketing.models import Booking, BookingChannel, BookingState, PaymentStatus, SeatState, ShowSeat
+from ticketing.services.food_stock import give_back_stock
 from ticketing.services.refunds import record_wallet_refund, refund_at_counter, refund_to_source
 from ticketing.services.wallet_part import give_back_wallet_part, wallet_taken
 
@@ -71,6 +72,7 @@ def cancel_booking(
     booking = Booking.objects.select_for_update().select_related("user").get(pk=booking.pk)
     if booking.state in (BookingState.HELD, BookingState.PAYMENT_PENDING):
         booking = give_back_wallet_part(booking, reason=f"Booking {booking.reference} cancelled", next_state=BookingState.EXPIRED)
+        give_back_stock(booking)
         ShowSeat.objects.filter(booking=booking, state=SeatState.HELD).update(
             state=SeatState.AVAILABLE, booking=None, held_until=None
         )
@@ -83,6 +85,7 @@ def cancel_booking(
     if booking.state != BookingState.CONFIRMED:
         return booking
     ShowSeat.objects.filter(booking=booking, state=SeatState.SOLD).update(state=SeatState.AVAILABLE, booking=None)
+    give_back_stock(booking)
     bump_seats(booking.show_id)
     refunded = _refund(booking, destination, reason.strip(), by, fee_percent)
     booking.state = BookingState.REFUNDED if refunded else BookingState.CANCELLED

@@ -31,6 +31,7 @@ from ticketing.payments import get_gateway
 from ticketing.payments.base import GatewayError, GatewayOrder
 from ticketing.services import promos
 from ticketing.services.finalize import confirm_locked
+from ticketing.services.food_stock import take_stock
 from ticketing.services.pricing import quote
 from ticketing.services.wallet_part import give_back_wallet_part, hold_again
 from wallet import services as wallet
@@ -158,6 +159,10 @@ def _take_wallet_part(booking: Booking, use_wallet: bool) -> Booking:
     priced = quote(booking, wallet=balance)
     if priced.total <= ZERO:
         raise BookingError("There is nothing to pay for this booking.")
+    if priced.problems:
+        raise BookingError(" ".join(priced.problems))
+    if booking.has_items:
+        take_stock(booking)  # 409 naming the item when it ran out; rolls the checkout back
     booking.total = priced.total
     booking.wallet_amount = priced.wallet_applied
     booking.gateway_amount = priced.payable

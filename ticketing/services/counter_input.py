@@ -86,3 +86,17 @@ def counter_name(value) -> str:
     if not text or len(text) > MAX_COUNTER_NAME or not text.isprintable():
         raise BookingError(f"Name the counter (up to {MAX_COUNTER_NAME} characters), for example “Counter 1”.")
     return text
+
+
+def items(text: str) -> list[tuple[str, int]]:
+    """Food and drinks typed at the counter, "POP-L 2, COLA" (no quantity: one), as (SKU,
+    quantity) pairs; the sale checks them against the menu."""
+    pairs = []
+    for part in (text or "").split(","):
+        words = part.split()
+        if not words:
+            continue
+        if len(words) > 2 or (len(words) == 2 and not words[1].isdigit()):
+            raise BookingError(f"Write each item as its SKU and a quantity, e.g. POP-L 2 (not “{part.strip()[:40]}”).")
+        pairs.append((words[0], int(words[1]) if len(words) == 2 else 1))
+    return pairs

@@ -1,4 +1,5 @@
-"""The counter's printed ticket: one 80 mm thermal-printer slip per seat, with its QR code,
+"""The counter's printed ticket: one 80 mm thermal-printer slip per seat, with its QR code (and
+one for the food and drinks with the pickup code's QR),
 as an HTML print view and as a PDF (WeasyPrint, the same bundled fonts and QR as the e-mailed
 tickets). Prices are the quote frozen on the booking."""
 
@@ -11,7 +12,7 @@ from ticketing.models import CounterSale
 from ticketing.qr import qr_svg
 from ticketing.services import pdf_fonts
 from ticketing.services.pricing import shown_quote
-from ticketing.services.ticket_pdf import font_config
+from ticketing.services.ticket_pdf import font_config, food_pickup
 
 
 def receipt_context(sale: CounterSale, *, pdf: bool, back_url: str = "") -> dict:
@@ -20,7 +21,12 @@ def receipt_context(sale: CounterSale, *, pdf: bool, back_url: str = "") -> dict
     tickets = list(booking.tickets.order_by("pk"))
     for ticket in tickets:
         ticket.qr = qr_svg(ticket.code)
+    pickup = food_pickup(booking)
+    if pickup is not None:
+        pickup.qr = qr_svg(pickup.code)
     return {
+        "pickup": pickup,
+        "items": list(booking.items.order_by("pk")) if pickup is not None else [],
         "sale": sale,
         "booking": booking,
         "tickets": tickets,

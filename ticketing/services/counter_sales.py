@@ -1,5 +1,8 @@
 """Selling at the box office counter, and voiding a counter sale (docs/DESIGN.md §3).
 
+Food and drinks ride on the same booking (with seats or without), priced by quote() and taken
+from the theater's stock in the same transaction.
+
 A sale is an online booking's path compressed into one transaction under the shift's row
 lock: the seats are claimed with the hold's conditional UPDATE (holds.claim_for_sale), the
 promo code is checked and counted under its lock (promos.lock_for_checkout), the price is
@@ -11,7 +14,7 @@ address the customer gave, if any.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 from types import SimpleNamespace
@@ -30,10 +33,12 @@ from ticketing.mail.notifications import notify
 from ticketing.models import (
     Booking,
     BookingChannel,
+    BookingItem,
     BookingState,
     CounterMethod,
     CounterSale,
     CounterShift,
+    FoodPickup,
     Payment,
     PaymentMode,
     PaymentStatus,
@@ -46,8 +51,10 @@ from ticketing.models import (
     Ticket,
 )
 from ticketing.services import counter_input, holds, promos
+from ticketing.services.booking_items import normalise_items, priced_lines
 from ticketing.services.counter_shifts import locked_open_shift
 from ticketing.services.finalize import confirm_locked
+from ticketing.services.food_stock import give_back_stock, take_stock
 from ticketing.services.pricing import quote
 from ticketing.services.seatmap import public_state
 
@@ -59,6 +66,8 @@ class CounterSaleResult:
     booking: Booking
     sale: CounterSale
     tickets: list[Ticket]
+    items: list[BookingItem] = field(default_factory=list)
+    pickup_code: str | None = None
 
     @property
     def change_due(self) -> Decimal:
@@ -112,13 +121,15 @@ def _counter_promo(code, booking):
 
 
 def sell_at_counter(
-    by, show_id, seats, *, method, tendered=None, reference="", email="", phone="", promo_code=None
+    by, show_id, seats, *, method, tendered=None, reference="", email="", phone="", promo_code=None, items=()
 ) -> CounterSaleResult:
-    """Sell these seats to a walk-in customer in ``by``'s open shift, confirmed at once."""
+    """Sell these seats and/or food and drinks (``items``: (sku, quantity) pairs) to a walk-in
+    customer in ``by``'s open shift, confirmed at once."""
     now = timezone.now()
-    labels = holds.normalise_labels(seats)
-    if not labels:
-        raise BookingError("Choose at least one seat.")
+    labels = holds.normalise_labels(seats or [])
+    wanted = normalise_items(items or [])
+    if not labels and not wanted:
+        raise BookingError("Choose at least one seat or item.")
     chosen = counter_input.method(method)
     code = counter_input.payment_reference(reference, chosen)
     cash = counter_input.amount(tendered, "cash tendered") if chosen == CounterMethod.CASH else None
@@ -133,22 +144,32 @@ def sell_at_counter(
             raise ShowClosed(reason)
         if len(labels) > show.max_per_booking:
             raise BookingError(f"At most {show.max_per_booking} seats can be sold at a time for this show.")
-        _check_seats(show, labels, now)
+        if labels:
+            _check_seats(show, labels, now)
+        lines = priced_lines(show.screen.theater_id, wanted)
         booking = Booking.objects.create(
             user=by,
             show=show,
             seats=labels,
             channel=BookingChannel.COUNTER,
             held_until=now + timedelta(minutes=settings.MARQUEE_HOLD_MINUTES),
+            has_items=bool(lines),
         )
-        claimed = holds.claim_for_sale(booking, labels, now)
+        claimed = holds.claim_for_sale(booking, labels, now) if labels else []
         if len(claimed) != len(labels):
             raise SeatsUnavailable(sorted(set(labels) - set(claimed)))
+        for line in lines:
+            line.booking = booking
+        BookingItem.objects.bulk_create(lines)
         if promo_code:
             booking.promo = _counter_promo(promo_code, booking)
             booking.save(update_fields=["promo", "updated_at"])
         booking = promos.lock_for_checkout(booking)  # the code counted under its lock, as online
         priced = quote(booking)
+        if priced.problems:
+            raise BookingError(" ".join(priced.problems))
+        if booking.has_items:
+            take_stock(booking)
         if chosen == CounterMethod.CASH and cash < priced.total:
             raise BookingError(f"Cash tendered {format_inr(cash)} is less than the total {format_inr(priced.total)}.")
         booking.total = priced.total
@@ -178,7 +199,9 @@ def sell_at_counter(
         )
         if not confirm_locked(booking, payment):  # cannot lose: the seats were claimed above
             raise SeatsUnavailable(labels)
-    return CounterSaleResult(booking=booking, sale=sale, tickets=list(booking.tickets.order_by("pk")))
+    tickets = list(booking.tickets.order_by("pk")) if labels else []
+    pickup = FoodPickup.objects.filter(booking=booking).values_list("code", flat=True).first() if lines else None
+    return CounterSaleResult(booking=booking, sale=sale, tickets=tickets, items=lines, pickup_code=pickup)
 
 
 def best_available(show_id, category: str, count, now=None) -> list[str]:
@@ -246,6 +269,7 @@ def void_sale(by, reference: str, reason: str) -> Booking:
             raise BookingError("A ticket of this sale was already admitted at the door; it cannot be voided.")
         now = timezone.now()
         ShowSeat.objects.filter(booking=booking, state=SeatState.SOLD).update(state=SeatState.AVAILABLE, booking=None)
+        give_back_stock(booking)
         bump_seats(booking.show_id)
         Refund.objects.create(
             booking=booking,

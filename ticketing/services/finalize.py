@@ -17,10 +17,11 @@ from django.utils import timezone
 
 from core.money import ZERO, from_paise
 from core.versions import bump_seats
-from ticketing.errors import BookingError
+from ticketing.errors import BookingError, ItemSoldOut
 from ticketing.mail.notifications import notify
-from ticketing.models import Booking, BookingState, Payment, PaymentStatus, SeatState, ShowSeat
+from ticketing.models import Booking, BookingState, FoodPickup, Payment, PaymentStatus, SeatState, ShowSeat
 from ticketing.payments import get_gateway
+from ticketing.services.food_stock import give_back_stock, take_stock
 from ticketing.services.refunds import refund_to_source
 from ticketing.services.tickets import issue_tickets
 from ticketing.services.wallet_part import give_back_wallet_part, release_wallet_part, wallet_taken
@@ -144,12 +145,14 @@ def _settle(payment_pk: int, booking_id: int, info, source: str) -> FinalizeResu
         return FinalizeResult("refunded", booking, "This booking was already settled; the payment is being refunded.")
 
     savepoint = transaction.savepoint()
-    if _wallet_part_in(booking) and confirm_locked(booking, payment):
+    if _wallet_part_in(booking) and _stock_in(booking) and confirm_locked(booking, payment):
         transaction.savepoint_commit(savepoint)
         return FinalizeResult("confirmed", booking, "Your booking is confirmed.")
     transaction.savepoint_rollback(savepoint)
-    _undo(booking, payment, paid, "Paid after the hold ended and the seats were taken", late=True)
-    return FinalizeResult("refunded", booking, "Your seats were taken after the hold ended; the payment is being refunded.")
+    _undo(booking, payment, paid, "Paid after the hold ended and the seats (or the food) were taken", late=True)
+    return FinalizeResult(
+        "refunded", booking, "Your seats or food were taken after the hold ended; the payment is being refunded."
+    )
 
 
 def _wallet_part_in(booking: Booking) -> bool:
@@ -166,11 +169,23 @@ def _wallet_part_in(booking: Booking) -> bool:
     return True
 
 
+def _stock_in(booking: Booking) -> bool:
+    """Re-take the food stock if a failure or abandoned checkout gave it back meanwhile."""
+    if not booking.has_items:
+        return True
+    try:
+        take_stock(booking)  # only the lines that hold none
+    except ItemSoldOut:
+        return False
+    return True
+
+
 def _undo(booking, payment, paid, why: str, *, flag: bool = False, late: bool = False) -> None:
     """Send the gateway payment back, return the wallet part, close the booking if unpaid."""
     refund_to_source(booking, payment, paid, reason=why)
     if booking.state in (BookingState.HELD, BookingState.PAYMENT_PENDING, BookingState.EXPIRED):
         release_wallet_part(booking, reason=f"Booking {booking.reference} not confirmed: {why}")
+        give_back_stock(booking)
         ShowSeat.objects.filter(booking=booking, state=SeatState.HELD).update(
             state=SeatState.AVAILABLE, booking=None, held_until=None
         )
@@ -188,6 +203,12 @@ def confirm_locked(booking: Booking, payment: Payment | None) -> bool:
     and confirm it. The caller holds the booking's row lock. False: a seat is gone."""
     labels = list(booking.seats)
     now = timezone.now()
+    if not labels:  # food and drinks only, sold at the counter: no seat to sell
+        booking.state = BookingState.CONFIRMED
+        booking.confirmed_at = now
+        booking.save(update_fields=["state", "confirmed_at", "updated_at"])
+        _confirmed(booking, {})
+        return True
     marks = ", ".join(["%s"] * len(labels))
     sell = (
         f"UPDATE {SEATS} SET state = %s, booking_id = %s, held_until = NULL "
@@ -217,9 +238,17 @@ def confirm_locked(booking: Booking, payment: Payment | None) -> bool:
         booking.updated_at = now
     else:
         booking.save(update_fields=["state", "confirmed_at", "updated_at"])
-    issue_tickets(booking, categories=categories)
-    notify(booking, "booking_confirmed")
+    _confirmed(booking, categories)
     return True
+
+
+def _confirmed(booking: Booking, categories: dict) -> None:
+    """What a confirmation brings: tickets, the food's pickup code, the e-mail."""
+    if categories:
+        issue_tickets(booking, categories=categories)
+    if booking.has_items:
+        FoodPickup.objects.create(booking=booking)
+    notify(booking, "booking_confirmed")
 
 
 def record_failure(payment_pk: int, reason: str) -> FinalizeResult:

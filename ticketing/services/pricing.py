@@ -1,9 +1,11 @@
 """The one place prices are computed. Pages, API, e-mails, PDFs and the finalizer call quote().
 
-Tickets are priced per seat category by the show. A promo discount comes off the ticket value;
-GST is charged on each ticket at the low or the high rate depending on its price (at or below
-the threshold: low), and on the convenience fee at its own rate. Every line is rounded once,
-to the paisa, half up.
+Tickets are priced per seat category by the show. A promo discount comes off the ticket value
+(and the food, for codes that apply to food); GST is charged on each ticket at the low or the
+high rate depending on its price (at or below the threshold: low), on the convenience fee at its
+own rate, and on food and drinks at the food rate (restaurant service). A ticket + food bundle
+replaces the seats it covers and is taxed as those tickets (a composite supply), never
+discounted. Every line is rounded once, to the paisa, half up.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from decimal import Decimal
 
 from core.booking_rules import BookingSettings
 from core.money import ZERO, percent_of, rupees
+from ticketing.services.item_lines import ItemLine, item_lines
 from ticketing.services.promos import find_promo, promo_discount
+from ticketing.services.show_cache import show_prices
 from ticketing.services.ticket_lines import TicketLine, seat_categories, ticket_lines
 
 
@@ -36,11 +40,21 @@ class Quote:
     payable: Decimal = ZERO
     promo_code: str = ""
     warnings: list[str] = field(default_factory=list)
+    items: list[ItemLine] = field(default_factory=list)
+    food: Decimal = ZERO  # food and drinks before GST and discount
+    bundles: Decimal = ZERO  # ticket + food bundles before GST (never discounted)
+    problems: list[str] = field(default_factory=list)  # what checkout refuses (a bundle without its seats)
 
     def as_api(self) -> dict:
         """Decimals travel as strings ("450.00")."""
         return {
             "base": str(self.base),
+            "food": str(self.food),
+            "bundles": str(self.bundles),
+            "items": [
+                {"sku": i.sku, "name": i.name, "quantity": i.quantity, "unit_price": str(i.unit_price), "amount": str(i.amount)}
+                for i in self.items
+            ],
             "discount": str(self.discount),
             "fee": str(self.fee),
             "taxes": [{"name": t.name, "rate": str(t.rate), "amount": str(t.amount)} for t in self.taxes],
@@ -63,17 +77,46 @@ def _split(amount: Decimal, weights: list[Decimal]) -> list[Decimal]:
     return shares + [rupees(amount - sum(shares, ZERO))]
 
 
-def price_seats(show, categories: list[str], promo=None, user=None, wallet_balance: Decimal | None = None) -> Quote:
-    """Quote seats of these categories at this show (one entry per seat)."""
+def _bundle_seats(categories: list[str], items: list[ItemLine]) -> tuple[list[str], list[str]]:
+    """The seats left to price as tickets once bundles took theirs, and what is missing."""
+    left = list(categories)
+    problems = []
+    for line in items:
+        if not line.is_bundle:
+            continue
+        wanted = line.seats_included * line.quantity
+        taken = 0
+        for category in list(left):
+            if taken < wanted and category.lower() == line.seat_category.lower():
+                left.remove(category)
+                taken += 1
+        if taken < wanted:
+            problems.append(f"{line.name} needs {wanted} {line.seat_category} seat{'s' if wanted != 1 else ''}; pick them first.")
+    return left, problems
+
+
+def price_seats(
+    show, categories: list[str], promo=None, user=None, wallet_balance: Decimal | None = None, items: list[ItemLine] | None = None
+) -> Quote:
+    """Quote seats of these categories at this show (one entry per seat), with any items."""
     rules = _rules()
-    tickets, base = ticket_lines(show, categories)
+    items = items or []
+    priced_seats, problems = _bundle_seats(categories, items) if items else (categories, [])
+    tickets, ticket_base = ticket_lines(show, priced_seats)
+    bundles = [line for line in items if line.is_bundle]
+    food_lines = [line for line in items if not line.is_bundle]
+    food = rupees(sum((line.amount for line in food_lines), ZERO))
+    bundled = rupees(sum((line.amount for line in bundles), ZERO))
+    food_eligible = food if promo is not None and promo.applies_to_food else ZERO
     discount = ZERO
     if promo is not None:
-        discount = promo_discount(promo, show, tickets, base)
+        discount = promo_discount(promo, show, tickets, ticket_base, food=food_eligible)
+    base = ticket_base
 
     # GST on tickets by price band, after each band's share of the discount (shared only
-    # among the tickets the code applies to).
+    # among the tickets the code applies to, and the food if it applies to food).
     only = promo.category_list() if promo is not None else []
+    prices = show_prices(show.pk) if bundles else {}
     bands = {"low": ZERO, "high": ZERO}
     discounted = {"low": ZERO, "high": ZERO}
     for ticket in tickets:
@@ -81,8 +124,14 @@ def price_seats(show, categories: list[str], promo=None, user=None, wallet_balan
         bands[band] += ticket.amount
         if not only or ticket.category.lower() in only:
             discounted[band] += ticket.amount
+    for line in bundles:  # a composite supply: taxed as the tickets it covers
+        ticket_price = prices.get(line.seat_category, line.unit_price / line.seats_included)
+        bands["low" if ticket_price <= rules.gst_threshold else "high"] += line.amount
     names = [band for band in ("low", "high") if bands[band]]
-    shares = dict(zip(names, _split(discount, [discounted[b] for b in names]), strict=True))
+    weights = [discounted[b] for b in names] + ([food_eligible] if food_eligible else [])
+    split = _split(discount, weights)
+    shares = dict(zip(names, split[: len(names)], strict=True))
+    food_discount = split[-1] if food_eligible else ZERO
     taxes = []
     for band in names:
         rate = rules.gst_rate_low if band == "low" else rules.gst_rate_high
@@ -95,7 +144,16 @@ def price_seats(show, categories: list[str], promo=None, user=None, wallet_balan
     if fee:
         rate = rules.gst_rate_fee
         taxes.append(TaxLine(name=f"GST on convenience fee @ {rate.normalize():f}%", rate=rate, amount=percent_of(fee, rate)))
-    total = rupees(base - discount + fee + sum((t.amount for t in taxes), ZERO))
+    if food:
+        rate = rules.food_gst_rate
+        taxes.append(
+            TaxLine(
+                name=f"GST on food and drinks @ {rate.normalize():f}% (SAC {rules.food_sac})",
+                rate=rate,
+                amount=percent_of(food - food_discount, rate),
+            )
+        )
+    total = rupees(base + bundled + food - discount + fee + sum((t.amount for t in taxes), ZERO))
     wallet_applied = min(rupees(wallet_balance), total) if wallet_balance else ZERO
     return Quote(
         tickets=tickets,
@@ -107,6 +165,10 @@ def price_seats(show, categories: list[str], promo=None, user=None, wallet_balan
         wallet_applied=wallet_applied,
         payable=rupees(total - wallet_applied),
         promo_code=promo.code if promo else "",
+        items=items,
+        food=food,
+        bundles=bundled,
+        problems=problems,
     )
 
 
@@ -117,7 +179,7 @@ def quote(booking, promo_code=None, wallet=None) -> Quote:
         promo = find_promo(promo_code, booking)
     balance = getattr(wallet, "balance", wallet)
     # price_seats does not read the customer: passing booking.user would only cost a query.
-    return price_seats(booking.show, seat_categories(booking), promo=promo, wallet_balance=balance)
+    return price_seats(booking.show, seat_categories(booking), promo=promo, wallet_balance=balance, items=item_lines(booking))
 
 
 def shown_price(booking):
@@ -134,6 +196,11 @@ def shown_quote(booking) -> Quote:
     price = shown_price(booking)
     if isinstance(price, Quote):
         return price
-    money = {name: Decimal(price.get(name) or "0") for name in ("base", "discount", "fee", "total", "wallet_applied", "payable")}
+    names = ("base", "discount", "fee", "total", "wallet_applied", "payable", "food", "bundles")
+    money = {name: Decimal(price.get(name) or "0") for name in names}
     taxes = [TaxLine(t["name"], Decimal(t["rate"]), Decimal(t["amount"])) for t in price.get("taxes", [])]
-    return Quote(tickets=[], taxes=taxes, promo_code=booking.promo.code if booking.promo_id else "", **money)
+    items = [
+        ItemLine(i["sku"], i["name"], Decimal(i["unit_price"]), int(i["quantity"]), Decimal(i["amount"]))
+        for i in price.get("items", [])
+    ]
+    return Quote(tickets=[], taxes=taxes, items=items, promo_code=booking.promo.code if booking.promo_id else "", **money)

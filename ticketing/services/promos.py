@@ -38,9 +38,11 @@ def eligible_amount(promo, tickets) -> Decimal:
     return rupees(sum((t.amount for t in tickets if not categories or t.category.lower() in categories), ZERO))
 
 
-def promo_discount(promo, show, tickets, base: Decimal) -> Decimal:
-    """What the code takes off these tickets (never more than they cost)."""
-    eligible = eligible_amount(promo, tickets)
+def promo_discount(promo, show, tickets, base: Decimal, food: Decimal = ZERO) -> Decimal:
+    """What the code takes off these tickets, and ``food`` (the food it applies to), never more
+    than they cost."""
+    eligible = eligible_amount(promo, tickets) + food
+    base = base + food
     if promo.kind == PromoKind.PERCENT:
         discount = percent_of(eligible, promo.value)
         if promo.max_discount is not None:

@@ -1,4 +1,5 @@
-"""A booking's tickets as one PDF: one page per ticket, rendered by WeasyPrint from
+"""A booking's tickets as one PDF: one page per ticket (and one for its food and drinks, with
+the pickup code's QR), rendered by WeasyPrint from
 templates/ticketing/pdf/tickets.html, stored privately on the booking.
 
 WeasyPrint spends most of its time on fonts: the document uses one bundled family (DejaVu
@@ -18,7 +19,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 
-from ticketing.models import Booking, BookingState
+from ticketing.models import Booking, BookingState, FoodPickup
 from ticketing.qr import qr_svg
 from ticketing.services import pdf_fonts
 from ticketing.services.pricing import shown_price
@@ -45,12 +46,22 @@ def _poster_data_uri(movie) -> str:
     return "data:image/jpeg;base64," + base64.b64encode(data).decode()
 
 
+def food_pickup(booking: Booking) -> FoodPickup | None:
+    """The pickup code of a booking with food and drinks, once confirmed (read only then)."""
+    if not booking.has_items:
+        return None
+    return FoodPickup.objects.filter(booking_id=booking.pk).first()
+
+
 def render_html(booking: Booking) -> str:
     show = booking.show
     price = shown_price(booking)
     tickets = list(booking.tickets.order_by("pk"))
     for ticket in tickets:
         ticket.qr = qr_svg(ticket.code)
+    pickup = food_pickup(booking)
+    if pickup is not None:
+        pickup.qr = qr_svg(pickup.code)
     return render_to_string(
         "ticketing/pdf/tickets.html",
         {
@@ -62,6 +73,8 @@ def render_html(booking: Booking) -> str:
             "theater": show.screen.theater,
             "price": price if isinstance(price, dict) else price.as_api(),
             "poster": _poster_data_uri(show.movie),
+            "pickup": pickup,
+            "items": list(booking.items.order_by("pk")) if pickup is not None else [],
             **pdf_fonts.context(),
         },
     )

@@ -1,6 +1,6 @@
 """The wallet part of a booking: what it holds of the customer's wallet, and giving it back.
 
-Checkout takes the wallet part; finalize, cancellation and the reconcile task give it back
+Checkout takes the wallet part (and the food stock); finalize, cancellation and the reconcile task give it back
 (or check it is still in). They all import it from here, so none of them imports another
 for it.
 """
@@ -16,6 +16,7 @@ from django.utils import timezone
 from core.money import ZERO
 from core.versions import bump_seats
 from ticketing.models import Booking, BookingState
+from ticketing.services.food_stock import give_back_stock
 from wallet import services as wallet
 from wallet.models import TransactionKind
 
@@ -37,8 +38,10 @@ def give_back_wallet_part(
 
 
 def hold_again(booking: Booking, reason: str, next_state: str | None = None) -> Booking:
-    """Wallet part back, held again (or expired if the hold ended); the caller holds the lock."""
+    """Wallet part back, food stock back, held again (or expired if the hold ended); the caller
+    holds the lock."""
     release_wallet_part(booking, reason)
+    give_back_stock(booking)
     if next_state is None:
         expired = booking.held_until is not None and booking.held_until < timezone.now()
         next_state = BookingState.EXPIRED if expired else BookingState.HELD

@@ -9,7 +9,9 @@ from core.booking_rules import BookingSettings
 from ticketing.errors import BookingError
 from ticketing.models import Booking, BookingChannel, BookingState
 from ticketing.services.cancellation import customer_cancel_check
+from ticketing.services.menu import show_menu
 from ticketing.services.pricing import shown_quote
+from ticketing.services.ticket_pdf import food_pickup
 from wallet.services import balance as wallet_balance
 
 
@@ -47,6 +49,15 @@ def _cancellation(booking: Booking) -> dict:
     return {"can_cancel": True, "cancel_policy": policy}
 
 
+def _menu_with_quantities(booking: Booking) -> list:
+    """The show's menu, each offer with the quantity this booking has of it."""
+    chosen = dict(booking.items.values_list("sku", "quantity")) if booking.has_items else {}
+    offers = show_menu(booking.show)
+    for offer in offers:
+        offer.quantity = chosen.get(offer.item.sku, 0)
+    return offers
+
+
 @login_required
 def booking_page(request, reference):
     booking = get_booking_for_user(request.user, reference)
@@ -62,8 +73,12 @@ def booking_page(request, reference):
         "server_now": now,
         "wallet_balance": wallet_balance(request.user) if live else None,
     }
+    if live:
+        context["menu"] = _menu_with_quantities(booking)
     if booking.state == BookingState.CONFIRMED:
         context.update(_cancellation(booking), tickets=list(booking.tickets.order_by("pk")))
+        if booking.has_items:
+            context["pickup"] = food_pickup(booking)
     elif booking.state in (BookingState.CANCELLED, BookingState.REFUNDED):
         context["refunds"] = list(booking.refunds.order_by("created_at", "pk"))  # where the money went
     return render(request, "ticketing/booking_page.html", context)

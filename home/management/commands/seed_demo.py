@@ -60,7 +60,7 @@ class Command(BaseCommand):
             raise CommandError(f"--customers must be between 0 and {demo_customers.MAX_CUSTOMERS}.")
         today = timezone.localdate()
         hidden = no_progress or verbosity == 0 or not sys.stderr.isatty()
-        steps = 6 + len(content.MOVIES) + len(content.THEATERS)  # one per step() call below, plus the shows
+        steps = 7 + len(content.MOVIES) + len(content.THEATERS)  # one per step() call below, plus the shows
         with (
             transaction.atomic(),
             quiet_audit_log(verbosity),
@@ -93,6 +93,8 @@ class Command(BaseCommand):
                 theaters.append(build.ensure_theater(theater_index, spec, snippets, user))
                 step(spec["title"])
 
+            build.ensure_menu(theaters)
+            step("Food and drinks menu")
             runs = build.plan_rotas(build.now_showing(movies, today), build.screens_of(theaters), snippets.languages)
             step("Planned the showtimes")
             bar.total += len(runs)

@@ -1,6 +1,7 @@
 """The finance reports (Wagtail ReportViews), one module each."""
 
 from ticketing.reports.views.base import FinanceReportView
+from ticketing.reports.views.food import FoodSalesReportView
 from ticketing.reports.views.ledger import LedgerSummaryReportView
 from ticketing.reports.views.occupancy import OccupancyReportView
 from ticketing.reports.views.promos import PromoUsageReportView
@@ -9,6 +10,7 @@ from ticketing.reports.views.shifts import ShiftsReportView
 
 __all__ = [
     "FinanceReportView",
+    "FoodSalesReportView",
     "LedgerSummaryReportView",
     "OccupancyReportView",
     "PromoUsageReportView",

@@ -9,7 +9,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cinema.admin_views import SchedulerView
-from cinema.models import Amenity, Genre, Language, MoviePage, SeatLayout, ShowPage, TheaterPage
+from cinema.models import Amenity, Genre, Language, LegalEntity, MoviePage, SeatLayout, ShowPage, TheaterPage
 from cinema.permissions import SCHEDULE_SHOWS
 from core.admin_kit import PermissionMenuItem
 
@@ -36,11 +36,18 @@ class AmenityViewSet(SnippetViewSet):
     icon = "pick"
 
 
+class LegalEntityViewSet(SnippetViewSet):
+    model = LegalEntity
+    icon = "doc-full"
+    list_display = ["legal_name", "gstin", "state_code", "invoice_prefix"]
+    search_fields = ["legal_name", "gstin"]
+
+
 class CinemaSnippets(SnippetViewSetGroup):
     menu_label = "Cinema"
     menu_icon = "media"
     menu_order = 210
-    items = (SeatLayoutViewSet, GenreViewSet, LanguageViewSet, AmenityViewSet)
+    items = (SeatLayoutViewSet, GenreViewSet, LanguageViewSet, AmenityViewSet, LegalEntityViewSet)
 
 
 register_snippet(CinemaSnippets)

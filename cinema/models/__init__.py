@@ -1,5 +1,6 @@
 """Cinema content: snippets, movies, theaters and shows, split by concern."""
 
+from .legal_entities import LegalEntity
 from .movies import Credit, MovieIndexPage, MoviePage
 from .shows import ShowPage, ShowPrice, ShowStatus
 from .snippets import Amenity, Genre, Language, SeatLayout
@@ -10,6 +11,7 @@ __all__ = [
     "Credit",
     "Genre",
     "Language",
+    "LegalEntity",
     "MovieIndexPage",
     "MoviePage",
     "Screen",

@@ -5,6 +5,7 @@ from .bookings import Booking, BookingChannel, BookingState, PaymentMode, new_re
 from .counter import CounterMethod, CounterSale, CounterShift, ShiftState
 from .emails import EmailStatus, SentEmail
 from .inventory import SeatState, ShowSeat
+from .invoices import CreditNote, DocumentSeries, Invoice, IssuedDocumentChanged, SeriesKind
 from .payments import Payment, PaymentEvent, PaymentStatus, Refund, RefundDestination, RefundStatus
 from .promos import PromoCode, PromoKind
 from .sandbox import SandboxOrder, SandboxPayment, SandboxRefund
@@ -12,6 +13,11 @@ from .tickets import Ticket, new_ticket_code
 
 __all__ = [
     "Booking",
+    "CreditNote",
+    "DocumentSeries",
+    "Invoice",
+    "IssuedDocumentChanged",
+    "SeriesKind",
     "BookingChannel",
     "CounterMethod",
     "CounterSale",

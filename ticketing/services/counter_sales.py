@@ -47,6 +47,7 @@ from ticketing.models import (
 )
 from ticketing.services import counter_input, holds, promos
 from ticketing.services.counter_shifts import locked_open_shift
+from ticketing.services.credit_notes import credit_refunds
 from ticketing.services.finalize import confirm_locked
 from ticketing.services.pricing import quote
 from ticketing.services.seatmap import public_state
@@ -257,6 +258,7 @@ def void_sale(by, reference: str, reason: str) -> Booking:
             processed_at=now,
             created_by=by,
         )
+        credit_refunds(booking, since=now)
         booking.state = BookingState.REFUNDED
         booking.cancelled_at = now
         booking.save(update_fields=["state", "cancelled_at", "updated_at"])

@@ -21,6 +21,7 @@ from ticketing.errors import BookingError
 from ticketing.mail.notifications import notify
 from ticketing.models import Booking, BookingState, Payment, PaymentStatus, SeatState, ShowSeat
 from ticketing.payments import get_gateway
+from ticketing.services.invoices import issue_invoice
 from ticketing.services.refunds import refund_to_source
 from ticketing.services.tickets import issue_tickets
 from ticketing.services.wallet_part import give_back_wallet_part, release_wallet_part, wallet_taken
@@ -218,6 +219,7 @@ def confirm_locked(booking: Booking, payment: Payment | None) -> bool:
     else:
         booking.save(update_fields=["state", "confirmed_at", "updated_at"])
     issue_tickets(booking, categories=categories)
+    issue_invoice(booking, categories)
     notify(booking, "booking_confirmed")
     return True
 

@@ -22,6 +22,8 @@ class TaxLine:
     name: str
     rate: Decimal
     amount: Decimal
+    taxable: Decimal = ZERO  # the value this tax is charged on (the invoice's taxable value)
+    kind: str = "admission"  # what the invoice line is for: admission | fee
 
 
 @dataclass
@@ -43,7 +45,10 @@ class Quote:
             "base": str(self.base),
             "discount": str(self.discount),
             "fee": str(self.fee),
-            "taxes": [{"name": t.name, "rate": str(t.rate), "amount": str(t.amount)} for t in self.taxes],
+            "taxes": [
+                {"name": t.name, "rate": str(t.rate), "amount": str(t.amount), "taxable": str(t.taxable), "kind": t.kind}
+                for t in self.taxes
+            ],
             "total": str(self.total),
             "wallet_applied": str(self.wallet_applied),
             "payable": str(self.payable),
@@ -86,15 +91,12 @@ def price_seats(show, categories: list[str], promo=None, user=None, wallet_balan
     taxes = []
     for band in names:
         rate = rules.gst_rate_low if band == "low" else rules.gst_rate_high
-        taxes.append(
-            TaxLine(
-                name=f"GST on tickets @ {rate.normalize():f}%", rate=rate, amount=percent_of(bands[band] - shares[band], rate)
-            )
-        )
+        taxable = bands[band] - shares[band]
+        taxes.append(TaxLine(f"GST on tickets @ {rate.normalize():f}%", rate, percent_of(taxable, rate), taxable))
     fee = rupees(rules.convenience_fee * len(categories))
     if fee:
         rate = rules.gst_rate_fee
-        taxes.append(TaxLine(name=f"GST on convenience fee @ {rate.normalize():f}%", rate=rate, amount=percent_of(fee, rate)))
+        taxes.append(TaxLine(f"GST on convenience fee @ {rate.normalize():f}%", rate, percent_of(fee, rate), fee, "fee"))
     total = rupees(base - discount + fee + sum((t.amount for t in taxes), ZERO))
     wallet_applied = min(rupees(wallet_balance), total) if wallet_balance else ZERO
     return Quote(

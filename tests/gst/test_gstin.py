@@ -1,0 +1,70 @@
+"""GSTIN checks (shape, state code, check character) and the legal entity's form errors."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from core.gstin import check_character, clean_gstin, gstin_problem
+from core.money_words import rupees_in_words
+from tests.gst.conftest import KA_GSTIN, MH_GSTIN, make_entity
+
+
+@pytest.mark.parametrize("gstin", ["27AAPFU0939F1ZV", MH_GSTIN, KA_GSTIN])
+def test_valid_gstins(gstin):
+    assert gstin_problem(gstin) is None
+    assert check_character(gstin[:14]) == gstin[14]
+
+
+@pytest.mark.parametrize(
+    ("gstin", "says"),
+    [
+        ("27AAPFU0939F1ZW", "check character"),
+        ("27AAPFU0939F1Z", "15 characters"),
+        ("28AAPFU0939F1ZV", "not a GST state code"),
+        ("27aapfu0939f1zv ", None),  # lower case and spaces are tidied, then valid
+    ],
+)
+def test_bad_gstins(gstin, says):
+    if says is None:
+        assert clean_gstin(gstin) == "27AAPFU0939F1ZV"
+        return
+    with pytest.raises(ValidationError, match=says):
+        clean_gstin(gstin)
+
+
+def test_gstin_of_another_state_is_refused_for_this_state():
+    assert "registered in state 29" in gstin_problem(KA_GSTIN, "27")
+
+
+@pytest.mark.django_db
+def test_entity_form_errors():
+    entity = make_entity()
+    entity.gstin = "27AAACM1234A1Z9"
+    entity.invoice_prefix = "MQ/MUMBAI"
+    entity.pan = "AAACX1234A"
+    with pytest.raises(ValidationError) as raised:
+        entity.full_clean()
+    errors = raised.value.message_dict
+    assert "check character" in errors["gstin"][0]
+    assert "16 characters" in errors["invoice_prefix"][0]
+    entity.gstin = MH_GSTIN
+    with pytest.raises(ValidationError) as raised:
+        entity.full_clean()
+    assert "inside the GSTIN" in raised.value.message_dict["pan"][0]
+
+
+@pytest.mark.parametrize(
+    ("amount", "words"),
+    [
+        ("0.50", "Rupees zero and fifty paise only"),
+        ("708.00", "Rupees seven hundred eight only"),
+        ("150000.05", "Rupees one lakh fifty thousand and five paise only"),
+        (
+            "23456789.99",
+            "Rupees two crore thirty-four lakh fifty-six thousand seven hundred eighty-nine and ninety-nine paise only",
+        ),
+    ],
+)
+def test_amounts_in_words(amount, words):
+    from decimal import Decimal
+
+    assert rupees_in_words(Decimal(amount)) == words

@@ -46,6 +46,9 @@ MODEL_PERMISSIONS = {
         ticketing_permissions.VIEW_REPORTS,
         ticketing_permissions.RESEND_TICKETS,
         ticketing_permissions.SUPERVISE_COUNTER,
+        ticketing_permissions.VIEW_INVOICES,
+        ticketing_permissions.VIEW_CREDIT_NOTES,
+        *(f"cinema.{action}_legalentity" for action in ("add", "change", "view")),
     ],
     BOX_OFFICE: [
         "wagtailadmin.access_admin",

@@ -26,11 +26,12 @@ from pydantic import ConfigDict, StringConstraints, field_validator
 
 from cinema.models import ShowPage
 from ticketing.api.contract import MarqueeAPI, refusals
-from ticketing.api.schemas import BookingOut, HoldOut, PayOut, SeatConflict, SeatMapOut, ShowOut, UnknownSeats
+from ticketing.api.schemas import BookingDetailOut, BookingOut, HoldOut, PayOut, SeatConflict, SeatMapOut, ShowOut, UnknownSeats
 from ticketing.errors import BookingError, RateLimited
 from ticketing.models import Booking, BookingChannel, BookingState, SeatState
 from ticketing.services import cancellation, checkout, holds, promos, seat_etag, seat_states
 from ticketing.services.pricing import price_seats, shown_price
+from ticketing.services.tax_documents import tax_documents_api
 
 api = MarqueeAPI(title="Marquee API", version=settings.MARQUEE_VERSION, urls_namespace="api", description=__doc__)
 
@@ -274,11 +275,12 @@ def create_hold(request, show_id: int, payload: HoldIn):
 @api.get(
     "/bookings/{reference}",
     auth=django_auth,
-    response={200: BookingOut, **refusals(401, 404)},
-    summary="One of your bookings with its quote",
+    response={200: BookingDetailOut, **refusals(401, 404)},
+    summary="One of your bookings with its quote, tax invoice and credit notes",
 )
 def get_booking(request, reference: str):
-    return booking_out(_own_booking(request, reference))
+    booking = _own_booking(request, reference)
+    return {**booking_out(booking), **tax_documents_api(booking)}
 
 
 @api.delete(

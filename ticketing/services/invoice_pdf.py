@@ -60,3 +60,11 @@ def render_pdf(document: Invoice | CreditNote) -> bytes:
 
 def pdf_filename(document: Invoice | CreditNote) -> str:
     return f"{document.number.replace('/', '-')}.pdf"
+
+
+def invoice_attachment(booking) -> tuple[str, bytes] | None:
+    """(file name, PDF) of the booking's tax invoice for its confirmation e-mail, or None."""
+    invoice = Invoice.objects.filter(booking=booking).first()
+    if invoice is None:
+        return None
+    return pdf_filename(invoice), render_pdf(invoice)

@@ -10,6 +10,7 @@ from ticketing.errors import BookingError
 from ticketing.models import Booking, BookingChannel, BookingState
 from ticketing.services.cancellation import customer_cancel_check
 from ticketing.services.pricing import shown_quote
+from ticketing.services.tax_documents import credit_notes_of, invoice_of
 from wallet.services import balance as wallet_balance
 
 
@@ -66,4 +67,6 @@ def booking_page(request, reference):
         context.update(_cancellation(booking), tickets=list(booking.tickets.order_by("pk")))
     elif booking.state in (BookingState.CANCELLED, BookingState.REFUNDED):
         context["refunds"] = list(booking.refunds.order_by("created_at", "pk"))  # where the money went
+    if booking.state in (BookingState.CONFIRMED, BookingState.CANCELLED, BookingState.REFUNDED):
+        context.update(invoice=invoice_of(booking), credit_notes=credit_notes_of(booking))
     return render(request, "ticketing/booking_page.html", context)

@@ -30,6 +30,7 @@ from ticketing.api.schemas import BookingDetailOut, BookingOut, HoldOut, PayOut,
 from ticketing.errors import BookingError, RateLimited
 from ticketing.models import Booking, BookingChannel, BookingState, SeatState
 from ticketing.services import cancellation, checkout, holds, promos, seat_etag, seat_states
+from ticketing.services.business_buyer import business_buyer
 from ticketing.services.pricing import price_seats, shown_price
 from ticketing.services.tax_documents import tax_documents_api
 
@@ -58,6 +59,8 @@ class HoldIn(Strict):
 
 class PayIn(Strict):
     use_wallet: bool = Field(False, description="Pay what the wallet covers from it; the rest through the gateway.")
+    business_gstin: str = Field("", max_length=20, description="For a business invoice: your GSTIN (15 characters).")
+    business_name: str = Field("", max_length=200, description="For a business invoice: the name registered with that GSTIN.")
 
 
 class PromoIn(Strict):
@@ -322,7 +325,8 @@ def delete_promo(request, reference: str):
     exclude_unset=True,  # a wallet-only payment has no gateway fields at all
 )
 def pay(request, reference: str, payload: PayIn):
-    result = checkout.start_checkout(_own_booking(request, reference), use_wallet=payload.use_wallet)
+    business = business_buyer(payload.business_gstin, payload.business_name)
+    result = checkout.start_checkout(_own_booking(request, reference), use_wallet=payload.use_wallet, business=business)
     data = booking_out(result.booking)
     data.update(result.gateway)
     return data

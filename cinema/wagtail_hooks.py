@@ -9,7 +9,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cinema.admin_views import SchedulerView
-from cinema.models import Amenity, Genre, Language, LegalEntity, MoviePage, SeatLayout, ShowPage, TheaterPage
+from cinema.models import Amenity, Genre, Language, LegalEntity, MoviePage, SeatLayout, ShowPage, TaxWaiver, TheaterPage
 from cinema.permissions import SCHEDULE_SHOWS
 from core.admin_kit import PermissionMenuItem
 
@@ -43,11 +43,17 @@ class LegalEntityViewSet(SnippetViewSet):
     search_fields = ["legal_name", "gstin"]
 
 
+class TaxWaiverViewSet(SnippetViewSet):
+    model = TaxWaiver
+    icon = "date"
+    list_display = ["movie", "state_code", "starts_on", "ends_on"]
+
+
 class CinemaSnippets(SnippetViewSetGroup):
     menu_label = "Cinema"
     menu_icon = "media"
     menu_order = 210
-    items = (SeatLayoutViewSet, GenreViewSet, LanguageViewSet, AmenityViewSet, LegalEntityViewSet)
+    items = (SeatLayoutViewSet, GenreViewSet, LanguageViewSet, AmenityViewSet, LegalEntityViewSet, TaxWaiverViewSet)
 
 
 register_snippet(CinemaSnippets)

@@ -28,7 +28,7 @@ MODEL_PERMISSIONS = {
         cinema_permissions.SCHEDULE_SHOWS,
         *(
             f"cinema.{action}_{model}"
-            for model in ("genre", "language", "amenity", "seatlayout")
+            for model in ("genre", "language", "amenity", "seatlayout", "taxwaiver")
             for action in ("add", "change", "delete", "view")
         ),
         "home.change_bookingsettings",

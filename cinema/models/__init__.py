@@ -4,6 +4,7 @@ from .legal_entities import LegalEntity
 from .movies import Credit, MovieIndexPage, MoviePage
 from .shows import ShowPage, ShowPrice, ShowStatus
 from .snippets import Amenity, Genre, Language, SeatLayout
+from .tax_waivers import TaxWaiver
 from .theaters import Screen, TheaterIndexPage, TheaterPage
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "ShowPage",
     "ShowPrice",
     "ShowStatus",
+    "TaxWaiver",
     "TheaterIndexPage",
     "TheaterPage",
 ]

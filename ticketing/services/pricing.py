@@ -14,6 +14,7 @@ from decimal import Decimal
 from core.booking_rules import BookingSettings
 from core.money import ZERO, percent_of, rupees
 from ticketing.services.promos import find_promo, promo_discount
+from ticketing.services.tax_waivers import state_waived
 from ticketing.services.ticket_lines import TicketLine, seat_categories, ticket_lines
 
 
@@ -24,6 +25,7 @@ class TaxLine:
     amount: Decimal
     taxable: Decimal = ZERO  # the value this tax is charged on (the invoice's taxable value)
     kind: str = "admission"  # what the invoice line is for: admission | fee
+    state_waived: bool = False  # the state waived its share (tax-free film): CGST only
 
 
 @dataclass
@@ -47,6 +49,7 @@ class Quote:
             "fee": str(self.fee),
             "taxes": [
                 {"name": t.name, "rate": str(t.rate), "amount": str(t.amount), "taxable": str(t.taxable), "kind": t.kind}
+                | ({"state_waived": True} if t.state_waived else {})
                 for t in self.taxes
             ],
             "total": str(self.total),
@@ -87,12 +90,17 @@ def price_seats(show, categories: list[str], promo=None, user=None, wallet_balan
         if not only or ticket.category.lower() in only:
             discounted[band] += ticket.amount
     names = [band for band in ("low", "high") if bands[band]]
+    waived = state_waived(show.pk)
     shares = dict(zip(names, _split(discount, [discounted[b] for b in names]), strict=True))
     taxes = []
     for band in names:
         rate = rules.gst_rate_low if band == "low" else rules.gst_rate_high
         taxable = bands[band] - shares[band]
-        taxes.append(TaxLine(f"GST on tickets @ {rate.normalize():f}%", rate, percent_of(taxable, rate), taxable))
+        name = f"GST on tickets @ {rate.normalize():f}%"
+        if waived:  # tax-free film: the state's half is not charged
+            rate = rate / 2
+            name = f"CGST on tickets @ {rate.normalize():f}% (tax-free film: no SGST)"
+        taxes.append(TaxLine(name, rate, percent_of(taxable, rate), taxable, state_waived=waived))
     fee = rupees(rules.convenience_fee * len(categories))
     if fee:
         rate = rules.gst_rate_fee

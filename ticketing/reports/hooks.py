@@ -17,6 +17,8 @@ REPORTS = [
     ("ledger", views.LedgerSummaryReportView, "Wallet ledger summary", "list-ul", 120),
     ("promos", views.PromoUsageReportView, "Promo code usage", "tag", 130),
     ("shifts", views.ShiftsReportView, "Counter shifts", "tag", 140),
+    ("invoices", views.InvoiceRegisterView, "Invoice register", "doc-full", 150),
+    ("credit_notes", views.CreditNoteRegisterView, "Credit-note register", "doc-empty", 160),
 ]
 
 
@@ -29,6 +31,7 @@ def register_report_urls():
             path(f"{slug}/", view.as_view(), name=slug),
             path(f"{slug}/results/", view.as_view(results_only=True), name=f"{slug}_results"),
         ]
+    urls.append(path("gstr1.csv", views.Gstr1ExportView.as_view(), name="gstr1"))
     return [path("reports/", include((urls, "reports"), namespace="reports"))]
 
 

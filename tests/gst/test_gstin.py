@@ -1,10 +1,14 @@
 """GSTIN checks (shape, state code, check character) and the legal entity's form errors."""
 
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import ValidationError
 
 from core.gstin import check_character, clean_gstin, gstin_problem
 from core.money_words import rupees_in_words
+from home.demo.build import ensure_legal_entity
+from home.demo.content import LEGAL_ENTITIES
 from tests.gst.conftest import KA_GSTIN, MH_GSTIN, make_entity
 
 
@@ -65,6 +69,11 @@ def test_entity_form_errors():
     ],
 )
 def test_amounts_in_words(amount, words):
-    from decimal import Decimal
-
     assert rupees_in_words(Decimal(amount)) == words
+
+
+@pytest.mark.django_db
+def test_demo_entities_pass_the_editors_checks():
+    entities = [ensure_legal_entity(spec) for spec in LEGAL_ENTITIES.values()]
+    assert {entity.state_name for entity in entities} == {"Maharashtra", "Karnataka"}
+    assert ensure_legal_entity(LEGAL_ENTITIES["MH"]) == entities[0]  # idempotent

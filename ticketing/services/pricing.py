@@ -23,9 +23,10 @@ class TaxLine:
     name: str
     rate: Decimal
     amount: Decimal
-    taxable: Decimal = ZERO  # the value this tax is charged on (the invoice's taxable value)
-    kind: str = "admission"  # what the invoice line is for: admission | fee
-    state_waived: bool = False  # the state waived its share (tax-free film): CGST only
+    # For the tax invoice's lines (services/invoices.py); a tax line is its name, rate and amount.
+    taxable: Decimal = field(default=ZERO, compare=False)  # the value this tax is charged on
+    kind: str = field(default="admission", compare=False)  # what the line is for: admission | fee
+    state_waived: bool = field(default=False, compare=False)  # tax-free film: CGST only
 
 
 @dataclass

@@ -42,3 +42,8 @@ def test_pages_link_the_invoice(paid, as_alice):
 def test_confirmation_mail_attaches_the_invoice(paid, mailoutbox):
     names = [attachment[0] for message in mailoutbox for attachment in message.attachments if isinstance(attachment, tuple)]
     assert "MQMH-26-27-00001.pdf" in names
+
+
+def test_booking_page_offers_a_business_invoice(held, as_alice):
+    page = as_alice.get(f"/bookings/{held.reference}/").content.decode()
+    assert 'data-business="business_gstin"' in page and 'data-business="business_name"' in page

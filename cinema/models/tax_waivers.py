@@ -1,12 +1,12 @@
 """Tax-free films: a state may waive its share of GST (SGST) on admission to a film for a
-period; its shows in that state are then charged CGST only. Editors record each order here."""
+period; its shows in that state are then charged CGST only. Editors record each order here.
+Saving one bumps the content version like every cinema row (home/invalidation.py), which is
+what drops the cached waiver flag quotes read (ticketing/services/tax_waivers.py)."""
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.signals import post_delete, post_save
 from wagtail.admin.panels import FieldPanel
 
-from core import versions
 from core.gstin import STATE_CHOICES, STATES
 
 
@@ -33,12 +33,3 @@ class TaxWaiver(models.Model):
     def clean(self):
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": "The waiver cannot end before it starts."})
-
-
-def _changed(**kwargs) -> None:
-    """Quotes read a show's waiver from the cache under the content version."""
-    versions.bump_content()
-
-
-post_save.connect(_changed, sender=TaxWaiver, dispatch_uid="tax_waiver_saved")
-post_delete.connect(_changed, sender=TaxWaiver, dispatch_uid="tax_waiver_deleted")

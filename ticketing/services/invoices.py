@@ -15,6 +15,7 @@ from django.utils import timezone
 from cinema.models import LegalEntity
 from core.booking_rules import BookingSettings
 from core.money import ZERO, rupees
+from core.version_cache import cached
 from ticketing.models import Booking, Invoice, SeriesKind
 from ticketing.services.invoice_numbers import financial_year, format_number, take_number
 from ticketing.services.show_cache import show_prices
@@ -22,8 +23,14 @@ from ticketing.services.show_cache import show_prices
 DESCRIPTIONS = {"admission": "Admission to the exhibition of a cinematograph film", "fee": "Convenience fee"}
 
 
+def entity_key(show_id: int) -> str:
+    return f"show-entity:{show_id}"
+
+
 def entity_for_show(show_id: int) -> LegalEntity | None:
-    return LegalEntity.objects.filter(theaters__screens__shows__id=show_id).first()
+    """The supplier of this show's tickets, from the cache under the content version (every
+    cinema save and page publish bumps it), so the confirming transaction does not read it."""
+    return cached(entity_key(show_id), lambda: LegalEntity.objects.filter(theaters__screens__shows__id=show_id).first())
 
 
 def split_tax(tax: Decimal, rate: Decimal, *, inter_state: bool, state_waived: bool = False) -> dict:

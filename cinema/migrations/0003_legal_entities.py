@@ -23,8 +23,8 @@ class Migration(migrations.Migration):
                 ('gstin', models.CharField(help_text='15 characters; checked against its state and check character.', max_length=15, unique=True, verbose_name='GSTIN')),
                 ('pan', models.CharField(blank=True, max_length=10, validators=[core.gstin.validate_pan], verbose_name='PAN')),
                 ('cin', models.CharField(blank=True, max_length=21, verbose_name='CIN')),
-                ('invoice_prefix', models.CharField(help_text='For example MQMH.', max_length=4, validators=[cinema.models.legal_entities.validate_prefix])),
-                ('credit_note_prefix', models.CharField(help_text='Credit notes have their own series, for example CNMH.', max_length=4, validators=[cinema.models.legal_entities.validate_prefix])),
+                ('invoice_prefix', models.CharField(help_text='For example MQMH.', max_length=16, validators=[cinema.models.legal_entities.validate_prefix])),
+                ('credit_note_prefix', models.CharField(help_text='Credit notes have their own series, for example CNMH.', max_length=16, validators=[cinema.models.legal_entities.validate_prefix])),
             ],
             options={
                 'verbose_name': 'legal entity',

@@ -40,9 +40,9 @@ class LegalEntity(models.Model):
     )
     pan = models.CharField("PAN", max_length=10, blank=True, validators=[validate_pan])
     cin = models.CharField("CIN", max_length=21, blank=True)
-    invoice_prefix = models.CharField(max_length=MAX_PREFIX, validators=[validate_prefix], help_text="For example MQMH.")
+    invoice_prefix = models.CharField(max_length=NUMBER_LENGTH, validators=[validate_prefix], help_text="For example MQMH.")
     credit_note_prefix = models.CharField(
-        max_length=MAX_PREFIX, validators=[validate_prefix], help_text="Credit notes have their own series, for example CNMH."
+        max_length=NUMBER_LENGTH, validators=[validate_prefix], help_text="Credit notes have their own series, for example CNMH."
     )
 
     panels = [

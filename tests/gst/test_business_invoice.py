@@ -4,6 +4,7 @@ import pytest
 
 from tests.fixtures.checkout import committed, fund
 from tests.gst.conftest import KA_GSTIN
+from tests.gst.test_pdf import text_of
 from ticketing.models import Booking
 from ticketing.services.holds import hold_seats
 
@@ -41,3 +42,11 @@ def test_bad_business_details_are_refused(entity, as_alice, alice, show, busines
     response = pay_as_business(as_alice, booking, **business)
     assert response.status_code == 400 and says in response.json()["detail"]
     assert Booking.objects.get(pk=booking.pk).state == "held"  # nothing half-written
+
+
+def test_business_invoice_pdf_names_the_recipient(entity, as_alice, alice, show):
+    booking = hold_seats(alice, show, ["A1"]).booking
+    fund(alice, 1000)
+    pay_as_business(as_alice, booking, business_gstin=KA_GSTIN, business_name="Acme Films LLP")
+    text = text_of(as_alice.get(f"/bookings/{booking.reference}/invoice.pdf"))
+    assert "Acme Films LLP" in text and KA_GSTIN in text and "Karnataka (29)" in text

@@ -77,3 +77,22 @@ def test_demo_entities_pass_the_editors_checks():
     entities = [ensure_legal_entity(spec) for spec in LEGAL_ENTITIES.values()]
     assert {entity.state_name for entity in entities} == {"Maharashtra", "Karnataka"}
     assert ensure_legal_entity(LEGAL_ENTITIES["MH"]) == entities[0]  # idempotent
+
+
+@pytest.mark.django_db
+def test_snippet_form_shows_the_gstin_error(superuser, client):
+    client.force_login(superuser)
+    response = client.post(
+        "/admin/snippets/cinema/legalentity/add/",
+        {
+            "legal_name": "Marquee Cinemas",
+            "address": "Mumbai",
+            "state_code": "29",
+            "gstin": MH_GSTIN,
+            "invoice_prefix": "MQMUMBAI",
+            "credit_note_prefix": "CNMH",
+        },
+    )
+    assert response.status_code == 200  # the form again, with its errors; nothing saved
+    page = response.content.decode()
+    assert "registered in state 27" in page and "At most 4 characters" in page

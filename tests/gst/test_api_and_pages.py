@@ -1,7 +1,9 @@
 """The invoice and credit notes in the booking API, the booking and account pages and the e-mail."""
 
 import pytest
+from django.urls import reverse
 
+from tests.fixtures.checkout import signed_in
 from ticketing.services.cancellation import cancel_booking
 
 pytestmark = pytest.mark.django_db
@@ -47,3 +49,10 @@ def test_confirmation_mail_attaches_the_invoice(paid, mailoutbox):
 def test_booking_page_offers_a_business_invoice(held, as_alice):
     page = as_alice.get(f"/bookings/{held.reference}/").content.decode()
     assert 'data-business="business_gstin"' in page and 'data-business="business_name"' in page
+
+
+def test_finance_booking_page_links_the_tax_documents(paid, superuser):
+    client = signed_in(superuser)
+    cancel_booking(paid, destination="wallet", reason="x", by=superuser)
+    page = client.get(reverse("bookings:inspect", args=[paid.pk])).content.decode()
+    assert f"/bookings/{paid.reference}/invoice.pdf" in page and "CNMH/26-27/00001" in page

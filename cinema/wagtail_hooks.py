@@ -9,7 +9,18 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cinema.admin_views import SchedulerView
-from cinema.models import Amenity, ConcessionItem, Genre, Language, MoviePage, SeatLayout, ShowPage, TheaterPage
+from cinema.models import (
+    Amenity,
+    ConcessionItem,
+    Genre,
+    Language,
+    LegalEntity,
+    MoviePage,
+    SeatLayout,
+    ShowPage,
+    TaxWaiver,
+    TheaterPage,
+)
 from cinema.permissions import SCHEDULE_SHOWS
 from core.admin_kit import PermissionMenuItem
 
@@ -45,11 +56,32 @@ class ConcessionItemViewSet(SnippetViewSet):
     search_fields = ["name", "sku"]
 
 
+class LegalEntityViewSet(SnippetViewSet):
+    model = LegalEntity
+    icon = "doc-full"
+    list_display = ["legal_name", "gstin", "state_code", "invoice_prefix"]
+    search_fields = ["legal_name", "gstin"]
+
+
+class TaxWaiverViewSet(SnippetViewSet):
+    model = TaxWaiver
+    icon = "date"
+    list_display = ["movie", "state_code", "starts_on", "ends_on"]
+
+
 class CinemaSnippets(SnippetViewSetGroup):
     menu_label = "Cinema"
     menu_icon = "media"
     menu_order = 210
-    items = (SeatLayoutViewSet, GenreViewSet, LanguageViewSet, AmenityViewSet, ConcessionItemViewSet)
+    items = (
+        SeatLayoutViewSet,
+        GenreViewSet,
+        LanguageViewSet,
+        AmenityViewSet,
+        ConcessionItemViewSet,
+        LegalEntityViewSet,
+        TaxWaiverViewSet,
+    )
 
 
 register_snippet(CinemaSnippets)

@@ -11,6 +11,7 @@ from home.views import account_page
 from ticketing.api import api
 from ticketing.payments.endpoints import razorpay_callback, razorpay_webhook
 from ticketing.views import booking_page
+from ticketing.views.invoices import credit_note_pdf, invoice_pdf
 from ticketing.views.tickets import tickets_pdf
 
 urlpatterns = [
@@ -23,6 +24,8 @@ urlpatterns = [
     path("account/", account_page, name="customer_account"),
     path("bookings/<str:reference>/", booking_page, name="booking_page"),
     path("bookings/<str:reference>/tickets.pdf", tickets_pdf, name="booking_tickets_pdf"),
+    path("bookings/<str:reference>/invoice.pdf", invoice_pdf, name="booking_invoice_pdf"),
+    path("bookings/<str:reference>/credit-notes/<int:sequence>.pdf", credit_note_pdf, name="booking_credit_note_pdf"),
     path("payments/razorpay/callback/", razorpay_callback, name="razorpay_callback"),
     path("payments/razorpay/webhook/", razorpay_webhook, name="razorpay_webhook"),
     path("payments/", include("ticketing.payments.urls")),

@@ -94,6 +94,20 @@ class BookingSettings(BaseGenericSetting):
         help_text="Largest credit or refund finance staff may issue in one action, in rupees; above it, a superuser.",
     )
 
+    # Service codes printed on tax invoices (the GST scheme of classification of services).
+    sac_admission = models.CharField(
+        "SAC for admission",
+        max_length=8,
+        default="999615",
+        help_text="Heading 9996; 999615 is motion picture projection services.",
+    )
+    sac_fee = models.CharField(
+        "SAC for the convenience fee",
+        max_length=8,
+        default="998599",
+        help_text="998599 is other support services; change it if your adviser classifies the fee otherwise.",
+    )
+
     panels = [
         MultiFieldPanel([FieldPanel("cleaning_buffer_minutes")], heading="Scheduling"),
         MultiFieldPanel(
@@ -118,6 +132,7 @@ class BookingSettings(BaseGenericSetting):
             heading="Cancellations by customers",
         ),
         MultiFieldPanel([FieldPanel("refund_cap")], heading="Finance"),
+        MultiFieldPanel([FieldPanel("sac_admission"), FieldPanel("sac_fee")], heading="Tax invoices"),
     ]
 
     class Meta:

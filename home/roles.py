@@ -28,7 +28,7 @@ MODEL_PERMISSIONS = {
         cinema_permissions.SCHEDULE_SHOWS,
         *(
             f"cinema.{action}_{model}"
-            for model in ("genre", "language", "amenity", "seatlayout", "concessionitem")
+            for model in ("genre", "language", "amenity", "seatlayout", "concessionitem", "taxwaiver")
             for action in ("add", "change", "delete", "view")
         ),
         "home.change_bookingsettings",
@@ -46,6 +46,9 @@ MODEL_PERMISSIONS = {
         ticketing_permissions.VIEW_REPORTS,
         ticketing_permissions.RESEND_TICKETS,
         ticketing_permissions.SUPERVISE_COUNTER,
+        ticketing_permissions.VIEW_INVOICES,
+        ticketing_permissions.VIEW_CREDIT_NOTES,
+        *(f"cinema.{action}_legalentity" for action in ("add", "change", "view")),
     ],
     BOX_OFFICE: [
         "wagtailadmin.access_admin",

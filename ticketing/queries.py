@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 
 from ticketing.models import Booking, BookingChannel, BookingState
 
-BOOKING_RELATIONS = ("show__movie", "show__screen__theater")
+BOOKING_RELATIONS = ("show__movie", "show__screen__theater", "invoice")  # invoice: the card links its PDF
 
 
 def _is_upcoming(now) -> Q:

@@ -1,9 +1,11 @@
 """Cinema content: snippets, the food-and-drinks menu, movies, theaters and shows, split by concern."""
 
 from .concessions import ConcessionCategory, ConcessionItem, DietMark, TheaterConcession
+from .legal_entities import LegalEntity
 from .movies import Credit, MovieIndexPage, MoviePage
 from .shows import ShowPage, ShowPrice, ShowStatus
 from .snippets import Amenity, Genre, Language, SeatLayout
+from .tax_waivers import TaxWaiver
 from .theaters import Screen, TheaterIndexPage, TheaterPage
 
 __all__ = [
@@ -15,6 +17,7 @@ __all__ = [
     "Credit",
     "Genre",
     "Language",
+    "LegalEntity",
     "MovieIndexPage",
     "MoviePage",
     "Screen",
@@ -22,6 +25,7 @@ __all__ = [
     "ShowPage",
     "ShowPrice",
     "ShowStatus",
+    "TaxWaiver",
     "TheaterIndexPage",
     "TheaterPage",
 ]

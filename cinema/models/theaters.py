@@ -41,10 +41,19 @@ class TheaterPage(Page):
     address = models.TextField()
     map_url = models.URLField(blank=True, help_text="Link to the theater on a map.")
     amenities = ParentalManyToManyField("cinema.Amenity", blank=True, related_name="theaters")
+    legal_entity = models.ForeignKey(
+        "cinema.LegalEntity",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="theaters",
+        help_text="The company whose GSTIN this theater's tax invoices carry (one per state).",
+    )
 
     content_panels = Page.content_panels + [
         MultiFieldPanel([FieldPanel("city"), FieldPanel("address"), FieldPanel("map_url")], heading="Where"),
         FieldPanel("amenities", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("legal_entity"),
         InlinePanel("screens", label="Screen", heading="Screens", min_num=1),
     ]
     search_fields = Page.search_fields + [index.SearchField("city"), index.FilterField("city")]

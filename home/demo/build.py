@@ -29,6 +29,7 @@ from cinema.models import (
     Credit,
     Genre,
     Language,
+    LegalEntity,
     MovieIndexPage,
     MoviePage,
     Screen,
@@ -221,6 +222,16 @@ def ensure_movie(index: MovieIndexPage, spec: dict, snippets: Snippets, today: d
     return _publish_child(index, movie, user)
 
 
+def ensure_legal_entity(spec: dict) -> LegalEntity:
+    """Looked up by GSTIN; an existing entity is left as it is."""
+    entity = LegalEntity.objects.filter(gstin=spec["gstin"]).first()
+    if entity is None:
+        entity = LegalEntity(**spec)
+        entity.full_clean()  # the demo's GSTINs pass the same checks as an editor's
+        entity.save()
+    return entity
+
+
 def ensure_theater(index: TheaterIndexPage, spec: dict, snippets: Snippets, user) -> TheaterPage:
     theater = TheaterPage.objects.child_of(index).filter(slug=spec["slug"]).first()
     if theater is not None:
@@ -228,6 +239,8 @@ def ensure_theater(index: TheaterIndexPage, spec: dict, snippets: Snippets, user
     theater = TheaterPage(
         title=spec["title"], slug=spec["slug"], city=spec["city"], address=spec["address"], map_url=spec["map_url"]
     )
+    if spec.get("entity"):
+        theater.legal_entity = ensure_legal_entity(content.LEGAL_ENTITIES[spec["entity"]])
     theater.amenities = [snippets.amenities[name] for name in spec["amenities"]]
     theater.screens = [
         Screen(name=name, format=screen_format, seat_layout=snippets.layouts[layout])

@@ -104,12 +104,35 @@ def ticket_prices(layout_name: str, show_format: str) -> dict[str, Decimal]:
     return {category: Decimal(min(base + surcharge, MAX_PRICE)) for category, base in PRICES[layout_name].items()}
 
 
+# --- legal entities: one GST registration per state (check characters computed, core/gstin.py)
+LEGAL_ENTITIES = {
+    "MH": {
+        "legal_name": "Marquee Cinemas Private Limited",
+        "address": "Level 3, Mill Compound, Senapati Bapat Marg, Lower Parel, Mumbai 400013",
+        "state_code": "27",
+        "gstin": "27AAACM1234A1Z8",
+        "pan": "AAACM1234A",
+        "invoice_prefix": "MQMH",
+        "credit_note_prefix": "CNMH",
+    },
+    "KA": {
+        "legal_name": "Marquee Cinemas Private Limited",
+        "address": "4th floor, Orchid Square, 100 Feet Road, Indiranagar, Bengaluru 560038",
+        "state_code": "29",
+        "gstin": "29AAACM1234A1Z4",
+        "pan": "AAACM1234A",
+        "invoice_prefix": "MQKA",
+        "credit_note_prefix": "CNKA",
+    },
+}
+
 # --- theaters --------------------------------------------------------------------------------
 THEATERS = [
     {
         "title": "Marquee Juhu",
         "slug": "marquee-juhu",
         "city": "Mumbai",
+        "entity": "MH",
         "address": "Ground floor, Sea Breeze Arcade, Juhu Tara Road, Juhu, Mumbai 400049",
         "map_url": "https://www.openstreetmap.org/?mlat=19.1020&mlon=72.8265#map=17/19.1020/72.8265",
         "amenities": ["Recliners", "Dolby Atmos", "Food & beverages", "Wheelchair access", "Parking", "4K laser projection"],
@@ -124,6 +147,7 @@ THEATERS = [
         "title": "Marquee Lower Parel",
         "slug": "marquee-lower-parel",
         "city": "Mumbai",
+        "entity": "MH",
         "address": "Level 3, Mill Compound, Senapati Bapat Marg, Lower Parel, Mumbai 400013",
         "map_url": "https://www.openstreetmap.org/?mlat=18.9953&mlon=72.8258#map=17/18.9953/72.8258",
         "amenities": ["Recliners", "Dolby Atmos", "Food & beverages", "Wheelchair access", "Baby-care room"],
@@ -137,6 +161,7 @@ THEATERS = [
         "title": "Marquee Indiranagar",
         "slug": "marquee-indiranagar",
         "city": "Bengaluru",
+        "entity": "KA",
         "address": "4th floor, Orchid Square, 100 Feet Road, Indiranagar, Bengaluru 560038",
         "map_url": "https://www.openstreetmap.org/?mlat=12.9719&mlon=77.6412#map=17/12.9719/77.6412",
         "amenities": ["Dolby Atmos", "Food & beverages", "Wheelchair access", "Parking"],

@@ -450,7 +450,11 @@
       var wallet = page.querySelector("[data-use-wallet]");
       button.disabled = true;
       say(status, "Starting payment…");
-      request("POST", page.getAttribute("data-api-pay"), { use_wallet: !!(wallet && wallet.checked) }).then(function (result) {
+      var body = { use_wallet: !!(wallet && wallet.checked) };
+      page.querySelectorAll("[data-business]").forEach(function (field) {
+        if (field.value.trim()) body[field.getAttribute("data-business")] = field.value.trim();
+      });
+      request("POST", page.getAttribute("data-api-pay"), body).then(function (result) {
         var data = result.data;
         if (result.status === 200 && data.state === "confirmed") {
           window.location.reload();

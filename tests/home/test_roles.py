@@ -126,6 +126,12 @@ def test_finance_permissions_are_exactly_its_work():
         "ticketing.view_reports",
         "ticketing.resend_tickets",
         "ticketing.supervise_counter",
+        # tax documents: read the invoices and credit notes, keep the legal entities they name
+        "ticketing.view_invoice",
+        "ticketing.view_creditnote",
+        "cinema.add_legalentity",
+        "cinema.change_legalentity",
+        "cinema.view_legalentity",
     }
 
 

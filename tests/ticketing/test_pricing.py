@@ -292,9 +292,10 @@ def test_quote_prices_the_bookings_seats(held):
         "discount": "0.00",
         "fee": "90.00",
         "taxes": [
-            {"name": LOW, "rate": "5.00", "amount": "10.00"},
-            {"name": HIGH, "rate": "18.00", "amount": "54.00"},
-            {"name": FEE, "rate": "18.00", "amount": "16.20"},
+            # taxable and kind: what the tax invoice's lines are built from (services/invoices.py)
+            {"name": LOW, "rate": "5.00", "amount": "10.00", "taxable": "200.00", "kind": "admission"},
+            {"name": HIGH, "rate": "18.00", "amount": "54.00", "taxable": "300.00", "kind": "admission"},
+            {"name": FEE, "rate": "18.00", "amount": "16.20", "taxable": "90.00", "kind": "fee"},
         ],
         "total": "670.20",
         "wallet_applied": "0.00",

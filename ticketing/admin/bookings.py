@@ -34,6 +34,7 @@ from ticketing.errors import BookingError
 from ticketing.models import Booking, BookingChannel, BookingState
 from ticketing.models.bookings import PaymentMode
 from ticketing.permissions import CANCEL_BOOKING, CANCEL_SHOW, RESEND_TICKETS, VIEW_BOOKINGS
+from ticketing.services.tax_documents import credit_notes_of, invoice_of
 
 CANCELLABLE = (BookingState.CONFIRMED,)
 
@@ -192,6 +193,8 @@ class BookingInspectView(RequirePermissionMixin, InspectView):
             wallet_rows=list(booking.wallet_transactions.select_related("created_by").order_by("created_at", "pk")),
             tickets=list(booking.tickets.select_related("used_by").order_by("pk")),
             emails=list(booking.emails.order_by("created_at", "pk")),
+            invoice=invoice_of(booking),
+            credit_notes=credit_notes_of(booking),
         )
         return context
 

@@ -28,6 +28,7 @@ from pydantic import ConfigDict, StringConstraints, field_validator
 from cinema.models import ShowPage
 from ticketing.api.contract import MarqueeAPI, refusals
 from ticketing.api.schemas import (
+    BookingDetailOut,
     BookingOut,
     HoldOut,
     ItemIn,
@@ -43,8 +44,10 @@ from ticketing.api.schemas import (
 from ticketing.errors import BookingError, RateLimited
 from ticketing.models import Booking, BookingChannel, BookingItem, BookingState, FoodPickup, SeatState
 from ticketing.services import booking_items, cancellation, checkout, holds, menu, promos, seat_etag, seat_states
+from ticketing.services.business_buyer import business_buyer
 from ticketing.services.item_lines import item_lines
 from ticketing.services.pricing import price_seats, shown_price
+from ticketing.services.tax_documents import tax_documents_api
 
 api = MarqueeAPI(title="Marquee API", version=settings.MARQUEE_VERSION, urls_namespace="api", description=__doc__)
 
@@ -71,6 +74,8 @@ class HoldIn(Strict):
 
 class PayIn(Strict):
     use_wallet: bool = Field(False, description="Pay what the wallet covers from it; the rest through the gateway.")
+    business_gstin: str = Field("", max_length=20, description="For a business invoice: your GSTIN (15 characters).")
+    business_name: str = Field("", max_length=200, description="For a business invoice: the name registered with that GSTIN.")
 
 
 class PromoIn(Strict):
@@ -353,11 +358,12 @@ def put_items(request, reference: str, payload: ItemsIn):
 @api.get(
     "/bookings/{reference}",
     auth=django_auth,
-    response={200: BookingOut, **refusals(401, 404)},
-    summary="One of your bookings with its quote",
+    response={200: BookingDetailOut, **refusals(401, 404)},
+    summary="One of your bookings with its quote, tax invoice and credit notes",
 )
 def get_booking(request, reference: str):
-    return booking_out(_own_booking(request, reference))
+    booking = _own_booking(request, reference)
+    return {**booking_out(booking), **tax_documents_api(booking)}
 
 
 @api.delete(
@@ -399,7 +405,8 @@ def delete_promo(request, reference: str):
     exclude_unset=True,  # a wallet-only payment has no gateway fields at all
 )
 def pay(request, reference: str, payload: PayIn):
-    result = checkout.start_checkout(_own_booking(request, reference), use_wallet=payload.use_wallet)
+    business = business_buyer(payload.business_gstin, payload.business_name)
+    result = checkout.start_checkout(_own_booking(request, reference), use_wallet=payload.use_wallet, business=business)
     data = booking_out(result.booking)
     data.update(result.gateway)
     return data

@@ -169,6 +169,25 @@ class BookingOut(Schema):
     )
 
 
+class InvoiceOut(Schema):
+    number: str = Field(..., examples=["MQMH/26-27/00042"])
+    issued_at: str = Field(..., **IST_TIME)
+    gstin: str = Field(..., examples=["27AAACM1234A1Z8"])
+    url: str = Field(..., description="The tax invoice as a PDF.", examples=["/bookings/MQ7K2P9QXA/invoice.pdf"])
+
+
+class CreditNoteOut(Schema):
+    number: str = Field(..., examples=["CNMH/26-27/00007"])
+    issued_at: str = Field(..., **IST_TIME)
+    amount: str = Field(..., description="Rupees credited, tax included.", examples=["732.78"])
+    url: str = Field(..., examples=["/bookings/MQ7K2P9QXA/credit-notes/1.pdf"])
+
+
+class BookingDetailOut(BookingOut):
+    invoice: InvoiceOut | None = Field(..., description="The tax invoice, once paid (null before, or if none was issued).")
+    credit_notes: list[CreditNoteOut] = Field(..., description="One per refund, in issue order.")
+
+
 class HoldOut(BookingOut):
     warnings: list[str] = Field(..., examples=[["Seat A3 would be left alone between taken seats."]])
 

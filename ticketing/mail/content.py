@@ -15,6 +15,7 @@ from django.urls import reverse
 from ticketing.mail.notifications import KINDS
 from ticketing.models import BookingChannel, CounterSale
 from ticketing.qr import qr_png
+from ticketing.services.invoice_pdf import invoice_attachment
 from ticketing.services.pricing import shown_price
 from ticketing.services.ticket_pdf import ensure_tickets_pdf, food_pickup
 from wallet.models import WalletTransaction
@@ -103,3 +104,6 @@ def _attach_tickets(message, booking, context) -> None:
     pdf = ensure_tickets_pdf(booking)  # None once the booking is no longer confirmed
     if pdf:
         message.attach(f"marquee-{booking.reference}.pdf", pdf, "application/pdf")
+    invoice = invoice_attachment(booking)
+    if invoice:
+        message.attach(*invoice, "application/pdf")

@@ -6,6 +6,7 @@ from .counter import CounterMethod, CounterSale, CounterShift, ShiftState
 from .emails import EmailStatus, SentEmail
 from .food import MAX_QUANTITY, BookingItem, ConcessionStock, FoodPickup, new_pickup_code
 from .inventory import SeatState, ShowSeat
+from .invoices import CreditNote, DocumentSeries, Invoice, IssuedDocumentChanged, SeriesKind
 from .payments import Payment, PaymentEvent, PaymentStatus, Refund, RefundDestination, RefundStatus
 from .promos import PromoCode, PromoKind
 from .sandbox import SandboxOrder, SandboxPayment, SandboxRefund
@@ -18,6 +19,11 @@ __all__ = [
     "FoodPickup",
     "new_pickup_code",
     "Booking",
+    "CreditNote",
+    "DocumentSeries",
+    "Invoice",
+    "IssuedDocumentChanged",
+    "SeriesKind",
     "BookingChannel",
     "CounterMethod",
     "CounterSale",

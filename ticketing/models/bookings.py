@@ -60,6 +60,9 @@ class Booking(models.Model):
     payment_mode = models.CharField(max_length=8, choices=PaymentMode.choices, blank=True)
     channel = models.CharField(max_length=8, choices=BookingChannel.choices, default=BookingChannel.ONLINE)
     price_breakdown = models.JSONField(default=dict, blank=True, help_text="The quote at checkout, as shown to the customer.")
+    # A business invoice: the customer's GST registration, named on the tax invoice.
+    business_gstin = models.CharField("business GSTIN", max_length=15, blank=True)
+    business_name = models.CharField(max_length=200, blank=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     tickets_pdf = models.FileField(storage=tickets_storage, upload_to="tickets/%Y/%m/", blank=True, editable=False)

@@ -16,7 +16,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
-from cinema.models import MoviePage, TheaterPage
+from cinema.models import LegalEntity, MoviePage, TheaterPage
 from ticketing.models import Booking
 from ticketing.reports.queries import Period
 
@@ -147,3 +147,14 @@ class PromoUsageFilterSet(ReportFilterSet):
 
 class ShiftsFilterSet(ReportFilterSet):
     period = period_filter("Opened between")
+
+
+def gstins():
+    return [
+        (gstin, f"{gstin} {name}") for gstin, name in LegalEntity.objects.order_by("gstin").values_list("gstin", "legal_name")
+    ]
+
+
+class TaxRegisterFilterSet(ReportFilterSet):
+    period = period_filter("Issued between")
+    gstin = django_filters.ChoiceFilter(label="GSTIN", choices=gstins, method=_keep)

@@ -18,6 +18,8 @@ REPORTS = [
     ("promos", views.PromoUsageReportView, "Promo code usage", "tag", 130),
     ("shifts", views.ShiftsReportView, "Counter shifts", "tag", 140),
     ("food", views.FoodSalesReportView, "Food and drinks", "pick", 150),
+    ("invoices", views.InvoiceRegisterView, "Invoice register", "doc-full", 160),
+    ("credit_notes", views.CreditNoteRegisterView, "Credit-note register", "doc-empty", 170),
 ]
 
 
@@ -30,6 +32,7 @@ def register_report_urls():
             path(f"{slug}/", view.as_view(), name=slug),
             path(f"{slug}/results/", view.as_view(results_only=True), name=f"{slug}_results"),
         ]
+    urls.append(path("gstr1.csv", views.Gstr1ExportView.as_view(), name="gstr1"))
     return [path("reports/", include((urls, "reports"), namespace="reports"))]
 
 

@@ -23,6 +23,7 @@ from core.versions import bump_seats
 from ticketing.errors import BookingError
 from ticketing.mail.notifications import notify
 from ticketing.models import Booking, BookingChannel, BookingState, PaymentStatus, SeatState, ShowSeat
+from ticketing.services.credit_notes import credit_refunds
 from ticketing.services.food_stock import give_back_stock
 from ticketing.services.refunds import record_wallet_refund, refund_at_counter, refund_to_source
 from ticketing.services.wallet_part import give_back_wallet_part, wallet_taken
@@ -87,7 +88,9 @@ def cancel_booking(
     ShowSeat.objects.filter(booking=booking, state=SeatState.SOLD).update(state=SeatState.AVAILABLE, booking=None)
     give_back_stock(booking)
     bump_seats(booking.show_id)
+    started = timezone.now()
     refunded = _refund(booking, destination, reason.strip(), by, fee_percent)
+    credit_refunds(booking, since=started)
     booking.state = BookingState.REFUNDED if refunded else BookingState.CANCELLED
     booking.cancelled_at = timezone.now()
     booking.save(update_fields=["state", "cancelled_at", "updated_at"])

@@ -30,6 +30,7 @@ from ticketing.models import Booking, BookingState, Payment, PaymentMode, Paymen
 from ticketing.payments import get_gateway
 from ticketing.payments.base import GatewayError, GatewayOrder
 from ticketing.services import promos
+from ticketing.services.business_buyer import BusinessBuyer
 from ticketing.services.finalize import confirm_locked
 from ticketing.services.food_stock import take_stock
 from ticketing.services.pricing import quote
@@ -63,8 +64,9 @@ def setup_window() -> timedelta:
     return timedelta(seconds=settings.MARQUEE_GATEWAY_DEADLINE) + SETUP_MARGIN
 
 
-def start_checkout(booking: Booking, use_wallet: bool) -> CheckoutResult:
-    """Pay for a held booking: confirmed at once when the wallet covers it, else an order."""
+def start_checkout(booking: Booking, use_wallet: bool, business: BusinessBuyer | None = None) -> CheckoutResult:
+    """Pay for a held booking: confirmed at once when the wallet covers it, else an order.
+    ``business``: the recipient a business invoice names (services/business_buyer.py)."""
     open_payment = _open_payment(booking)
     if open_payment is not None:  # "Pay" pressed again while an order is open: the same order
         return CheckoutResult(booking=open_payment.booking, gateway=_checkout_fields(open_payment))
@@ -72,7 +74,7 @@ def start_checkout(booking: Booking, use_wallet: bool) -> CheckoutResult:
         booking = release_abandoned_checkout(booking)
         if booking is None:
             raise CheckoutInProgress()
-    booking = _take_wallet_part(booking, use_wallet)
+    booking = _take_wallet_part(booking, use_wallet, business)
     if booking.state == BookingState.CONFIRMED:
         return CheckoutResult(booking=booking)
     gateway = _gateway()
@@ -147,7 +149,7 @@ def _checkout_fields(payment: Payment) -> dict:
 
 
 @transaction.atomic
-def _take_wallet_part(booking: Booking, use_wallet: bool) -> Booking:
+def _take_wallet_part(booking: Booking, use_wallet: bool, business: BusinessBuyer | None = None) -> Booking:
     try:
         booking = promos.lock_for_checkout(booking)  # locks the booking, counts the promo code (saved below)
     except BookingError:
@@ -170,8 +172,10 @@ def _take_wallet_part(booking: Booking, use_wallet: bool) -> Booking:
     booking.payment_mode = (
         PaymentMode.WALLET if not priced.payable else PaymentMode.GATEWAY if not priced.wallet_applied else PaymentMode.MIXED
     )
+    booking.business_gstin, booking.business_name = (business.gstin, business.name) if business else ("", "")
     booking.save(
         update_fields=["state", "total", "wallet_amount", "gateway_amount", "price_breakdown", "payment_mode", "updated_at"]
+        + ["business_gstin", "business_name"]
     )
     if booking.wallet_amount:
         wallet.debit(booking.user, booking.wallet_amount, reason=f"Booking {booking.reference}", booking=booking)

@@ -53,6 +53,7 @@ from ticketing.models import (
 from ticketing.services import counter_input, holds, promos
 from ticketing.services.booking_items import normalise_items, priced_lines
 from ticketing.services.counter_shifts import locked_open_shift
+from ticketing.services.credit_notes import credit_refunds
 from ticketing.services.finalize import confirm_locked
 from ticketing.services.food_stock import give_back_stock, take_stock
 from ticketing.services.pricing import quote
@@ -281,6 +282,7 @@ def void_sale(by, reference: str, reason: str) -> Booking:
             processed_at=now,
             created_by=by,
         )
+        credit_refunds(booking, since=now)
         booking.state = BookingState.REFUNDED
         booking.cancelled_at = now
         booking.save(update_fields=["state", "cancelled_at", "updated_at"])

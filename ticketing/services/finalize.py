@@ -22,6 +22,7 @@ from ticketing.mail.notifications import notify
 from ticketing.models import Booking, BookingState, FoodPickup, Payment, PaymentStatus, SeatState, ShowSeat
 from ticketing.payments import get_gateway
 from ticketing.services.food_stock import give_back_stock, take_stock
+from ticketing.services.invoices import issue_invoice
 from ticketing.services.refunds import refund_to_source
 from ticketing.services.tickets import issue_tickets
 from ticketing.services.wallet_part import give_back_wallet_part, release_wallet_part, wallet_taken
@@ -243,11 +244,12 @@ def confirm_locked(booking: Booking, payment: Payment | None) -> bool:
 
 
 def _confirmed(booking: Booking, categories: dict) -> None:
-    """What a confirmation brings: tickets, the food's pickup code, the e-mail."""
+    """What a confirmation brings: tickets, the food's pickup code, the tax invoice, the e-mail."""
     if categories:
         issue_tickets(booking, categories=categories)
     if booking.has_items:
         FoodPickup.objects.create(booking=booking)
+    issue_invoice(booking, categories)
     notify(booking, "booking_confirmed")
 
 

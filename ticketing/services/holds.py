@@ -34,6 +34,7 @@ from ticketing.errors import BookingError, NotVerified, SeatsUnavailable, ShowCl
 from ticketing.models import Booking, BookingState, SeatState, ShowSeat
 from ticketing.services import verification
 from ticketing.services.show_cache import facts_key, prices_key, show_prices
+from ticketing.services.tax_waivers import waiver_key
 
 # A hold that loses a lock race (deadlock, duplicate first hold) is simply tried again.
 ATTEMPTS = 3
@@ -83,10 +84,10 @@ class ShowFacts:
 
 
 def hold_reads(user, show_id: int):
-    """A block in which the copies a hold and its quote read from the cache (content version,
+    """A block in which the copies a hold and its quote read from the cache (content version, the tax-free-film flag,
     the show's facts and prices, booking settings, the customer's verified address) come in
     one round trip (core/read_ahead.py)."""
-    keys = [versions.CONTENT, facts_key(show_id), prices_key(show_id), booking_rules.CACHE_KEY]
+    keys = [versions.CONTENT, facts_key(show_id), prices_key(show_id), booking_rules.CACHE_KEY, waiver_key(show_id)]
     if user.is_authenticated:
         keys.append(verification.cache_key(user))
     return read_ahead(*keys)

@@ -18,6 +18,7 @@ from core.money import ZERO, percent_of, rupees
 from ticketing.services.item_lines import ItemLine, item_lines
 from ticketing.services.promos import find_promo, promo_discount
 from ticketing.services.show_cache import show_prices
+from ticketing.services.tax_waivers import state_waived
 from ticketing.services.ticket_lines import TicketLine, seat_categories, ticket_lines
 
 
@@ -26,6 +27,10 @@ class TaxLine:
     name: str
     rate: Decimal
     amount: Decimal
+    # For the tax invoice's lines (services/invoices.py); a tax line is its name, rate and amount.
+    taxable: Decimal = field(default=ZERO, compare=False)  # the value this tax is charged on
+    kind: str = field(default="admission", compare=False)  # what the line is for: admission | fee | food
+    state_waived: bool = field(default=False, compare=False)  # tax-free film: CGST only
 
 
 @dataclass
@@ -57,7 +62,11 @@ class Quote:
             ],
             "discount": str(self.discount),
             "fee": str(self.fee),
-            "taxes": [{"name": t.name, "rate": str(t.rate), "amount": str(t.amount)} for t in self.taxes],
+            "taxes": [
+                {"name": t.name, "rate": str(t.rate), "amount": str(t.amount), "taxable": str(t.taxable), "kind": t.kind}
+                | ({"state_waived": True} if t.state_waived else {})
+                for t in self.taxes
+            ],
             "total": str(self.total),
             "wallet_applied": str(self.wallet_applied),
             "payable": str(self.payable),
@@ -128,6 +137,7 @@ def price_seats(
         ticket_price = prices.get(line.seat_category, line.unit_price / line.seats_included)
         bands["low" if ticket_price <= rules.gst_threshold else "high"] += line.amount
     names = [band for band in ("low", "high") if bands[band]]
+    waived = state_waived(show.pk)
     weights = [discounted[b] for b in names] + ([food_eligible] if food_eligible else [])
     split = _split(discount, weights)
     shares = dict(zip(names, split[: len(names)], strict=True))
@@ -135,24 +145,21 @@ def price_seats(
     taxes = []
     for band in names:
         rate = rules.gst_rate_low if band == "low" else rules.gst_rate_high
-        taxes.append(
-            TaxLine(
-                name=f"GST on tickets @ {rate.normalize():f}%", rate=rate, amount=percent_of(bands[band] - shares[band], rate)
-            )
-        )
+        taxable = bands[band] - shares[band]
+        name = f"GST on tickets @ {rate.normalize():f}%"
+        if waived:  # tax-free film: the state's half is not charged
+            rate = rate / 2
+            name = f"CGST on tickets @ {rate.normalize():f}% (tax-free film: no SGST)"
+        taxes.append(TaxLine(name, rate, percent_of(taxable, rate), taxable, state_waived=waived))
     fee = rupees(rules.convenience_fee * len(categories))
     if fee:
         rate = rules.gst_rate_fee
-        taxes.append(TaxLine(name=f"GST on convenience fee @ {rate.normalize():f}%", rate=rate, amount=percent_of(fee, rate)))
+        taxes.append(TaxLine(f"GST on convenience fee @ {rate.normalize():f}%", rate, percent_of(fee, rate), fee, "fee"))
     if food:
         rate = rules.food_gst_rate
-        taxes.append(
-            TaxLine(
-                name=f"GST on food and drinks @ {rate.normalize():f}% (SAC {rules.food_sac})",
-                rate=rate,
-                amount=percent_of(food - food_discount, rate),
-            )
-        )
+        food_taxable = food - food_discount
+        name = f"GST on food and drinks @ {rate.normalize():f}% (SAC {rules.food_sac})"
+        taxes.append(TaxLine(name, rate, percent_of(food_taxable, rate), food_taxable, "food"))
     total = rupees(base + bundled + food - discount + fee + sum((t.amount for t in taxes), ZERO))
     wallet_applied = min(rupees(wallet_balance), total) if wallet_balance else ZERO
     return Quote(

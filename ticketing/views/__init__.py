@@ -11,6 +11,7 @@ from ticketing.models import Booking, BookingChannel, BookingState
 from ticketing.services.cancellation import customer_cancel_check
 from ticketing.services.menu import show_menu
 from ticketing.services.pricing import shown_quote
+from ticketing.services.tax_documents import credit_notes_of, invoice_of
 from ticketing.services.ticket_pdf import food_pickup
 from wallet.services import balance as wallet_balance
 
@@ -81,4 +82,6 @@ def booking_page(request, reference):
             context["pickup"] = food_pickup(booking)
     elif booking.state in (BookingState.CANCELLED, BookingState.REFUNDED):
         context["refunds"] = list(booking.refunds.order_by("created_at", "pk"))  # where the money went
+    if booking.state in (BookingState.CONFIRMED, BookingState.CANCELLED, BookingState.REFUNDED):
+        context.update(invoice=invoice_of(booking), credit_notes=credit_notes_of(booking))
     return render(request, "ticketing/booking_page.html", context)

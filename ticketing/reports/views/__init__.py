@@ -7,8 +7,12 @@ from ticketing.reports.views.occupancy import OccupancyReportView
 from ticketing.reports.views.promos import PromoUsageReportView
 from ticketing.reports.views.sales import SalesReportView
 from ticketing.reports.views.shifts import ShiftsReportView
+from ticketing.reports.views.tax_registers import CreditNoteRegisterView, Gstr1ExportView, InvoiceRegisterView
 
 __all__ = [
+    "CreditNoteRegisterView",
+    "Gstr1ExportView",
+    "InvoiceRegisterView",
     "FinanceReportView",
     "FoodSalesReportView",
     "LedgerSummaryReportView",

@@ -1,0 +1,43 @@
+"""Credit notes: each refund of an invoiced booking reverses its part, in its own series."""
+
+from decimal import Decimal
+
+import pytest
+
+from tests.tickets.conftest import confirm
+from ticketing.models import CreditNote
+from ticketing.services.cancellation import cancel_booking, cancel_show
+
+pytestmark = pytest.mark.django_db
+
+
+def test_full_refund_reverses_the_whole_invoice(paid, superuser):
+    cancel_booking(paid, destination="wallet", reason="Projector broke", by=superuser)
+    note = CreditNote.objects.get(invoice=paid.invoice)
+    assert note.number == "CNMH/26-27/00001"
+    assert note.total == paid.invoice.total
+    assert note.lines == paid.invoice.lines
+    assert (note.taxable_value, note.cgst, note.sgst) == (paid.invoice.taxable_value, paid.invoice.cgst, paid.invoice.sgst)
+    assert note.reason == "Projector broke"
+
+
+def test_partial_refund_reverses_its_part(paid):
+    cancel_booking(paid, destination="wallet", reason="Cancelled by the customer", fee_percent=Decimal("10"))
+    note = CreditNote.objects.get(invoice=paid.invoice)
+    assert note.total == note.refund.amount == Decimal("732.78")  # 814.20 less 10%
+    assert note.taxable_value + note.cgst + note.sgst == note.total
+    for line in note.lines:
+        assert Decimal(line["cgst"]) + Decimal(line["sgst"]) == Decimal(line["tax"])
+        assert Decimal(line["tax"]) == (Decimal(line["taxable_value"]) * Decimal(line["rate"]) / 100).quantize(Decimal("0.01"))
+    assert note.total < paid.invoice.total
+
+
+def test_show_cancelled_issues_credit_notes(paid):
+    cancel_show(paid.show, destination="wallet", reason="Show cancelled")
+    assert CreditNote.objects.filter(invoice=paid.invoice).count() == 1
+
+
+def test_uninvoiced_booking_gets_no_credit_note(as_alice, alice, show):
+    booking = confirm(as_alice, alice, show, ["A1"])
+    cancel_booking(booking, destination="wallet", reason="x")
+    assert not CreditNote.objects.exists()

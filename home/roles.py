@@ -16,6 +16,7 @@ from django.contrib.auth.models import Group, Permission
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
 from cinema import permissions as cinema_permissions
+from messaging.phones import VIEW_FULL_PHONE
 from ticketing import permissions as ticketing_permissions
 from wallet import permissions as wallet_permissions
 
@@ -46,6 +47,7 @@ MODEL_PERMISSIONS = {
         ticketing_permissions.VIEW_REPORTS,
         ticketing_permissions.RESEND_TICKETS,
         ticketing_permissions.SUPERVISE_COUNTER,
+        VIEW_FULL_PHONE,
     ],
     BOX_OFFICE: [
         "wagtailadmin.access_admin",

@@ -64,7 +64,7 @@ def claim(key: str) -> bool:
     )
     return bool(
         SentMessage.objects.filter(claimable, key=key, attempts__lt=MAX_ATTEMPTS).update(
-            status=MessageStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
+            status=MessageStatus.SENDING, claimed_at=now, updated_at=now, attempts=F("attempts") + 1
         )
     )
 
@@ -82,7 +82,14 @@ def deliver(key: str) -> str:
         )
         log.warning("text %s failed: %s", key, exc)
         raise
-    done = {"status": MessageStatus.SENT, "sent_at": timezone.now(), "provider_id": str(provider_id)[:80], "last_error": ""}
+    now = timezone.now()
+    done = {
+        "status": MessageStatus.SENT,
+        "sent_at": now,
+        "updated_at": now,
+        "provider_id": str(provider_id)[:80],
+        "last_error": "",
+    }
     if row.purpose == "otp":
         done["body"] = REDACTED
     SentMessage.objects.filter(pk=row.pk).update(**done)
@@ -108,5 +115,8 @@ def retry_stale_texts(limit: int = 200) -> int:
         if status != MessageStatus.FAILED or updated_at < now - BACKOFF * 2 ** max(attempts - 1, 0)
     ]
     for key in keys:
-        async_task(TASK, key, task_name=key[:100])
+        try:
+            async_task(TASK, key, task_name=key[:100])
+        except Exception:  # one text's broker or provider trouble must not stop the sweep
+            log.exception("could not re-queue text %s", key)
     return len(keys)

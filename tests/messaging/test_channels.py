@@ -1,0 +1,113 @@
+"""Booking texts go on the channels the customer chose, after the commit, once each; only a
+verified number can be chosen; staff without the permission see the number masked."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from messaging.backends import ConsoleBackend
+from messaging.models import MobileNumber, SentMessage
+from messaging.phones import masked, set_channels, set_phone
+from tests.factories import make_user
+from tests.fixtures.checkout import fund, pay
+from ticketing.mail.notifications import notify
+from ticketing.models import Booking
+
+pytestmark = pytest.mark.django_db
+NUMBER = "+919876543210"
+
+
+def confirm(client, user, booking):
+    fund(user, 1000)
+    assert pay(client, booking, use_wallet=True).json()["state"] == "confirmed"
+    return Booking.objects.get(pk=booking.pk)
+
+
+def test_texts_follow_the_chosen_channels(as_alice, alice, held):
+    set_phone(alice, NUMBER, verified=True)
+    set_channels(alice, sms=True, whatsapp=False)
+    booking = confirm(as_alice, alice, held)
+    (text,) = SentMessage.objects.all()
+    assert (text.key, text.channel, text.to_number, text.status) == (
+        f"booking_confirmed:{booking.reference}:sms",
+        "sms",
+        NUMBER,
+        "sent",
+    )
+    assert text.booking_reference == booking.reference
+    assert f"http://testserver/bookings/{booking.reference}/" in text.body
+    assert ConsoleBackend.sent[-1]["body"] == text.body
+
+
+def test_both_channels_and_once_per_event(as_alice, alice, held, django_capture_on_commit_callbacks):
+    set_phone(alice, NUMBER, verified=True)
+    set_channels(alice, sms=True, whatsapp=True)
+    booking = confirm(as_alice, alice, held)
+    assert sorted(SentMessage.objects.values_list("channel", flat=True)) == ["sms", "whatsapp"]
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(booking, "booking_confirmed")  # the event again: nothing more
+        notify(booking, "show_reminder")
+    assert SentMessage.objects.count() == 4
+    assert SentMessage.objects.filter(purpose="show_reminder").count() == 2
+
+
+def test_no_texts_without_a_choice(as_alice, alice, held):
+    set_phone(alice, NUMBER, verified=True)
+    confirm(as_alice, alice, held)
+    assert not SentMessage.objects.exists()
+
+
+def test_only_a_verified_number_can_be_chosen(client, alice):
+    set_phone(alice, NUMBER, verified=False)
+    with pytest.raises(ValidationError):
+        set_channels(alice, sms=True, whatsapp=False)
+    client.force_login(alice)
+    response = client.post(reverse("customer_text_channels"), {"sms": "on"}, follow=True)
+    assert "Verify your mobile number" in response.content.decode()
+    assert MobileNumber.objects.get(user=alice).sms_opt_in is False
+
+
+def test_the_account_page_saves_the_choice(client, alice):
+    set_phone(alice, NUMBER, verified=True)
+    client.force_login(alice)
+    response = client.post(reverse("customer_text_channels"), {"whatsapp": "on"})
+    assert response.status_code == 302
+    row = MobileNumber.objects.get(user=alice)
+    assert (row.sms_opt_in, row.whatsapp_opt_in) == (False, True)
+    assert client.get(reverse("customer_text_channels")).status_code == 405
+
+
+def test_a_new_number_turns_texts_off(alice):
+    set_phone(alice, NUMBER, verified=True)
+    set_channels(alice, sms=True, whatsapp=True)
+    set_phone(alice, "+919812345678", verified=False)
+    row = MobileNumber.objects.get(user=alice)
+    assert (row.verified, row.sms_opt_in, row.whatsapp_opt_in) == (False, False, False)
+
+
+def test_masked_number():
+    assert masked(NUMBER) == "+91 ••••• ••210"
+
+
+def staff(group):
+    user = make_user(username=group.lower().replace(" ", ""), email=f"{group[:3].lower()}@example.com")
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def test_the_booking_page_masks_the_number_without_the_permission(client, as_alice, alice, held):
+    set_phone(alice, NUMBER, verified=True)
+    set_channels(alice, sms=True, whatsapp=False)
+    booking = confirm(as_alice, alice, held)
+    url = reverse("bookings:inspect", args=[booking.pk])
+
+    client.force_login(staff("Finance"))
+    html = client.get(url).content.decode()
+    assert NUMBER in html and "SMS and WhatsApp" in html
+
+    client.force_login(make_user("wagtailadmin.access_admin", "ticketing.view_booking", username="viewer"))
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert NUMBER not in html and "+91 ••••• ••210" in html

@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from config.settings.guards import production_problems
 from messaging.backends import ConsoleBackend
 from messaging.models import MobileNumber, SentMessage
 from messaging.phones import masked, set_channels, set_phone
@@ -111,3 +112,12 @@ def test_the_booking_page_masks_the_number_without_the_permission(client, as_ali
     assert response.status_code == 200
     html = response.content.decode()
     assert NUMBER not in html and "+91 ••••• ••210" in html
+
+
+def test_production_refuses_twilio_without_its_credentials():
+    base = {"MESSAGING_BACKEND": "twilio"}
+    (problem,) = [p for p in production_problems(base) if p.startswith("MESSAGING_BACKEND")]
+    assert "TWILIO_ACCOUNT_SID" in problem and "TWILIO_AUTH_TOKEN" in problem and "MESSAGING_SMS_SENDER" in problem
+    complete = {**base, "TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "t", "MESSAGING_SMS_SENDER": "MRQUEE"}
+    assert not [p for p in production_problems(complete) if p.startswith("MESSAGING_BACKEND")]
+    assert [p for p in production_problems({"MESSAGING_BACKEND": "carrier-pigeon"}) if p.startswith("MESSAGING_BACKEND")]

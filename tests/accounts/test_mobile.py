@@ -83,6 +83,7 @@ def test_a_malformed_number_is_a_form_error(client, customer):
 
 def test_sign_in_with_mobile_and_a_one_time_code(client, customer):
     set_phone(customer, NUMBER, verified=True)
+    assert reverse("account_request_login_code") in client.get(reverse("account_login")).content.decode()
     response = client.post(reverse("account_request_login_code"), {"phone": "98765 43210"})
     assert response.status_code == 302 and response.url == reverse("account_confirm_login_code")
     assert ConsoleBackend.sent[-1]["to"] == NUMBER

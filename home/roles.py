@@ -16,7 +16,7 @@ from django.contrib.auth.models import Group, Permission
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
 from cinema import permissions as cinema_permissions
-from messaging.phones import VIEW_FULL_PHONE
+from messaging.phones import VIEW_FULL_PHONE, VIEW_TEXTS
 from ticketing import permissions as ticketing_permissions
 from wallet import permissions as wallet_permissions
 
@@ -48,6 +48,7 @@ MODEL_PERMISSIONS = {
         ticketing_permissions.RESEND_TICKETS,
         ticketing_permissions.SUPERVISE_COUNTER,
         VIEW_FULL_PHONE,
+        VIEW_TEXTS,
     ],
     BOX_OFFICE: [
         "wagtailadmin.access_admin",
@@ -55,6 +56,7 @@ MODEL_PERMISSIONS = {
         ticketing_permissions.VIEW_TICKETS,
         ticketing_permissions.RESEND_TICKETS,
         ticketing_permissions.SELL_AT_COUNTER,
+        VIEW_TEXTS,
     ],
 }
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from messaging.models import Channel, MobileNumber
 
 VIEW_FULL_PHONE = "messaging.view_customer_phone"
+VIEW_TEXTS = "messaging.view_sentmessage"
 TAKEN = "This mobile number is already on another Marquee account."
 
 

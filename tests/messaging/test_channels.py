@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from config.settings.guards import production_problems
 from messaging.backends import ConsoleBackend
+from messaging.delivery import queue_text
 from messaging.models import MobileNumber, SentMessage
 from messaging.phones import masked, set_channels, set_phone
 from tests.factories import make_user
@@ -121,3 +122,29 @@ def test_production_refuses_twilio_without_its_credentials():
     complete = {**base, "TWILIO_ACCOUNT_SID": "AC1", "TWILIO_AUTH_TOKEN": "t", "MESSAGING_SMS_SENDER": "MRQUEE"}
     assert not [p for p in production_problems(complete) if p.startswith("MESSAGING_BACKEND")]
     assert [p for p in production_problems({"MESSAGING_BACKEND": "carrier-pigeon"}) if p.startswith("MESSAGING_BACKEND")]
+
+
+def test_failed_texts_are_listed_for_staff_masked(client, alice, monkeypatch):
+    set_phone(alice, NUMBER, verified=True)
+
+    def down(self, to, body, channel, template_id=""):
+        raise ConnectionError("provider unreachable")
+
+    monkeypatch.setattr(ConsoleBackend, "send", down)
+    queue_text(
+        "booking_confirmed:MQFAIL:sms",
+        purpose="booking_confirmed",
+        channel="sms",
+        to=NUMBER,
+        body="x",
+        booking_reference="MQFAIL",
+    )
+    client.force_login(make_user("wagtailadmin.access_admin", "messaging.view_sentmessage", username="viewer"))
+    response = client.get(reverse("texts:index"), {"status": "failed"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "MQFAIL" in html and "provider unreachable" in html and "+91 ••••• ••210" in html and NUMBER not in html
+    client.force_login(staff("Finance"))
+    assert NUMBER in client.get(reverse("texts:index")).content.decode()
+    client.force_login(make_user("wagtailadmin.access_admin", username="intern"))
+    assert client.get(reverse("texts:index")).status_code == 403

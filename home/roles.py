@@ -3,8 +3,9 @@
 Editors publish movies, theaters and shows and manage the cinema snippets. Finance looks up
 wallets, the ledger and bookings, credits and refunds wallets, and cancels bookings and shows
 (with their refunds), runs the reports, re-sends tickets and supervises the counters (voids
-counter sales, sees every shift). Box office admits tickets at the door, looks them up and
-re-sends them, and sells walk-in tickets at the counter in shifts of their own.
+counter sales, sees every shift), and sees customers' mobile numbers in full. Box office admits
+tickets at the door, looks them up and re-sends them, and sells walk-in tickets at the counter
+in shifts of their own. Both see the texts' sent-log (numbers masked for Box office).
 
 Run after every `migrate` (post_migrate), so a fresh database and an upgraded one both end up
 with the same groups; re-running changes nothing.

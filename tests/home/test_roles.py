@@ -125,6 +125,8 @@ def test_finance_permissions_are_exactly_its_work():
         "ticketing.view_reports",
         "ticketing.resend_tickets",
         "ticketing.supervise_counter",
+        "messaging.view_customer_phone",
+        "messaging.view_sentmessage",
     }
 
 
@@ -136,4 +138,5 @@ def test_box_office_permissions_are_exactly_its_work():
         "ticketing.view_ticket",
         "ticketing.resend_tickets",
         "ticketing.sell_at_counter",
+        "messaging.view_sentmessage",
     }

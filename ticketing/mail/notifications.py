@@ -40,8 +40,13 @@ def notify(booking, kind: str, *, once_per: str = "") -> None:
     key = ":".join(filter(None, [kind, booking.reference, once_per]))
     booking_id, user_id = booking.pk, booking.user_id
     log.info("notification queued", extra={"booking": booking.reference, "kind": kind})
-    transaction.on_commit(lambda: enqueue_email(key, kind, booking_id=booking_id, user_id=user_id))
-    transaction.on_commit(lambda: queue_texts(key, kind, booking_id))
+    transaction.on_commit(lambda: _email_and_texts(key, kind, booking_id, user_id))
+
+
+def _email_and_texts(key: str, kind: str, booking_id, user_id) -> None:
+    """One after-commit hook: the e-mail's sent-log row and task, then any texts."""
+    enqueue_email(key, kind, booking_id=booking_id, user_id=user_id)
+    queue_texts(key, kind, booking_id, user_id)
 
 
 def notify_wallet_credit(entry) -> None:

@@ -52,16 +52,17 @@ def text_for(kind: str, booking) -> str:
     )
 
 
-def queue_texts(key: str, kind: str, booking_id) -> int:
+def queue_texts(key: str, kind: str, booking_id, user_id) -> int:
     """Text the booking's customer about `kind` on each channel they chose; how many queued.
-    A failure here is logged and never reaches the booking or its e-mail."""
-    if kind not in TEXTS or booking_id is None:
+    A customer without chosen channels costs one query. A failure here is logged and never
+    reaches the booking or its e-mail."""
+    if kind not in TEXTS or booking_id is None or user_id is None:
         return 0
     try:
-        booking = Booking.objects.select_related("show__movie", "show__screen__theater").get(pk=booking_id)
-        number, channels = channels_for(booking.user_id)
-        if not number:
+        number, channels = channels_for(user_id)
+        if not channels:
             return 0
+        booking = Booking.objects.select_related("show__movie", "show__screen__theater").get(pk=booking_id)
         body = text_for(kind, booking)
         return sum(
             queue_text(

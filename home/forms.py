@@ -21,7 +21,7 @@ class MobileNumberField(forms.CharField):
     """allauth's phone field, returning E.164 (+919876543210) whatever spacing was typed."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("label", "Mobile number")
+        kwargs["label"] = "Mobile number" if kwargs.get("required", True) else "Mobile number (optional)"
         kwargs.setdefault("max_length", 20)
         kwargs.setdefault("widget", forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "placeholder": "98765 43210"}))
         super().__init__(**kwargs)

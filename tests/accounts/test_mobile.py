@@ -9,7 +9,7 @@ from django.urls import reverse
 from messaging.backends import ConsoleBackend
 from messaging.models import MobileNumber, SentMessage
 from messaging.phones import normalize, set_phone
-from tests.accounts.helpers import PASSWORD, make_customer
+from tests.accounts.helpers import PASSWORD, code_in, make_customer
 
 pytestmark = pytest.mark.django_db
 NUMBER = "+919876543210"
@@ -117,3 +117,39 @@ def test_code_requests_per_number_are_rate_limited(customer, clock):
     assert SentMessage.objects.filter(purpose="otp").count() == 3
     clock.shift(61)
     assert Client().post(reverse("account_request_login_code"), {"phone": NUMBER}).status_code == 302
+
+
+def test_sign_up_with_a_mobile_number_then_verify_it_by_code(client, mailoutbox):
+    email = "new.customer@example.com"
+    form = client.get(reverse("account_signup")).content.decode()
+    assert "Mobile number (optional)" in form
+    response = client.post(
+        reverse("account_signup"), {"email": email, "phone": "98765 43210", "password1": PASSWORD, "password2": PASSWORD}
+    )
+    assert response.status_code == 302 and response.url == reverse("account_verify_phone")  # the number first
+    row = MobileNumber.objects.get(user__email=email)
+    assert (str(row.number), row.verified) == (NUMBER, False)
+    response = client.post(reverse("account_verify_phone"), {"code": last_code()})
+    assert response.status_code == 302 and response.url == reverse("account_email_verification_sent")  # then the address
+    row.refresh_from_db()
+    assert row.verified
+    response = client.post(reverse("account_email_verification_sent"), {"code": code_in(mailoutbox[-1])})
+    assert response.status_code == 302 and client.session["_auth_user_id"] == str(row.user_id)
+
+
+def test_sign_up_with_a_taken_number_reveals_nothing(client, customer):
+    set_phone(customer, NUMBER, verified=True)
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "someone@example.com", "phone": NUMBER, "password1": PASSWORD, "password2": PASSWORD},
+    )
+    assert response.status_code == 302  # as for a taken address: no account is made, nothing is said
+    assert MobileNumber.objects.get(number=NUMBER).user == customer
+
+
+def test_sign_up_with_a_malformed_number_is_a_form_error(client):
+    response = client.post(
+        reverse("account_signup"), {"email": "x@example.com", "phone": "12345", "password1": PASSWORD, "password2": PASSWORD}
+    )
+    assert response.status_code == 200 and response.context["form"].errors["phone"]
+    assert not MobileNumber.objects.exists()

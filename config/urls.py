@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from config.media_views import media_urlpatterns
 from home.staff_login import to_guarded_login
+from home.text_channels import text_channels
 from home.views import account_page
 from ticketing.api import api
 from ticketing.payments.endpoints import razorpay_callback, razorpay_webhook
@@ -22,6 +23,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("accounts/", include("allauth.urls")),
     path("account/", account_page, name="customer_account"),
+    path("account/texts/", text_channels, name="customer_text_channels"),
     path("bookings/<str:reference>/", booking_page, name="booking_page"),
     path("bookings/<str:reference>/tickets.pdf", tickets_pdf, name="booking_tickets_pdf"),
     path("bookings/<str:reference>/invoice.pdf", invoice_pdf, name="booking_invoice_pdf"),

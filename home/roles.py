@@ -3,8 +3,9 @@
 Editors publish movies, theaters and shows and manage the cinema snippets. Finance looks up
 wallets, the ledger and bookings, credits and refunds wallets, and cancels bookings and shows
 (with their refunds), runs the reports, re-sends tickets and supervises the counters (voids
-counter sales, sees every shift). Box office admits tickets at the door, looks them up and
-re-sends them, and sells walk-in tickets at the counter in shifts of their own.
+counter sales, sees every shift), and sees customers' mobile numbers in full. Box office admits
+tickets at the door, looks them up and re-sends them, and sells walk-in tickets at the counter
+in shifts of their own. Both see the texts' sent-log (numbers masked for Box office).
 
 Run after every `migrate` (post_migrate), so a fresh database and an upgraded one both end up
 with the same groups; re-running changes nothing.
@@ -16,6 +17,7 @@ from django.contrib.auth.models import Group, Permission
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
 from cinema import permissions as cinema_permissions
+from messaging.phones import VIEW_FULL_PHONE, VIEW_TEXTS
 from ticketing import permissions as ticketing_permissions
 from wallet import permissions as wallet_permissions
 
@@ -49,6 +51,8 @@ MODEL_PERMISSIONS = {
         ticketing_permissions.VIEW_INVOICES,
         ticketing_permissions.VIEW_CREDIT_NOTES,
         *(f"cinema.{action}_legalentity" for action in ("add", "change", "view")),
+        VIEW_FULL_PHONE,
+        VIEW_TEXTS,
     ],
     BOX_OFFICE: [
         "wagtailadmin.access_admin",
@@ -58,6 +62,7 @@ MODEL_PERMISSIONS = {
         ticketing_permissions.SELL_AT_COUNTER,
         ticketing_permissions.HAND_OVER_FOOD,
         *(f"ticketing.{action}_concessionstock" for action in ("add", "change", "view")),
+        VIEW_TEXTS,
     ],
 }
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]

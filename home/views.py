@@ -1,5 +1,6 @@
-"""The customer's account page: their e-mail address, their bookings (upcoming and past) and
-their wallet (balance and latest ledger rows).
+"""The customer's account page: their e-mail address and mobile number (with the channels they
+chose for texts), their bookings (upcoming and past) and their wallet (balance and latest
+ledger rows).
 
 Reads only, in a fixed number of queries however many bookings or ledger rows there are: each
 list is one query with its relations joined in.
@@ -15,6 +16,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
+from messaging.models import MobileNumber
 from ticketing.models import Booking, BookingState
 from ticketing.queries import get_past_bookings, get_upcoming_bookings
 from ticketing.services.verification import is_verified
@@ -59,6 +61,7 @@ def account_page(request):
     addresses = list(EmailAddress.objects.filter(user=user).order_by("-primary", "email"))
     past_page = Paginator(get_past_bookings(user, now), PAST_PER_PAGE).get_page(request.GET.get("page"))
     context = {
+        "mobile": MobileNumber.objects.filter(user=user).first(),
         "email": addresses[0].email if addresses else user.email,
         "email_verified": is_verified(user),
         "upcoming": _with_badges(get_upcoming_bookings(user, now), now),

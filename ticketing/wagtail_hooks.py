@@ -16,6 +16,7 @@ from ticketing.admin.checkin import CHECK_IN, CheckInView
 from ticketing.admin.counter import CounterView, SaleDoneView, SellView
 from ticketing.admin.counter_prints import ReceiptView, VoidSaleView, ZReportView
 from ticketing.admin.pickup import PickupView
+from ticketing.admin.texts import TextViewSet
 from ticketing.models import ConcessionStock, PromoCode
 from ticketing.permissions import HAND_OVER_FOOD, SELL_AT_COUNTER
 
@@ -37,6 +38,11 @@ register_snippet(PromoCodeViewSet)
 @hooks.register("register_admin_viewset")
 def register_booking_viewset():
     return BookingViewSet("bookings")
+
+
+@hooks.register("register_admin_viewset")
+def register_text_viewset():
+    return TextViewSet("texts")
 
 
 @hooks.register("register_log_actions")

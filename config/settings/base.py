@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "cinema",
     "ticketing",
     "wallet",
+    "messaging",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -212,9 +213,14 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "customer_account"
 WAGTAILADMIN_LOGIN_URL = "account_login"
 ACCOUNT_ADAPTER = "home.account_adapter.AccountAdapter"
-ACCOUNT_LOGIN_METHODS = {"email", "username"}
-ACCOUNT_FORMS = {"login": "home.forms.MarqueeLoginForm"}
-ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_LOGIN_METHODS = {"email", "username", "phone"}
+ACCOUNT_FORMS = {"login": "home.forms.MarqueeLoginForm", "change_phone": "home.forms.MarqueeChangePhoneForm"}
+# An optional mobile number (messaging.MobileNumber): verified by a texted code, then a way to
+# sign in with a one-time code (allauth's login by code) and to get tickets by SMS/WhatsApp.
+ACCOUNT_SIGNUP_FIELDS = ["email*", "phone", "password1*", "password2*"]
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+PHONENUMBER_DEFAULT_REGION = "IN"
+MARQUEE_PHONE_REGIONS = set(env_list("MARQUEE_PHONE_REGIONS", "IN"))
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = True
@@ -256,6 +262,22 @@ ANYMAIL = {name.removeprefix("ANYMAIL_"): value for name, value in os.environ.it
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Marquee <tickets@marquee.local>")
 # The public address of the site, for links in e-mails.
 MARQUEE_SITE_URL = os.environ.get("MARQUEE_SITE_URL", os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000"))
+# Texts (SMS, WhatsApp): printed to the log by default; MESSAGING_BACKEND=twilio sends them
+# through Twilio with its credentials. Indian SMS need a DLT-registered sender id (kept on the
+# Twilio Messaging Service, or MESSAGING_SMS_SENDER) and a registered template per message.
+MESSAGING_BACKEND = os.environ.get("MESSAGING_BACKEND", "console").strip().lower() or "console"
+TWILIO_ACCOUNT_SID = os.environ.get("TWILIO_ACCOUNT_SID", "")
+TWILIO_AUTH_TOKEN = os.environ.get("TWILIO_AUTH_TOKEN", "")
+TWILIO_MESSAGING_SERVICE_SID = os.environ.get("TWILIO_MESSAGING_SERVICE_SID", "")
+MESSAGING_SMS_SENDER = os.environ.get("MESSAGING_SMS_SENDER", "")
+MESSAGING_WHATSAPP_SENDER = os.environ.get("MESSAGING_WHATSAPP_SENDER", "")
+MESSAGING_DLT_TEMPLATES = {
+    "otp": os.environ.get("MESSAGING_DLT_TEMPLATE_OTP", ""),
+    "booking_confirmed": os.environ.get("MESSAGING_DLT_TEMPLATE_BOOKING_CONFIRMED", ""),
+    "show_reminder": os.environ.get("MESSAGING_DLT_TEMPLATE_SHOW_REMINDER", ""),
+    "booking_cancelled": os.environ.get("MESSAGING_DLT_TEMPLATE_BOOKING_CANCELLED", ""),
+    "refunded": os.environ.get("MESSAGING_DLT_TEMPLATE_REFUNDED", ""),
+}
 # Hours before a show its reminder e-mail goes out.
 MARQUEE_REMINDER_HOURS = int(os.environ.get("MARQUEE_REMINDER_HOURS", "3"))
 

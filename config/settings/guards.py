@@ -76,7 +76,23 @@ def _proxy_count(env: Mapping[str, str]) -> str | None:
     return None
 
 
-RULES = (_secret_key, _email_esp, _site_url, _redis_url, _proxy_count)
+def _messaging(env: Mapping[str, str]) -> str | None:
+    """Twilio chosen: its credentials and a sender (a Messaging Service or a sender id) are needed,
+    or every text would fail at its first send."""
+    backend = env.get("MESSAGING_BACKEND", "").strip().lower() or "console"
+    if backend not in ("console", "twilio"):
+        return f"MESSAGING_BACKEND: console or twilio, not {backend!r}"
+    if backend != "twilio":
+        return None
+    missing = [name for name in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN") if not env.get(name, "").strip()]
+    if not (env.get("TWILIO_MESSAGING_SERVICE_SID", "").strip() or env.get("MESSAGING_SMS_SENDER", "").strip()):
+        missing.append("TWILIO_MESSAGING_SERVICE_SID or MESSAGING_SMS_SENDER")
+    if missing:
+        return f"MESSAGING_BACKEND=twilio needs {', '.join(missing)}"
+    return None
+
+
+RULES = (_secret_key, _email_esp, _site_url, _redis_url, _proxy_count, _messaging)
 
 
 def production_problems(env: Mapping[str, str]) -> list[str]:

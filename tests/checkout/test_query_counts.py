@@ -50,9 +50,9 @@ CALLBACK_MAX = (11 if connection.vendor == "postgresql" else 12) + INVOICE
 # the sandbox's pay: one statement on PostgreSQL (the order's UPDATE feeds the payment's INSERT)
 SANDBOX_MAX = 1 if connection.vendor == "postgresql" else 5
 # after the callback's commit, with django-q2's ORM broker: the sent-log row (one INSERT … ON
-# CONFLICT DO NOTHING, no transaction of its own) and the queued task; with the Redis broker
-# only the sent-log row
-AFTER_COMMIT = 2
+# CONFLICT DO NOTHING, no transaction of its own), the queued task and the look-up of the
+# customer's text channels (none chosen: no more); with the Redis broker no task row
+AFTER_COMMIT = 3
 BOOKING_MAX = 30 + INVOICE  # hold + pay + sandbox + callback (docs/performance.md)
 
 

@@ -132,6 +132,8 @@ def test_finance_permissions_are_exactly_its_work():
         "cinema.add_legalentity",
         "cinema.change_legalentity",
         "cinema.view_legalentity",
+        "messaging.view_customer_phone",
+        "messaging.view_sentmessage",
     }
 
 
@@ -147,4 +149,5 @@ def test_box_office_permissions_are_exactly_its_work():
         "ticketing.add_concessionstock",
         "ticketing.change_concessionstock",
         "ticketing.view_concessionstock",
+        "messaging.view_sentmessage",
     }

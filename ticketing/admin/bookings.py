@@ -28,6 +28,8 @@ from core.admin_access import RequirePermissionMixin
 from core.admin_kit import LocalTimeExportMixin, MoneyColumn, PermissionMenuItem, ReadOnlyViewSetMixin
 from core.formatting import showdatetime
 from core.money import format_inr
+from messaging.models import SentMessage
+from messaging.phones import get_phone, shown_to
 from ticketing.admin.forms import CancelForm
 from ticketing.admin.resend import ResendTicketsView
 from ticketing.errors import BookingError
@@ -164,6 +166,13 @@ class BookingInspectView(RequirePermissionMixin, InspectView):
     def get_page_subtitle(self):
         return self.object.user.email
 
+    def _mobile(self, booking) -> str:
+        """The customer's number, masked for staff without messaging.view_customer_phone."""
+        phone = get_phone(booking.user)
+        if not phone:
+            return "—"
+        return f"{shown_to(self.request.user, phone[0])} ({'verified' if phone[1] else 'not verified'})"
+
     def get_fields_context(self):
         booking = _decorate(self.object)
         return [
@@ -171,6 +180,7 @@ class BookingInspectView(RequirePermissionMixin, InspectView):
             for label, value in (
                 ("Reference", booking.reference),
                 ("Customer", booking.user.email),
+                ("Customer mobile", self._mobile(booking)),
                 ("Show", booking.show_label),
                 ("Seats", booking.seat_list or "—"),
                 ("State", booking.get_state_display()),
@@ -195,6 +205,10 @@ class BookingInspectView(RequirePermissionMixin, InspectView):
             emails=list(booking.emails.order_by("created_at", "pk")),
             invoice=invoice_of(booking),
             credit_notes=credit_notes_of(booking),
+            texts=[
+                (text, shown_to(self.request.user, text.to_number))
+                for text in SentMessage.objects.filter(booking_reference=booking.reference).order_by("created_at", "pk")
+            ],
         )
         return context
 

@@ -3,7 +3,8 @@
 Side effects never run inside a locked transaction (docs/DESIGN.md §3): each function here only
 registers an on_commit hook. The hook writes the sent-log row (its key makes the e-mail once
 per booking and kind) and enqueues the django-q2 task that sends it, so a rolled-back change
-sends nothing and a repeated event finds the row and sends nothing more.
+sends nothing and a repeated event finds the row and sends nothing more. Texts (SMS, WhatsApp)
+go the same way, on the channels the customer chose (ticketing/mail/texts.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from django.db import connection, transaction
 from wagtail.log_actions import log as audit_log
 
 from core.raw_rows import insert_parts
+from ticketing.mail.texts import queue_texts
 from ticketing.models import SentEmail
 
 log = logging.getLogger("marquee.notifications")
@@ -38,7 +40,13 @@ def notify(booking, kind: str, *, once_per: str = "") -> None:
     key = ":".join(filter(None, [kind, booking.reference, once_per]))
     booking_id, user_id = booking.pk, booking.user_id
     log.info("notification queued", extra={"booking": booking.reference, "kind": kind})
-    transaction.on_commit(lambda: enqueue_email(key, kind, booking_id=booking_id, user_id=user_id))
+    transaction.on_commit(lambda: _email_and_texts(key, kind, booking_id, user_id))
+
+
+def _email_and_texts(key: str, kind: str, booking_id, user_id) -> None:
+    """One after-commit hook: the e-mail's sent-log row and task, then any texts."""
+    enqueue_email(key, kind, booking_id=booking_id, user_id=user_id)
+    queue_texts(key, kind, booking_id, user_id)
 
 
 def notify_wallet_credit(entry) -> None:

@@ -1,4 +1,4 @@
-"""Hourly tidying: re-queue e-mails that failed or whose worker died, drop old sandbox
+"""Hourly tidying: re-queue e-mails and texts that failed or whose worker died, drop old sandbox
 gateway records and expired sessions. Every step is safe to run twice."""
 
 from datetime import timedelta
@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
+from messaging.delivery import retry_stale_texts
 from ticketing.models import SandboxOrder, SandboxPayment, SandboxRefund
 from ticketing.services.mail import retry_stale_emails
 
@@ -20,6 +21,7 @@ def housekeeping(now=None) -> dict:
         sandbox += model.objects.filter(created_at__lt=old).delete()[0]
     return {
         "emails_requeued": retry_stale_emails(),
+        "texts_requeued": retry_stale_texts(),
         "sandbox_rows_deleted": sandbox,
         "sessions_deleted": Session.objects.filter(expire_date__lt=now).delete()[0],
     }

@@ -1,0 +1,1 @@
+"""Customers' mobile numbers and the texts (SMS, WhatsApp) sent to them, once each."""

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.db.models import Min, Q
 from django.urls import Resolver404, resolve
 from django.utils import timezone
@@ -68,10 +67,11 @@ def served_by_wagtail(path: str) -> bool:
 
 
 def resolve_route(request, content: int, cached) -> ListingRoute:
-    if isinstance(cached, tuple) and len(cached) == 3 and cached[0] == content:
-        return ListingRoute(*cached[1:])
+    fields = show_routes.recalled(cached, content, 2)
+    if fields is not None:
+        return ListingRoute(*fields)
     route = _read(request)
-    cache.set(route_key(request), (content, route.page_id, route.site), show_routes.ROUTE_SECONDS)
+    show_routes.remember(route_key(request), content, (route.page_id, route.site), route.page_id is not None)
     return route
 
 

@@ -22,6 +22,7 @@ from cinema.models import ShowPage
 # /<index>/<movie>/shows/<slug>/ — ShowPage.set_url_path puts "shows/" before every show's slug.
 SHOW_PATH = re.compile(r"^/(?:[^/]+/)+shows/[^/]+/$")
 ROUTE_SECONDS = 24 * 3600
+MISS_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -36,12 +37,26 @@ def route_key(request) -> str:
     return f"page:route:{request.get_host()}:{request.path_info}"
 
 
+def recalled(cached, content: int, size: int) -> tuple | None:
+    """A cached route's fields when they were read at this content version."""
+    if isinstance(cached, tuple) and len(cached) == size + 1 and cached[0] == content:
+        return cached[1:]
+    return None
+
+
+def remember(key: str, content: int, fields: tuple, found: bool) -> None:
+    """Keep a route under the content version; an address with no page only for a minute, so
+    requests for made-up addresses cannot fill the cache."""
+    cache.set(key, (content, *fields), ROUTE_SECONDS if found else MISS_SECONDS)
+
+
 def resolve(request, content: int, cached) -> ShowRoute:
     """The route for this request: the cached one when it was read at this content version."""
-    if isinstance(cached, tuple) and len(cached) == 4 and cached[0] == content:
-        return ShowRoute(*cached[1:])
+    fields = recalled(cached, content, 3)
+    if fields is not None:
+        return ShowRoute(*fields)
     route = _read(request)
-    cache.set(route_key(request), (content, route.show_id, route.public, route.site), ROUTE_SECONDS)
+    remember(route_key(request), content, (route.show_id, route.public, route.site), route.show_id is not None)
     return route
 
 

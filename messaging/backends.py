@@ -32,7 +32,8 @@ class ConsoleBackend(MessagingBackend):
         message_id = f"console-{get_random_string(12)}"
         entry = {"to": to, "body": body, "channel": channel, "template_id": template_id, "id": message_id}
         ConsoleBackend.sent = [*ConsoleBackend.sent[-99:], entry]
-        log.info("%s to %s: %s", channel, to, body, extra={"template_id": template_id})
+        # The id matches the line to its sent-log row (provider_id), e.g. a one-time code's.
+        log.info("%s to %s (%s): %s", channel, to, message_id, body, extra={"template_id": template_id})
         return message_id
 
 

@@ -13,7 +13,8 @@ How it runs depends on whether another process can open the test database:
   side by side. Its mail lands in ``mail.outbox``.
 
 Either way the test sees the cluster's work the same way: the sent-log row moved to "sent",
-django-q2's Success row saved by the cluster, and the message itself (:meth:`Cluster.email`).
+django-q2's Success row saved by the cluster, and the message itself (:meth:`Cluster.email`;
+for SMS and WhatsApp, :meth:`Cluster.text` reads the console backend's line in the cluster's log).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import email.policy
 import logging
 import os
 import queue
+import re
 import signal
 import subprocess
 import sys
@@ -41,6 +43,10 @@ START_DEADLINE = 60.0
 STOP_DEADLINE = 20.0
 POLL = 0.1
 SEPARATOR = b"\n" + b"-" * 79 + b"\n"  # Django's file e-mail backend between messages
+# messaging.backends.ConsoleBackend's log line: "sms to +919876543210 (console-…): the text"
+CONSOLE_TEXT = re.compile(
+    r"marquee\.messaging (?P<channel>sms|whatsapp) to (?P<to>\+\d+) \((?P<id>console-\w+)\): (?P<body>.*)$", re.M
+)
 
 
 class Cluster:
@@ -87,6 +93,29 @@ class Cluster:
 
     def sent_mail(self) -> list[email.message.EmailMessage]:
         return [email.message_from_bytes(raw, policy=email.policy.default) for raw in self._raw_mail()]
+
+    def text(self, key: str) -> dict:
+        """The SMS or WhatsApp text of sent-log row `key` as the console backend printed it in the
+        cluster's log, once the cluster sent it: the row is "sent", the task's Success row names
+        this cluster, and the log line carries the row's provider id. Returns channel, to, body
+        (a one-time code's body is read here: the row keeps it only until it is sent)."""
+        from django_q.models import Success
+
+        from messaging.models import MessageStatus, SentMessage
+
+        row = self.wait_until(lambda: SentMessage.objects.filter(key=key, status=MessageStatus.SENT).first(), f"send text {key}")
+        self.wait_until(
+            lambda: Success.objects.filter(name=key[:100], func="messaging.tasks.send_text_task", cluster=self.queue).exists(),
+            f"record the task for text {key} as done",
+        )
+        found = [text for text in self.console_texts() if text["id"] == row.provider_id]
+        assert len(found) == 1, f"{len(found)} console lines for text {key} ({row.provider_id}) in the cluster's log"
+        assert (found[0]["channel"], found[0]["to"]) == (row.channel, row.to_number)
+        return found[0]
+
+    def console_texts(self) -> list[dict]:
+        """Every text the console backend printed in the cluster's log."""
+        return [match.groupdict() for match in CONSOLE_TEXT.finditer(self.log())]
 
 
 # --- another process: manage.py qcluster ---------------------------------------------------------

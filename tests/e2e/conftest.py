@@ -17,11 +17,15 @@ from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
+from tests.accounts.helpers import code_in
 from tests.e2e.cluster import ClusterThread, QclusterProcess
 from tests.factories import local_dt, make_movie, make_show, make_user
+from ticketing.models import Booking, BookingState
 
 CHROMIUM = "/usr/bin/chromium"
 try:
@@ -222,3 +226,30 @@ def open_show(page, live_server, show):
 
 def seat(page, label):
     return page.locator(f'.seat[data-label="{label}"]')
+
+
+def hold_and_continue(page, live_server, show, user, labels):
+    """Pick `labels` on the show's seat map, hold them and continue to the booking page."""
+    open_show(page, live_server, show)
+    for label in labels:
+        seat(page, label).click()
+    page.locator("[data-hold-button]").click()
+    expect(page.locator("[data-hold]")).to_be_visible()
+    booking = Booking.objects.get(user=user, show=show, state=BookingState.HELD)
+    page.locator("[data-continue]").click()
+    page.wait_for_url(f"**/bookings/{booking.reference}/")
+    return booking
+
+
+def confirm_email_code(page, email: str, shots):
+    """On the e-mail code page after sign-up: the one code mailed to `email` (allauth sends it
+    inside the request, so it is in ``mail.outbox``) confirms the address and signs in."""
+    messages = [m for m in mail.outbox if email in m.to]
+    assert len(messages) == 1
+    page.locator("#id_code").fill(code_in(messages[0]))
+    shots(page, "email-code")
+    page.get_by_role("button", name="Confirm").click()
+    page.wait_for_url(lambda url: "/accounts/" not in url)
+    customer = get_user_model().objects.get(email=email)
+    assert customer.emailaddress_set.get().verified
+    return customer

@@ -20,9 +20,9 @@ from pypdf import PdfReader  # noqa: E402
 
 from home.roles import BOX_OFFICE  # noqa: E402
 from home.templatetags.marquee import inr  # noqa: E402
-from tests.e2e.conftest import open_show, seat, signed_in_page  # noqa: E402
+from tests.e2e.conftest import hold_and_continue, signed_in_page  # noqa: E402
 from tests.factories import make_concession  # noqa: E402
-from ticketing.models import Booking, BookingState, FoodPickup  # noqa: E402
+from ticketing.models import FoodPickup  # noqa: E402
 from ticketing.services.pricing import quote  # noqa: E402
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -36,14 +36,7 @@ def test_customer_adds_two_popcorns_pays_and_the_stand_hands_them_over(live_serv
     make_concession(sku="COLA", name="Cola 500 ml", price="140.00", category="drinks")
 
     page = signed_in_page(browser, live_server, customer)
-    open_show(page, live_server, show)
-    seat(page, "A4").click()
-    seat(page, "A5").click()
-    page.locator("[data-hold-button]").click()
-    expect(page.locator("[data-hold]")).to_be_visible()
-    booking = Booking.objects.get(user=customer, show=show, state=BookingState.HELD)
-    page.locator("[data-continue]").click()
-    page.wait_for_url(f"**/bookings/{booking.reference}/")
+    booking = hold_and_continue(page, live_server, show, customer, ["A4", "A5"])
 
     # Two large popcorns with the stepper: the quote is the server's, with the food tax line.
     menu = page.locator("[data-menu]")

@@ -35,7 +35,6 @@ import pytest
 pytest.importorskip("playwright")
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
-from django.core import mail  # noqa: E402
 from django.core.files.images import ImageFile  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from playwright.sync_api import expect  # noqa: E402
@@ -45,8 +44,16 @@ from wagtail.images.models import Image  # noqa: E402
 from cinema.models import MoviePage, ShowPage  # noqa: E402
 from home.roles import EDITORS, FINANCE  # noqa: E402
 from home.templatetags.marquee import inr  # noqa: E402
-from tests.accounts.helpers import code_in  # noqa: E402
-from tests.e2e.conftest import TIMEOUT_MS, make_customer, new_page, open_show, seat, signed_in_page  # noqa: E402
+from tests.e2e.conftest import (  # noqa: E402
+    TIMEOUT_MS,
+    confirm_email_code,
+    hold_and_continue,
+    make_customer,
+    new_page,
+    open_show,
+    seat,
+    signed_in_page,
+)
 from tests.factories import make_language, make_promo, make_theater, movie_index  # noqa: E402
 from ticketing.models import Booking, BookingState, SentEmail, ShowSeat, Ticket  # noqa: E402
 from ticketing.services.pricing import quote  # noqa: E402
@@ -199,14 +206,7 @@ def test_new_customer_signs_up_books_with_a_promo_pays_gets_tickets_cancels_and_
     shots(page, "signup")
     page.get_by_role("button", name="Create account").click()
     expect(page.locator("#id_code")).to_be_visible()
-    messages = [m for m in mail.outbox if email in m.to]
-    assert len(messages) == 1
-    page.locator("#id_code").fill(code_in(messages[0]))
-    shots(page, "email-code")
-    page.get_by_role("button", name="Confirm").click()
-    page.wait_for_url(lambda url: "/accounts/" not in url)
-    customer = get_user_model().objects.get(email=email)
-    assert customer.emailaddress_set.get().verified
+    customer = confirm_email_code(page, email, shots)
 
     # Seats: two by mouse, one by keyboard.
     open_show(page, live_server, show)
@@ -303,14 +303,7 @@ def test_new_customer_signs_up_books_with_a_promo_pays_gets_tickets_cancels_and_
     staff.context.close()
 
     # Booking again, paid by the wallet alone: confirmed without the sandbox.
-    open_show(page, live_server, show)
-    for label in ("B4", "B5"):
-        seat(page, label).click()
-    page.locator("[data-hold-button]").click()
-    expect(page.locator("[data-hold]")).to_be_visible()
-    again = Booking.objects.get(user=customer, show=show, state=BookingState.HELD)
-    page.locator("[data-continue]").click()
-    page.wait_for_url(f"**/bookings/{again.reference}/")
+    again = hold_and_continue(page, live_server, show, customer, ["B4", "B5"])
     wallet_box = page.locator("[data-use-wallet]")
     expect(wallet_box).to_be_checked()
     expect(page.locator(".booking-pay__wallet")).to_contain_text(inr(balance))

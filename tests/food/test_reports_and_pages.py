@@ -96,4 +96,7 @@ def test_the_confirmation_and_the_pdf_carry_the_pickup_code(as_alice, paid):
     assert code in message.body and "2 × Large salted popcorn" in message.body
     html = render_html(paid)
     assert f'data-pickup="{code}"' in html and "Cola 500 ml" in html
+    stub = html[html.index(f'data-pickup="{code}"') :]
+    assert stub.index("<svg") < stub.index(f'<div class="code">{code}</div>')  # the code's QR beside it
+    assert stub.index("Cola 500 ml") < stub.index("<svg")  # the items to hand over on the same stub
     assert code in as_alice.get(f"/bookings/{paid.reference}/").content.decode()

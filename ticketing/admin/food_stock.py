@@ -48,7 +48,11 @@ class StockChangeForm(WagtailAdminModelForm):
 CHANGE_PANEL = ObjectList(
     [
         FieldRowPanel(
-            [FieldPanel("item", read_only=True), FieldPanel("theater", read_only=True), FieldPanel("quantity", read_only=True)]
+            [
+                FieldPanel("item", read_only=True),
+                FieldPanel("theater", read_only=True),
+                FieldPanel("quantity", read_only=True, heading="Count now"),
+            ]
         ),
         FieldPanel("change"),
         FieldRowPanel([FieldPanel("amount"), FieldPanel("note")]),

@@ -95,3 +95,11 @@ class UnknownItem(BookingError):
 
     status = 400
     code = "unknown_item"
+
+
+class StockChangeRefused(BookingError):
+    """A staff change to a food stock count that would go below zero or overwrite a sale made
+    since the form was loaded: nothing changed (409)."""
+
+    status = 409
+    code = "stock_change_refused"

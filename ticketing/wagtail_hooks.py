@@ -1,6 +1,6 @@
 """Admin wiring for ticketing: promo codes as a snippet with usage shown; bookings (read-only,
 in the Finance menu) with their cancellation forms and audit-log actions; the food stand's
-pickup screen and the food stock counts."""
+pickup screen and the food stock counts (changed by adjustments, ticketing/admin/food_stock.py)."""
 
 from django.urls import include, path, reverse
 from wagtail import hooks
@@ -15,10 +15,12 @@ from ticketing.admin.bookings import CANCEL_SHOW, BookingViewSet
 from ticketing.admin.checkin import CHECK_IN, CheckInView
 from ticketing.admin.counter import CounterView, SaleDoneView, SellView
 from ticketing.admin.counter_prints import ReceiptView, VoidSaleView, ZReportView
+from ticketing.admin.food_stock import ConcessionStockViewSet, StockChangeFormatter
 from ticketing.admin.pickup import PickupView
 from ticketing.admin.texts import TextViewSet
-from ticketing.models import ConcessionStock, PromoCode
+from ticketing.models import PromoCode
 from ticketing.permissions import HAND_OVER_FOOD, SELL_AT_COUNTER
+from ticketing.services.stock_adjust import ADJUST_ACTION
 
 
 class PromoCodeViewSet(SnippetViewSet):
@@ -86,17 +88,12 @@ def register_pickup_menu_item():
     return PermissionMenuItem("Food pickup", reverse("ticketing_pickup"), icon_name="pick", order=191, permission=HAND_OVER_FOOD)
 
 
-class ConcessionStockViewSet(SnippetViewSet):
-    model = ConcessionStock
-    icon = "list-ol"
-    menu_label = "Food stock"
-    add_to_admin_menu = True
-    menu_order = 212
-    list_display = ["item", "theater", "quantity", "updated_at"]
-    list_filter = ["theater"]
-
-
 register_snippet(ConcessionStockViewSet)
+
+
+@hooks.register("register_log_actions")
+def register_stock_log_action(actions):
+    actions.register_action(ADJUST_ACTION)(StockChangeFormatter)
 
 
 # --- the box office counter (ticketing/admin/counter.py, counter_prints.py) -------------------

@@ -3,6 +3,7 @@ of them) and what each theater changes of it (off the menu, another price).
 
 Stock counts and the items on bookings are ticketing's: this is editor content only."""
 
+import logging
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -18,6 +19,10 @@ from wagtail.search import index
 MAX_PRICE = Decimal("99999.99")
 PRICE = [MinValueValidator(Decimal("0.01")), MaxValueValidator(MAX_PRICE)]
 SKU_HELP = "Short code staff and the API use, e.g. POP-L. Capitals, digits and dashes."
+# The sizes menu pictures are shown at (the booking page's rows, the menu API): made when the
+# item is saved, so the first customer to see the menu does not wait for them.
+MENU_PICTURES = ("fill-160x120", "fill-320x240")
+log = logging.getLogger("marquee.cinema")
 
 
 class ConcessionCategory(models.TextChoices):
@@ -112,6 +117,11 @@ class ConcessionItem(PreviewableMixin, index.Indexed, ClusterableModel):
         self.sku = normalise_sku(self.sku)
         self.seat_category = self.seat_category.strip()
         super().save(*args, **kwargs)
+        if self.image_id:
+            try:
+                self.image.get_renditions(*MENU_PICTURES)
+            except Exception:  # an unreadable file: the menu shows the item without its picture
+                log.warning("menu pictures for %s could not be made", self.sku, exc_info=True)
 
     def get_preview_template(self, request, mode_name):
         return "cinema/concession_preview.html"

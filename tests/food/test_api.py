@@ -121,6 +121,21 @@ def test_a_confirmed_booking_shows_its_pickup_code(as_alice, alice, held, popcor
     assert body["quote"]["items"][0]["sku"] == "POP-L"  # the frozen quote carries the lines
 
 
+def test_the_booking_shows_its_items_and_once_confirmed_its_pickup_code(as_alice, alice, held, popcorn, cola):
+    set_items(held, [("POP-L", 2), ("COLA", 1)])
+    body = as_alice.get(f"/api/bookings/{held.reference}").json()
+    assert body["items"] == [
+        {"sku": "POP-L", "name": "Large salted popcorn", "quantity": 2, "amount": "600.00"},
+        {"sku": "COLA", "name": "Cola 500 ml", "quantity": 1, "amount": "120.00"},
+    ]
+    assert body["pickup_code"] is None
+    fund(alice, "5000")
+    pay(as_alice, held, use_wallet=True)
+    body = as_alice.get(f"/api/bookings/{held.reference}").json()
+    assert body["state"] == "confirmed" and body["pickup_code"] == held.pickup.code
+    assert len(body["items"]) == 2
+
+
 def test_changing_items_bumps_the_seat_version(as_alice, held, popcorn, django_capture_on_commit_callbacks):
     before = show_versions(held.show_id)
     with django_capture_on_commit_callbacks(execute=True):

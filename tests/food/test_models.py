@@ -102,3 +102,19 @@ def test_one_row_per_theater(admin_client, theater):
     assert response.status_code == 200
     assert "Please correct the duplicate data for item and theater" in response.content.decode()
     assert not ConcessionItem.objects.filter(sku="POP-XL").exists()
+
+
+def test_the_editor_previews_an_item_as_customers_see_it(admin_client, theater):
+    url = reverse("wagtailsnippets_cinema_concessionitem:preview_on_add")
+    form = {**item_form(theaters=[theater]), "allergens": "milk, gluten", "diet": "non_veg"}
+    checked = admin_client.post(url, form)
+    assert checked.status_code == 200 and checked.json()["is_valid"] is True
+    html = admin_client.get(url).content.decode()
+    assert "Extra large popcorn" in html and "₹320.00" in html and "Contains: milk, gluten" in html
+    assert "diet--non_veg" in html and 'aria-label="Non-vegetarian"' in html
+    assert not ConcessionItem.objects.filter(sku="POP-XL").exists()  # a preview saves nothing
+
+
+def test_a_bad_preview_says_so(admin_client):
+    url = reverse("wagtailsnippets_cinema_concessionitem:preview_on_add")
+    assert admin_client.post(url, item_form(price="0")).json()["is_valid"] is False

@@ -95,3 +95,11 @@ class UnknownItem(BookingError):
 
     status = 400
     code = "unknown_item"
+
+
+class NotAllowed(BookingError):
+    """Signed-in staff asking for what their role does not allow (403), e.g. a complimentary
+    sale without ``ticketing.supervise_counter``."""
+
+    status = 403
+    code = "forbidden"

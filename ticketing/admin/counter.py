@@ -68,6 +68,19 @@ class SaleForm(forms.Form):
     email = forms.CharField(max_length=254, required=False, label="Customer e-mail (tickets sent there)")
     phone = forms.CharField(max_length=20, required=False, label="Customer phone")
     promo_code = forms.CharField(max_length=30, required=False, label="Promo code")
+    reason = forms.CharField(
+        max_length=255,
+        required=False,
+        label="Reason for complimentary tickets",
+        help_text="Required for complimentary tickets (supervisors only); kept in the audit log.",
+    )
+
+    def __init__(self, *args, supervisor: bool = False, **kwargs):
+        """Complimentary tickets are offered only to supervisors (the sale refuses them too)."""
+        super().__init__(*args, **kwargs)
+        if not supervisor:
+            self.fields["method"].choices = [c for c in CounterMethod.choices if c[0] != CounterMethod.COMPLIMENTARY]
+            del self.fields["reason"]
 
 
 class BestForm(forms.Form):
@@ -191,7 +204,12 @@ class SellView(CounterMixin, TemplateView):
             messages.error(request, "You have no open shift. Open a shift at your counter before selling.")
             return redirect("counter:home")
         seats = split_seats(request.GET.get("seats", ""))[:20]
-        return self.render_to_response(self.get_context_data(form=SaleForm(initial={"seats": " ".join(seats)}), seats=seats))
+        form = SaleForm(initial={"seats": " ".join(seats)}, supervisor=self.supervisor)
+        return self.render_to_response(self.get_context_data(form=form, seats=seats))
+
+    @property
+    def supervisor(self) -> bool:
+        return self.request.user.has_perm(SUPERVISE_COUNTER)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -215,7 +233,7 @@ class SellView(CounterMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         if request.POST.get("action") == "best":
             return self._best(request)
-        form = SaleForm(request.POST)
+        form = SaleForm(request.POST, supervisor=self.supervisor)
         seats = split_seats(request.POST.get("seats", ""))[:20]
         if request.POST.get("action") == "price":  # the total (and change) for what is typed so far
             return self.render_to_response(self.get_context_data(form=form, seats=seats, tendered=request.POST.get("tendered")))
@@ -233,6 +251,7 @@ class SellView(CounterMixin, TemplateView):
                     phone=data["phone"],
                     promo_code=data["promo_code"].strip() or None,
                     items=counter_input.items(data["items"]),
+                    reason=data.get("reason", ""),
                 )
             except BookingError as refusal:
                 form.add_error(None, refusal.message)
@@ -249,7 +268,9 @@ class SellView(CounterMixin, TemplateView):
                 form.add_error(None, refusal.message)
             else:
                 return redirect(reverse("counter:sell", args=[self.show.pk]) + "?seats=" + ",".join(seats))
-        return self.render_to_response(self.get_context_data(form=SaleForm(), best_form=form), status=400)
+        return self.render_to_response(
+            self.get_context_data(form=SaleForm(supervisor=self.supervisor), best_form=form), status=400
+        )
 
 
 def _quote(show, labels: list[str], items_text: str = ""):

@@ -127,6 +127,8 @@ class QuoteOut(Schema):
     total: str = Field(..., **RUPEES)
     wallet_applied: str = Field(..., **RUPEES)
     payable: str = Field(..., description="What the gateway takes after the wallet part.", **RUPEES)
+    complimentary: bool = Field(False, description="Free tickets given at the counter by a supervisor: every amount zero.")
+    face_value: str | None = Field(None, description="A complimentary booking's tickets at their price (never charged).")
 
 
 class ItemOut(Schema):

@@ -13,6 +13,10 @@ Where each figure comes from
     counter sale's total as taken at the counter, so wallet + gateway + counter = total. GST is total − (base − discount + fee), which is exactly the sum
     of the quote's tax lines (quote() adds them that way), without unpacking a JSON list in SQL.
 
+Complimentary tickets
+    A supervisor's free counter tickets are sales with every amount zero (no consideration, no
+    GST): they count in bookings and tickets, and apart as ``comps``, never in any money figure.
+
 Refunds
     Processed ``Refund`` rows (to the wallet or to the source) of the covered bookings that are
     cancelled or refunded, attributed to the booking's row (its sale day, movie, show), not to
@@ -55,6 +59,7 @@ from ticketing.models import (
     BookingChannel,
     BookingState,
     CounterShift,
+    PaymentMode,
     PromoCode,
     RefundStatus,
     SeatState,
@@ -159,6 +164,8 @@ def sales_figures() -> dict:
     return {
         "bookings": Count("pk"),
         "tickets": Coalesce(Sum(_tickets_per_booking()), 0),
+        # Complimentary tickets (in "tickets" too): given free at the counter, no money in any figure.
+        "comps": Coalesce(Sum(_tickets_per_booking(), filter=Q(payment_mode=PaymentMode.COMPLIMENTARY)), 0),
         "gross": _money(Sum(_quoted("base"))),
         "food": _money(Sum(_quoted("food"))),
         "bundles": _money(Sum(_quoted("bundles"))),

@@ -16,7 +16,7 @@ from cinema.models import LegalEntity
 from core.booking_rules import BookingSettings
 from core.money import ZERO, rupees
 from core.version_cache import cached
-from ticketing.models import Booking, Invoice, SeriesKind
+from ticketing.models import Booking, Invoice, PaymentMode, SeriesKind
 from ticketing.services.invoice_numbers import financial_year, format_number, take_number
 from ticketing.services.show_cache import show_prices
 
@@ -103,6 +103,8 @@ WAIVER_NOTE = "The state has waived its share of GST on this film (tax-free): CG
 def issue_invoice(booking: Booking, categories: dict[str, str] | None = None) -> Invoice | None:
     """Number and record the booking's tax invoice (the caller holds the booking's row lock, in
     the transaction that confirms it). None when the theater names no legal entity."""
+    if booking.payment_mode == PaymentMode.COMPLIMENTARY:
+        return None  # free tickets: no consideration, no supply, nothing to invoice
     entity = entity_for_show(booking.show_id)
     if entity is None:
         return None

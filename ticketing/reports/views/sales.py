@@ -15,6 +15,7 @@ from ticketing.reports.views.base import FinanceReportView, ValueColumn, booking
 SALES_FIGURES = [
     ("bookings", "Bookings", str),
     ("tickets", "Tickets", str),
+    ("comps", "Of which comps", str),
     ("gross", "Gross", format_inr),
     ("discount", "Discounts", format_inr),
     ("fee", "Fees", format_inr),

@@ -166,6 +166,8 @@ def test_counter_page_offers_comps_to_supervisors_only(lead, lead_shift, seller,
     assert refused.status_code == 400 and not Booking.objects.exists()  # not a choice for a seller
     page = signed_in(lead).get(url).content.decode()
     assert 'value="complimentary"' in page and "Reason for complimentary tickets" in page
+    preview = signed_in(lead).post(url, {"action": "price", "seats": "A5 A6", "method": "complimentary"}).content.decode()
+    assert "Total <strong>₹0.00</strong>" in preview
     missing = signed_in(lead).post(url, {"action": "sell", "seats": "A5", "method": "complimentary", "reason": ""})
     assert missing.status_code == 400 and "Give a reason" in missing.content.decode()
     sold = signed_in(lead).post(url, {"action": "sell", "seats": "A5", "method": "complimentary", "reason": "Manager's guest"})

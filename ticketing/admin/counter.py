@@ -216,7 +216,9 @@ class SellView(CounterMixin, TemplateView):
         categories = self.show.screen.seat_layout.category_names()
         seats = kwargs.get("seats") or []
         form = kwargs.get("form")
-        quote = _quote(self.show, seats, form.data.get("items", "") if form is not None and form.is_bound else "")
+        bound = form is not None and form.is_bound
+        comp = bound and self.supervisor and form.data.get("method") == CounterMethod.COMPLIMENTARY
+        quote = _quote(self.show, seats, form.data.get("items", "") if bound else "", complimentary=comp)
         context.update(
             show=self.show,
             shift=self.shift(),
@@ -273,9 +275,10 @@ class SellView(CounterMixin, TemplateView):
         )
 
 
-def _quote(show, labels: list[str], items_text: str = ""):
-    """The price of the chosen seats and items (quote()'s rules, before any promo code); None
-    if nothing is chosen, a label is not at this show or an item is not on the menu."""
+def _quote(show, labels: list[str], items_text: str = "", complimentary: bool = False):
+    """The price of the chosen seats and items (quote()'s rules, before any promo code; ₹0
+    for a supervisor's comp); None if nothing is chosen, a label is not at this show or an item
+    is not on the menu."""
     try:
         lines = [line_of(row) for row in priced_lines(show.screen.theater_id, normalise_items(counter_input.items(items_text)))]
     except BookingError:
@@ -285,7 +288,7 @@ def _quote(show, labels: list[str], items_text: str = ""):
     categories = dict(show.seats.filter(label__in=[label.upper() for label in labels]).values_list("label", "category"))
     if len(categories) != len(set(label.upper() for label in labels)):
         return None
-    return price_seats(show, [categories[label.upper()] for label in labels], items=lines)
+    return price_seats(show, [categories[label.upper()] for label in labels], items=lines, complimentary=complimentary)
 
 
 def _change(quote, tendered):

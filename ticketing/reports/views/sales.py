@@ -15,7 +15,6 @@ from ticketing.reports.views.base import FinanceReportView, ValueColumn, booking
 SALES_FIGURES = [
     ("bookings", "Bookings", str),
     ("tickets", "Tickets", str),
-    ("comps", "Of which comps", str),
     ("gross", "Gross", format_inr),
     ("discount", "Discounts", format_inr),
     ("fee", "Fees", format_inr),
@@ -26,6 +25,7 @@ SALES_FIGURES = [
     ("counter", "Counter", format_inr),
     ("refunded", "Refunds", format_inr),
     ("net", "Net", format_inr),
+    ("comps", "Of which comps", str),  # complimentary tickets (in Tickets); last, so older exports keep their columns
 ]
 SALES_LABELS = {
     "day": [("day", "Day")],

@@ -176,3 +176,11 @@ def test_counter_page_offers_comps_to_supervisors_only(lead, lead_shift, seller,
     assert booking.total == Decimal("0.00") and booking.counter_sale.comp_reason == "Manager's guest"
     slip = signed_in(lead).get(f"/admin/counter/sales/{booking.reference}/tickets/").content.decode()
     assert "Complimentary · no charge" in slip
+
+
+def test_shifts_report_counts_comps(lead, lead_shift, show, supervisor):
+    comp(lead, show)
+    sell_cash(lead, show, ["A3", "A4"])
+    (row,) = queries.shift_rows(queries.Period.last_days(1))
+    assert (row["sales"], row["comps"]) == (2, 1)
+    assert "Complimentary sales" in signed_in(supervisor).get("/admin/reports/shifts/").content.decode()

@@ -58,6 +58,7 @@ from ticketing.models import (
     Booking,
     BookingChannel,
     BookingState,
+    CounterMethod,
     CounterShift,
     PaymentMode,
     PromoCode,
@@ -377,8 +378,9 @@ def promo_totals(period: Period) -> dict:
 
 # --- counter shifts --------------------------------------------------------------------------
 def shift_rows(period: Period) -> QuerySet:
-    """One dict per counter shift opened in the period, newest first, with its sales count;
-    expected cash, counted and variance are set once the shift is closed."""
+    """One dict per counter shift opened in the period, newest first, with its sales count
+    (complimentary ones also apart); expected cash, counted and variance are set once the shift
+    is closed."""
     return (
         CounterShift.objects.filter(period.filter("opened_at"))
         .order_by()
@@ -394,6 +396,7 @@ def shift_rows(period: Period) -> QuerySet:
             shift_id=F("pk"),
             staff_name=F("staff__username"),
         )
-        .annotate(sales=Count("sales"))
+        # comps before sales: once the "sales" aggregate is named, "sales" means it, not the relation.
+        .annotate(comps=Count("sales", filter=Q(sales__method=CounterMethod.COMPLIMENTARY)), sales=Count("sales"))
         .order_by("-opened_at", "-shift_id")
     )

@@ -103,3 +103,11 @@ class StockChangeRefused(BookingError):
 
     status = 409
     code = "stock_change_refused"
+
+
+class NotAllowed(BookingError):
+    """Signed-in staff asking for what their role does not allow (403), e.g. a complimentary
+    sale without ``ticketing.supervise_counter``."""
+
+    status = 403
+    code = "forbidden"

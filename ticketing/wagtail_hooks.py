@@ -122,3 +122,4 @@ def register_counter_log_actions(actions):
     actions.register_action("counter.open_shift", "Open counter shift", "Opened a counter shift")
     actions.register_action("counter.close_shift", "Close counter shift", "Closed a counter shift with its cash-up")
     actions.register_action("counter.void", "Void counter sale", "Voided a counter sale and refunded it at the counter")
+    actions.register_action("counter.complimentary", "Complimentary tickets", "Gave complimentary tickets at the counter")

@@ -3,6 +3,7 @@
 import pytest
 
 from cinema.models import LegalEntity, TheaterPage
+from tests.counter.conftest import seller, shift, supervisor  # noqa: F401  (the counter's fixtures)
 from tests.tickets.conftest import confirm
 
 MH_GSTIN = "27AAACM1234A1Z8"  # check character computed by core.gstin

@@ -56,3 +56,12 @@ def test_finance_booking_page_links_the_tax_documents(paid, superuser):
     cancel_booking(paid, destination="wallet", reason="x", by=superuser)
     page = client.get(reverse("bookings:inspect", args=[paid.pk])).content.decode()
     assert f"/bookings/{paid.reference}/invoice.pdf" in page and "CNMH/26-27/00001" in page
+
+
+def test_api_tax_lines_say_what_they_are_charged_on(paid, as_alice):
+    """Each tax line carries its taxable value and kind (the invoice line it becomes)."""
+    taxes = as_alice.get(f"/api/bookings/{paid.reference}").json()["quote"]["taxes"]
+    assert [(t["kind"], t["taxable"], t["amount"], t["state_waived"]) for t in taxes] == [
+        ("admission", "600.00", "108.00", False),
+        ("fee", "90.00", "16.20", False),
+    ]

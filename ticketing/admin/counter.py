@@ -68,6 +68,19 @@ class SaleForm(forms.Form):
     email = forms.CharField(max_length=254, required=False, label="Customer e-mail (tickets sent there)")
     phone = forms.CharField(max_length=20, required=False, label="Customer phone")
     promo_code = forms.CharField(max_length=30, required=False, label="Promo code")
+    reason = forms.CharField(
+        max_length=255,
+        required=False,
+        label="Reason for complimentary tickets",
+        help_text="Required for complimentary tickets (supervisors only); kept in the audit log.",
+    )
+
+    def __init__(self, *args, supervisor: bool = False, **kwargs):
+        """Complimentary tickets are offered only to supervisors (the sale refuses them too)."""
+        super().__init__(*args, **kwargs)
+        if not supervisor:
+            self.fields["method"].choices = [c for c in CounterMethod.choices if c[0] != CounterMethod.COMPLIMENTARY]
+            del self.fields["reason"]
 
 
 class BestForm(forms.Form):
@@ -191,14 +204,21 @@ class SellView(CounterMixin, TemplateView):
             messages.error(request, "You have no open shift. Open a shift at your counter before selling.")
             return redirect("counter:home")
         seats = split_seats(request.GET.get("seats", ""))[:20]
-        return self.render_to_response(self.get_context_data(form=SaleForm(initial={"seats": " ".join(seats)}), seats=seats))
+        form = SaleForm(initial={"seats": " ".join(seats)}, supervisor=self.supervisor)
+        return self.render_to_response(self.get_context_data(form=form, seats=seats))
+
+    @property
+    def supervisor(self) -> bool:
+        return self.request.user.has_perm(SUPERVISE_COUNTER)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         categories = self.show.screen.seat_layout.category_names()
         seats = kwargs.get("seats") or []
         form = kwargs.get("form")
-        quote = _quote(self.show, seats, form.data.get("items", "") if form is not None and form.is_bound else "")
+        bound = form is not None and form.is_bound
+        comp = bound and self.supervisor and form.data.get("method") == CounterMethod.COMPLIMENTARY
+        quote = _quote(self.show, seats, form.data.get("items", "") if bound else "", complimentary=comp)
         context.update(
             show=self.show,
             shift=self.shift(),
@@ -215,7 +235,7 @@ class SellView(CounterMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         if request.POST.get("action") == "best":
             return self._best(request)
-        form = SaleForm(request.POST)
+        form = SaleForm(request.POST, supervisor=self.supervisor)
         seats = split_seats(request.POST.get("seats", ""))[:20]
         if request.POST.get("action") == "price":  # the total (and change) for what is typed so far
             return self.render_to_response(self.get_context_data(form=form, seats=seats, tendered=request.POST.get("tendered")))
@@ -233,6 +253,7 @@ class SellView(CounterMixin, TemplateView):
                     phone=data["phone"],
                     promo_code=data["promo_code"].strip() or None,
                     items=counter_input.items(data["items"]),
+                    reason=data.get("reason", ""),
                 )
             except BookingError as refusal:
                 form.add_error(None, refusal.message)
@@ -249,12 +270,15 @@ class SellView(CounterMixin, TemplateView):
                 form.add_error(None, refusal.message)
             else:
                 return redirect(reverse("counter:sell", args=[self.show.pk]) + "?seats=" + ",".join(seats))
-        return self.render_to_response(self.get_context_data(form=SaleForm(), best_form=form), status=400)
+        return self.render_to_response(
+            self.get_context_data(form=SaleForm(supervisor=self.supervisor), best_form=form), status=400
+        )
 
 
-def _quote(show, labels: list[str], items_text: str = ""):
-    """The price of the chosen seats and items (quote()'s rules, before any promo code); None
-    if nothing is chosen, a label is not at this show or an item is not on the menu."""
+def _quote(show, labels: list[str], items_text: str = "", complimentary: bool = False):
+    """The price of the chosen seats and items (quote()'s rules, before any promo code; ₹0
+    for a supervisor's comp); None if nothing is chosen, a label is not at this show or an item
+    is not on the menu."""
     try:
         lines = [line_of(row) for row in priced_lines(show.screen.theater_id, normalise_items(counter_input.items(items_text)))]
     except BookingError:
@@ -264,7 +288,7 @@ def _quote(show, labels: list[str], items_text: str = ""):
     categories = dict(show.seats.filter(label__in=[label.upper() for label in labels]).values_list("label", "category"))
     if len(categories) != len(set(label.upper() for label in labels)):
         return None
-    return price_seats(show, [categories[label.upper()] for label in labels], items=lines)
+    return price_seats(show, [categories[label.upper()] for label in labels], items=lines, complimentary=complimentary)
 
 
 def _change(quote, tendered):

@@ -73,7 +73,8 @@ class VoidSaleView(RequirePermissionMixin, View):
         except BookingError as refusal:
             messages.error(request, refusal.message)
         else:
-            messages.success(request, f"Sale {booking.reference} voided: ₹{booking.total} refunded, seats back on sale.")
+            refunded = f"₹{booking.total} refunded" if booking.total else "complimentary, nothing to refund"
+            messages.success(request, f"Sale {booking.reference} voided ({refunded}); seats back on sale.")
         back = request.POST.get("next", "")
         return redirect(back if _safe(back) else "counter:home")
 

@@ -59,9 +59,14 @@ class ShiftIn(Strict):
 
 
 class PaymentIn(Strict):
-    method: Literal["cash", "upi", "card"]
+    method: Literal["cash", "upi", "card", "complimentary"] = Field(
+        ..., description="complimentary: free tickets, for counter supervisors only (403 otherwise), with a reason."
+    )
     tendered: Amount | None = Field(None, description="Cash handed over (cash only).", examples=["1000.00"])
     reference: str | None = Field(None, max_length=64, description="UPI reference or card approval code (required for them).")
+    reason: str | None = Field(
+        None, max_length=255, description="Why the tickets are complimentary (required for it).", examples=["Press guest"]
+    )
 
 
 class CustomerIn(Strict):
@@ -103,6 +108,11 @@ class MethodTotals(Schema):
     card: str = Field(..., **RUPEES)
 
 
+class CompTotals(Schema):
+    sales: int = Field(..., description="Complimentary sales made in the shift (voided ones included).")
+    tickets: int = Field(..., description="Complimentary tickets given and not voided.")
+
+
 class ShowTotal(Schema):
     show: int
     name: str
@@ -117,6 +127,7 @@ class Takings(Schema):
     sales: int = Field(..., description="Sales made in the shift.")
     refunds: int = Field(..., description="Sales voided and refunded.")
     by_show: list[ShowTotal]
+    complimentary: CompTotals = Field(..., description="Free tickets given: no money, not in any total or the cash.")
 
 
 class ShiftOut(Schema):
@@ -154,7 +165,7 @@ class SaleOut(Schema):
 
 class VoidOut(Schema):
     reference: str
-    state: Literal["refunded"]
+    state: Literal["refunded", "cancelled"] = Field(..., description="cancelled: a complimentary sale, nothing to refund.")
     refunded: str = Field(..., **RUPEES)
 
 
@@ -218,7 +229,8 @@ def close_shift(request, shift_id: int, payload: CloseIn):
     openapi_extra={"x-required-permission": SELL_AT_COUNTER},
 )
 def sell(request, payload: SaleIn):
-    """Cash needs `tendered` (at least the total); UPI and card need `reference`. 409 when a
+    """Cash needs `tendered` (at least the total); UPI and card need `reference`;
+    complimentary needs `reason` and `ticketing.supervise_counter` (403 without it). 409 when a
     seat is held or sold (`unavailable`) or you have no open shift."""
     customer = payload.customer or CustomerIn()
     result = counter_sales.sell_at_counter(
@@ -232,6 +244,7 @@ def sell(request, payload: SaleIn):
         phone=customer.phone or "",
         promo_code=(payload.promo_code or "").strip() or None,
         items=[(item.sku, item.quantity) for item in payload.items],
+        reason=payload.payment.reason or "",
     )
     booking = result.booking
     return Status(

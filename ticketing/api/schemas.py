@@ -101,9 +101,19 @@ class SeatOut(Schema):
 
 # --- bookings -----------------------------------------------------------------------------
 class TaxOut(Schema):
-    name: str = Field(..., examples=["GST 18%"])
+    name: str = Field(..., examples=["GST on tickets @ 18%"])
     rate: str = Field(..., examples=["18.00"])
     amount: str = Field(..., **RUPEES)
+    taxable: str | None = Field(
+        None,
+        description="The value the tax is charged on, after discount (absent on quotes frozen before it was recorded).",
+        pattern=RUPEES["pattern"],
+        examples=["450.00"],
+    )
+    kind: Literal["admission", "fee", "food"] = Field(
+        "admission", description="What the tax line is for (its SAC on the invoice)."
+    )
+    state_waived: bool = Field(False, description="A tax-free film: the state's share is waived, CGST only.")
 
 
 class QuoteItemOut(Schema):
@@ -127,6 +137,8 @@ class QuoteOut(Schema):
     total: str = Field(..., **RUPEES)
     wallet_applied: str = Field(..., **RUPEES)
     payable: str = Field(..., description="What the gateway takes after the wallet part.", **RUPEES)
+    complimentary: bool = Field(False, description="Free tickets given at the counter by a supervisor: every amount zero.")
+    face_value: str | None = Field(None, description="A complimentary booking's tickets at their price (never charged).")
 
 
 class ItemOut(Schema):

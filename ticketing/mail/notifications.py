@@ -16,7 +16,7 @@ from wagtail.log_actions import log as audit_log
 
 from core.raw_rows import insert_parts
 from ticketing.mail.texts import queue_texts
-from ticketing.models import SentEmail
+from ticketing.models import BookingChannel, SentEmail
 
 log = logging.getLogger("marquee.notifications")
 
@@ -39,14 +39,16 @@ def notify(booking, kind: str, *, once_per: str = "") -> None:
         raise ValueError(f"unknown notification {kind}")
     key = ":".join(filter(None, [kind, booking.reference, once_per]))
     booking_id, user_id = booking.pk, booking.user_id
+    counter = booking.channel == BookingChannel.COUNTER
     log.info("notification queued", extra={"booking": booking.reference, "kind": kind})
-    transaction.on_commit(lambda: _email_and_texts(key, kind, booking_id, user_id))
+    transaction.on_commit(lambda: _email_and_texts(key, kind, booking_id, user_id, counter))
 
 
-def _email_and_texts(key: str, kind: str, booking_id, user_id) -> None:
-    """One after-commit hook: the e-mail's sent-log row and task, then any texts."""
+def _email_and_texts(key: str, kind: str, booking_id, user_id, counter: bool = False) -> None:
+    """One after-commit hook: the e-mail's sent-log row and task, then any texts. A counter
+    booking's user is the staff member who sold it: its texts go to the sale's contact phone."""
     enqueue_email(key, kind, booking_id=booking_id, user_id=user_id)
-    queue_texts(key, kind, booking_id, user_id)
+    queue_texts(key, kind, booking_id, None if counter else user_id, counter=counter)
 
 
 def notify_wallet_credit(entry) -> None:

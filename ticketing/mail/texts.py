@@ -3,6 +3,10 @@
 Called from the notification's on_commit hook (ticketing/mail/notifications.py), next to the
 e-mail: one sent-log row per booking, purpose and channel (messaging.delivery), so a repeated
 event texts nothing more. Each wording is the one registered as its DLT template.
+
+A counter sale's booking belongs to the staff member who sold it, so its texts never look at
+that account's number: they go by SMS to the phone the walk-in customer gave at the counter
+(the sale's ``contact_phone``, if it is a textable mobile number), or nowhere.
 """
 
 from __future__ import annotations
@@ -10,12 +14,14 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from core.formatting import inr, showdatetime, showtime
 from messaging.delivery import queue_text
-from messaging.phones import channels_for
-from ticketing.models import Booking
+from messaging.models import Channel
+from messaging.phones import channels_for, normalize
+from ticketing.models import Booking, CounterSale
 
 log = logging.getLogger("marquee.notifications")
 
@@ -52,14 +58,26 @@ def text_for(kind: str, booking) -> str:
     )
 
 
-def queue_texts(key: str, kind: str, booking_id, user_id) -> int:
-    """Text the booking's customer about `kind` on each channel they chose; how many queued.
-    A customer without chosen channels costs one query. A failure here is logged and never
-    reaches the booking or its e-mail."""
-    if kind not in TEXTS or booking_id is None or user_id is None:
+def counter_contact(booking_id) -> tuple[str | None, list[str]]:
+    """The walk-in customer's number from the counter sale, by SMS; none if they gave none or
+    it is not a mobile number we text."""
+    phone = CounterSale.objects.filter(booking_id=booking_id).values_list("contact_phone", flat=True).first()
+    if not phone:
+        return None, []
+    try:
+        return normalize(phone), [Channel.SMS]
+    except ValidationError:
+        return None, []
+
+
+def queue_texts(key: str, kind: str, booking_id, user_id, *, counter: bool = False) -> int:
+    """Text the booking's customer about `kind` on each channel they chose (a counter sale's:
+    its contact phone, by SMS); how many queued. A customer without chosen channels costs one
+    query. A failure here is logged and never reaches the booking or its e-mail."""
+    if kind not in TEXTS or booking_id is None or (user_id is None and not counter):
         return 0
     try:
-        number, channels = channels_for(user_id)
+        number, channels = counter_contact(booking_id) if counter else channels_for(user_id)
         if not channels:
             return 0
         booking = Booking.objects.select_related("show__movie", "show__screen__theater").get(pk=booking_id)
@@ -71,7 +89,7 @@ def queue_texts(key: str, kind: str, booking_id, user_id) -> int:
                 channel=channel,
                 to=number,
                 body=body,
-                user_id=booking.user_id,
+                user_id=None if counter else booking.user_id,
                 booking_reference=booking.reference,
             )
             for channel in channels

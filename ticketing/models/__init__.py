@@ -2,7 +2,7 @@
 sent-log, the sandbox, counter shifts and sales, food on bookings."""
 
 from .bookings import Booking, BookingChannel, BookingState, PaymentMode, new_reference
-from .counter import CounterMethod, CounterSale, CounterShift, ShiftState
+from .counter import PAID_METHODS, CounterMethod, CounterSale, CounterShift, ShiftState
 from .emails import EmailStatus, SentEmail
 from .food import MAX_QUANTITY, BookingItem, ConcessionStock, FoodPickup, new_pickup_code
 from .inventory import SeatState, ShowSeat
@@ -26,6 +26,7 @@ __all__ = [
     "SeriesKind",
     "BookingChannel",
     "CounterMethod",
+    "PAID_METHODS",
     "CounterSale",
     "CounterShift",
     "ShiftState",

@@ -31,6 +31,8 @@ class PaymentMode(models.TextChoices):
     GATEWAY = "gateway", "Gateway"
     MIXED = "mixed", "Wallet + gateway"
     COUNTER = "counter", "At the counter"
+    # A supervisor's complimentary counter sale: quote() prices it at zero (no consideration).
+    COMPLIMENTARY = "complimentary", "Complimentary"
 
 
 class BookingChannel(models.TextChoices):
@@ -57,7 +59,7 @@ class Booking(models.Model):
     total = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     wallet_amount = models.DecimalField(max_digits=10, decimal_places=2, default=0, help_text="Taken from the wallet.")
     gateway_amount = models.DecimalField(max_digits=10, decimal_places=2, default=0, help_text="Payable through the gateway.")
-    payment_mode = models.CharField(max_length=8, choices=PaymentMode.choices, blank=True)
+    payment_mode = models.CharField(max_length=13, choices=PaymentMode.choices, blank=True)
     channel = models.CharField(max_length=8, choices=BookingChannel.choices, default=BookingChannel.ONLINE)
     price_breakdown = models.JSONField(default=dict, blank=True, help_text="The quote at checkout, as shown to the customer.")
     # A business invoice: the customer's GST registration, named on the tax invoice.

@@ -21,6 +21,12 @@ class CounterMethod(models.TextChoices):
     CASH = "cash", "Cash"
     UPI = "upi", "UPI"
     CARD = "card", "Card on terminal"
+    # A supervisor's free ticket: no money, no consideration, so no GST and no tax invoice.
+    COMPLIMENTARY = "complimentary", "Complimentary"
+
+
+# The methods that take money (the cash-up's per-method totals); complimentary takes none.
+PAID_METHODS = (CounterMethod.CASH, CounterMethod.UPI, CounterMethod.CARD)
 
 
 class CounterShift(models.Model):
@@ -60,11 +66,12 @@ class CounterSale(models.Model):
 
     booking = models.OneToOneField("ticketing.Booking", on_delete=models.PROTECT, related_name="counter_sale")
     shift = models.ForeignKey(CounterShift, on_delete=models.PROTECT, related_name="sales")
-    method = models.CharField(max_length=4, choices=CounterMethod.choices)
+    method = models.CharField(max_length=13, choices=CounterMethod.choices)
     total = models.DecimalField(max_digits=10, decimal_places=2)
     tendered = models.DecimalField(max_digits=10, decimal_places=2)
     change_due = models.DecimalField(max_digits=10, decimal_places=2, default=0)
     reference = models.CharField(max_length=64, blank=True, help_text="UPI reference or card approval code.")
+    comp_reason = models.CharField(max_length=255, blank=True, help_text="Why a complimentary sale was given (required for it).")
     contact_email = models.EmailField(blank=True)
     contact_phone = models.CharField(max_length=20, blank=True)
     voided_at = models.DateTimeField(null=True, blank=True)
@@ -77,6 +84,10 @@ class CounterSale(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(method__in=[m.value for m in CounterMethod]), name="countersale_method_valid"),
             models.CheckConstraint(condition=Q(change_due__gte=0) & Q(tendered__gte=models.F("total")), name="countersale_paid"),
+            # A complimentary sale is free and says why; nothing else is free of charge here.
+            models.CheckConstraint(
+                condition=~Q(method="complimentary") | (Q(total=0) & ~Q(comp_reason="")), name="countersale_comp_free_with_reason"
+            ),
         ]
 
     def __str__(self):

@@ -13,6 +13,10 @@ Where each figure comes from
     counter sale's total as taken at the counter, so wallet + gateway + counter = total. GST is total − (base − discount + fee), which is exactly the sum
     of the quote's tax lines (quote() adds them that way), without unpacking a JSON list in SQL.
 
+Complimentary tickets
+    A supervisor's free counter tickets are sales with every amount zero (no consideration, no
+    GST): they count in bookings and tickets, and apart as ``comps``, never in any money figure.
+
 Refunds
     Processed ``Refund`` rows (to the wallet or to the source) of the covered bookings that are
     cancelled or refunded, attributed to the booking's row (its sale day, movie, show), not to
@@ -54,7 +58,9 @@ from ticketing.models import (
     Booking,
     BookingChannel,
     BookingState,
+    CounterMethod,
     CounterShift,
+    PaymentMode,
     PromoCode,
     RefundStatus,
     SeatState,
@@ -159,6 +165,8 @@ def sales_figures() -> dict:
     return {
         "bookings": Count("pk"),
         "tickets": Coalesce(Sum(_tickets_per_booking()), 0),
+        # Complimentary tickets (in "tickets" too): given free at the counter, no money in any figure.
+        "comps": Coalesce(Sum(_tickets_per_booking(), filter=Q(payment_mode=PaymentMode.COMPLIMENTARY)), 0),
         "gross": _money(Sum(_quoted("base"))),
         "food": _money(Sum(_quoted("food"))),
         "bundles": _money(Sum(_quoted("bundles"))),
@@ -370,8 +378,9 @@ def promo_totals(period: Period) -> dict:
 
 # --- counter shifts --------------------------------------------------------------------------
 def shift_rows(period: Period) -> QuerySet:
-    """One dict per counter shift opened in the period, newest first, with its sales count;
-    expected cash, counted and variance are set once the shift is closed."""
+    """One dict per counter shift opened in the period, newest first, with its sales count
+    (complimentary ones also apart); expected cash, counted and variance are set once the shift
+    is closed."""
     return (
         CounterShift.objects.filter(period.filter("opened_at"))
         .order_by()
@@ -387,6 +396,7 @@ def shift_rows(period: Period) -> QuerySet:
             shift_id=F("pk"),
             staff_name=F("staff__username"),
         )
-        .annotate(sales=Count("sales"))
+        # comps before sales: once the "sales" aggregate is named, "sales" means it, not the relation.
+        .annotate(comps=Count("sales", filter=Q(sales__method=CounterMethod.COMPLIMENTARY)), sales=Count("sales"))
         .order_by("-opened_at", "-shift_id")
     )

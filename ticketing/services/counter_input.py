@@ -44,16 +44,26 @@ def amount(value, what: str) -> Decimal:
 
 def method(value) -> str:
     if value not in CounterMethod.values:
-        raise BookingError("Choose how the customer pays: cash, upi or card.")
+        raise BookingError("Choose how the customer pays: cash, upi or card (or complimentary, for a supervisor).")
     return value
 
 
+def comp_reason(value) -> str:
+    """Why a supervisor gives tickets free: required, kept for the audit log and the reports."""
+    text = " ".join(value.split()) if isinstance(value, str) else ""
+    if not text:
+        raise BookingError("Give a reason for the complimentary tickets, e.g. “Press screening guest”.")
+    if len(text) > 255 or not text.isprintable():
+        raise BookingError("Keep the reason for the complimentary tickets to one line of up to 255 characters.")
+    return text
+
+
 def payment_reference(value, chosen: str) -> str:
-    """UPI needs its transaction reference, a card its approval code; cash needs neither."""
+    """UPI needs its transaction reference, a card its approval code; cash and a comp neither."""
     text = (value or "").strip() if isinstance(value, str) or value is None else None
     if text is None:
         raise BookingError("The payment reference must be text.")
-    if chosen == CounterMethod.CASH:
+    if chosen in (CounterMethod.CASH, CounterMethod.COMPLIMENTARY):
         return ""
     what = "UPI reference" if chosen == CounterMethod.UPI else "card approval code"
     if not text:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from ticketing.models import CounterSale
+from ticketing.models import CounterSale, Invoice
 from ticketing.qr import qr_svg
 from ticketing.services import pdf_fonts
 from ticketing.services.pricing import shown_quote
@@ -26,6 +26,7 @@ def receipt_context(sale: CounterSale, *, pdf: bool, back_url: str = "") -> dict
         pickup.qr = qr_svg(pickup.code)
     return {
         "pickup": pickup,
+        "invoice": Invoice.objects.filter(booking=booking).only("number", "issued_at", "gstin").first(),
         "items": list(booking.items.order_by("pk")) if pickup is not None else [],
         "sale": sale,
         "booking": booking,

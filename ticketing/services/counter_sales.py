@@ -10,6 +10,11 @@ quote()'s, the payment is recorded (gateway "counter": cash, UPI or card on the 
 gateway call) and the one finalizer step, finalize.confirm_locked, sells the seats and issues
 the tickets. Any refusal rolls all of it back. The confirmation e-mail goes after commit to the
 address the customer gave, if any.
+
+A supervisor (``ticketing.supervise_counter``) may give seats free ("complimentary", with a
+reason): the same claim and finalizer, priced at zero by quote() (payment mode complimentary),
+no money in the cash-up and no tax invoice (no consideration, no supply), logged in the audit
+log with its reason and the tickets' face value.
 """
 
 from __future__ import annotations
@@ -28,7 +33,16 @@ from cinema.booking_window import closed_reason
 from cinema.models import ShowPage
 from core.money import ZERO, format_inr
 from core.versions import bump_seats
-from ticketing.errors import BookingError, NoOpenShift, NotFound, PromoRejected, SeatsUnavailable, ShiftConflict, ShowClosed
+from ticketing.errors import (
+    BookingError,
+    NoOpenShift,
+    NotAllowed,
+    NotFound,
+    PromoRejected,
+    SeatsUnavailable,
+    ShiftConflict,
+    ShowClosed,
+)
 from ticketing.mail.notifications import notify
 from ticketing.models import (
     Booking,
@@ -50,6 +64,7 @@ from ticketing.models import (
     ShowSeat,
     Ticket,
 )
+from ticketing.permissions import SUPERVISE_COUNTER
 from ticketing.services import counter_input, holds, promos
 from ticketing.services.booking_items import normalise_items, priced_lines
 from ticketing.services.counter_shifts import locked_open_shift
@@ -121,17 +136,32 @@ def _counter_promo(code, booking):
     return promo
 
 
+def _complimentary(by, reason, items, promo_code) -> str:
+    """A comp's checks before anything is read: the supervisor permission (403), a reason,
+    seats only, no promo code."""
+    if not by.has_perm(SUPERVISE_COUNTER):
+        raise NotAllowed("Only a counter supervisor can give complimentary tickets.")
+    why = counter_input.comp_reason(reason)
+    if items:
+        raise BookingError("Only tickets can be complimentary; sell food and drinks separately.")
+    if promo_code:
+        raise BookingError("A promo code does not apply to complimentary tickets.")
+    return why
+
+
 def sell_at_counter(
-    by, show_id, seats, *, method, tendered=None, reference="", email="", phone="", promo_code=None, items=()
+    by, show_id, seats, *, method, tendered=None, reference="", email="", phone="", promo_code=None, items=(), reason=""
 ) -> CounterSaleResult:
     """Sell these seats and/or food and drinks (``items``: (sku, quantity) pairs) to a walk-in
-    customer in ``by``'s open shift, confirmed at once."""
+    customer in ``by``'s open shift, confirmed at once. ``reason``: why, for a comp."""
     now = timezone.now()
+    chosen = counter_input.method(method)
+    comp = chosen == CounterMethod.COMPLIMENTARY
+    why = _complimentary(by, reason, items, promo_code) if comp else ""
     labels = holds.normalise_labels(seats or [])
     wanted = normalise_items(items or [])
     if not labels and not wanted:
         raise BookingError("Choose at least one seat or item.")
-    chosen = counter_input.method(method)
     code = counter_input.payment_reference(reference, chosen)
     cash = counter_input.amount(tendered, "cash tendered") if chosen == CounterMethod.CASH else None
     email, phone = counter_input.contact_email(email), counter_input.contact_phone(phone)
@@ -153,6 +183,7 @@ def sell_at_counter(
             show=show,
             seats=labels,
             channel=BookingChannel.COUNTER,
+            payment_mode=PaymentMode.COMPLIMENTARY if comp else PaymentMode.COUNTER,
             held_until=now + timedelta(minutes=settings.MARQUEE_HOLD_MINUTES),
             has_items=bool(lines),
         )
@@ -175,8 +206,7 @@ def sell_at_counter(
             raise BookingError(f"Cash tendered {format_inr(cash)} is less than the total {format_inr(priced.total)}.")
         booking.total = priced.total
         booking.price_breakdown = priced.as_api()
-        booking.payment_mode = PaymentMode.COUNTER
-        booking.save(update_fields=["state", "total", "price_breakdown", "payment_mode", "updated_at"])
+        booking.save(update_fields=["state", "total", "price_breakdown", "updated_at"])
         payment = Payment.objects.create(
             booking=booking,
             gateway=COUNTER_GATEWAY,
@@ -195,11 +225,15 @@ def sell_at_counter(
             tendered=cash if cash is not None else priced.total,
             change_due=cash - priced.total if cash is not None else ZERO,
             reference=code,
+            comp_reason=why,
             contact_email=email,
             contact_phone=phone,
         )
         if not confirm_locked(booking, payment):  # cannot lose: the seats were claimed above
             raise SeatsUnavailable(labels)
+        if comp:
+            data = {"reason": why, "seats": labels, "face_value": str(priced.face_value), "shift": shift.pk}
+            audit_log(instance=booking, action="counter.complimentary", user=by, data=data)
     tickets = list(booking.tickets.order_by("pk")) if labels else []
     pickup = FoodPickup.objects.filter(booking=booking).values_list("code", flat=True).first() if lines else None
     return CounterSaleResult(booking=booking, sale=sale, tickets=tickets, items=lines, pickup_code=pickup)
@@ -272,18 +306,19 @@ def void_sale(by, reference: str, reason: str) -> Booking:
         ShowSeat.objects.filter(booking=booking, state=SeatState.SOLD).update(state=SeatState.AVAILABLE, booking=None)
         give_back_stock(booking)
         bump_seats(booking.show_id)
-        Refund.objects.create(
-            booking=booking,
-            payment=booking.payments.get(gateway=COUNTER_GATEWAY),
-            destination=RefundDestination.COUNTER,
-            amount=sale.total,
-            reason=reason[:255],
-            status=RefundStatus.PROCESSED,
-            processed_at=now,
-            created_by=by,
-        )
-        credit_refunds(booking, since=now)
-        booking.state = BookingState.REFUNDED
+        if sale.total:  # a comp took no money: nothing to refund, no invoice to credit
+            Refund.objects.create(
+                booking=booking,
+                payment=booking.payments.get(gateway=COUNTER_GATEWAY),
+                destination=RefundDestination.COUNTER,
+                amount=sale.total,
+                reason=reason[:255],
+                status=RefundStatus.PROCESSED,
+                processed_at=now,
+                created_by=by,
+            )
+            credit_refunds(booking, since=now)
+        booking.state = BookingState.REFUNDED if sale.total else BookingState.CANCELLED
         booking.cancelled_at = now
         booking.save(update_fields=["state", "cancelled_at", "updated_at"])
         CounterSale.objects.filter(pk=sale.pk).update(voided_at=now, voided_by=by, void_reason=reason[:255])

@@ -1,6 +1,8 @@
 """Counter shifts: open with a float, running totals, cash-up at close (docs/DESIGN.md §3).
 
-Expected cash = float + cash sales − cash refunds; variance = counted − expected. Sales and
+Expected cash = float + cash sales − cash refunds; variance = counted − expected. Complimentary
+sales take no money: they are counted apart (sales and tickets, with their face value), never in
+a method's takings or the cash. Sales and
 voids lock the shift row, so a close (which locks it too) sees every sale of its shift, and a
 closed shift never changes again: its figures are frozen in ``summary`` for the Z-report.
 """
@@ -19,7 +21,16 @@ from cinema.models import ShowPage
 from core.formatting import showdatetime
 from core.money import ZERO, rupees
 from ticketing.errors import NotFound, ShiftConflict
-from ticketing.models import CounterMethod, CounterSale, CounterShift, Refund, RefundDestination, ShiftState
+from ticketing.models import (
+    PAID_METHODS,
+    CounterMethod,
+    CounterSale,
+    CounterShift,
+    Refund,
+    RefundDestination,
+    ShiftState,
+    Ticket,
+)
 from ticketing.permissions import SUPERVISE_COUNTER
 from ticketing.services import counter_input
 
@@ -34,6 +45,7 @@ class ShiftTotals:
     sales: int
     refunds: int
     by_show: list[dict] = field(default_factory=list)
+    comps: dict = field(default_factory=lambda: {"sales": 0, "tickets": 0})
 
     @property
     def expected_cash(self) -> Decimal:
@@ -48,19 +60,31 @@ class ShiftTotals:
             "sales": self.sales,
             "refunds": self.refunds,
             "by_show": self.by_show,
+            "complimentary": self.comps,
         }
 
 
 def shift_totals(shift: CounterShift) -> ShiftTotals:
-    """What the shift has taken so far (three grouped reads); a closed shift's frozen figures
+    """What the shift has taken so far (four grouped reads); a closed shift's frozen figures
     are in ``shift.summary``."""
-    takings = {name: ZERO for name in CounterMethod.values}
-    refunded = {name: ZERO for name in CounterMethod.values}
+    takings = {name: ZERO for name in PAID_METHODS}
+    refunded = {name: ZERO for name in PAID_METHODS}
     sales = CounterSale.objects.filter(shift=shift)
     count = 0
+    comps = {"sales": 0, "tickets": 0}
     for row in sales.values("method").annotate(n=Count("pk"), amount=Sum("total")):
-        takings[row["method"]] = rupees(row["amount"])
         count += row["n"]
+        if row["method"] == CounterMethod.COMPLIMENTARY:
+            comps["sales"] = row["n"]
+        else:
+            takings[row["method"]] = rupees(row["amount"])
+    if comps["sales"]:
+        given = Ticket.objects.filter(
+            booking__counter_sale__shift=shift,
+            booking__counter_sale__method=CounterMethod.COMPLIMENTARY,
+            booking__counter_sale__voided_at__isnull=True,
+        )
+        comps["tickets"] = given.count()
     refunds = Refund.objects.filter(booking__counter_sale__shift=shift, destination=RefundDestination.COUNTER)
     refund_count = 0
     for row in refunds.values("booking__counter_sale__method").annotate(n=Count("pk"), amount=Sum("amount")):
@@ -73,6 +97,7 @@ def shift_totals(shift: CounterShift) -> ShiftTotals:
         sales=count,
         refunds=refund_count,
         by_show=_by_show(sales),
+        comps=comps,
     )
 
 

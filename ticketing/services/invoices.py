@@ -1,10 +1,14 @@
 """Tax invoices (CGST Act s. 31, Rule 46): one per paid booking, issued by the finalizer in the
 transaction that confirms it, from the booking's frozen quote — never priced again.
 
-A line per supply: admission by GST rate, the convenience fee, later food and drinks, each
-with its SAC, quantity, taxable value (after discount), rate and tax split CGST + SGST (each
-half rounded once, the two summing to the tax) or IGST when the place of supply is another
-state. The PDF is rendered after commit."""
+A line per supply: admission by GST rate, the convenience fee, and a line per food or drinks
+item (its name and real quantity; the quote's one food tax shared over the items by value, so
+the lines add up to it exactly), each with its SAC, quantity, taxable value (after discount),
+rate and tax split CGST + SGST (each half rounded once, the two summing to the tax) or IGST
+when the place of supply is another state. The PDF is rendered after commit.
+
+A complimentary booking gets no invoice: nothing was paid, so there is no supply to invoice
+(no consideration, CGST Act s. 7; docs/DESIGN.md §3)."""
 
 from __future__ import annotations
 
@@ -16,11 +20,17 @@ from cinema.models import LegalEntity
 from core.booking_rules import BookingSettings
 from core.money import ZERO, rupees
 from core.version_cache import cached
-from ticketing.models import Booking, Invoice, SeriesKind
+from ticketing.models import Booking, Invoice, PaymentMode, SeriesKind
 from ticketing.services.invoice_numbers import financial_year, format_number, take_number
+from ticketing.services.item_lines import item_lines
+from ticketing.services.pricing import split_by_weight
 from ticketing.services.show_cache import show_prices
 
-DESCRIPTIONS = {"admission": "Admission to the exhibition of a cinematograph film", "fee": "Convenience fee"}
+DESCRIPTIONS = {
+    "admission": "Admission to the exhibition of a cinematograph film",
+    "fee": "Convenience fee",
+    "food": "Food and drinks (restaurant service)",
+}
 
 
 def entity_key(show_id: int) -> str:
@@ -58,7 +68,8 @@ def _quantities(booking: Booking, categories: dict[str, str] | None, threshold: 
 
 
 def invoice_lines(booking: Booking, *, inter_state: bool, categories: dict[str, str] | None = None) -> list[dict]:
-    """The invoice's lines from the frozen quote's taxes, one per rate and kind."""
+    """The invoice's lines from the frozen quote's taxes: one per admission rate and for the
+    fee, and the food tax line spread over the food items (their own names and quantities)."""
     rules = BookingSettings.load()
     sac = {"admission": rules.sac_admission, "fee": rules.sac_fee, "food": rules.food_sac}
     counts = _quantities(booking, categories, rules.gst_threshold)
@@ -68,25 +79,53 @@ def invoice_lines(booking: Booking, *, inter_state: bool, categories: dict[str, 
         rate, amount = Decimal(tax["rate"]), Decimal(tax["amount"])
         kind = tax.get("kind") or ("fee" if "fee" in tax["name"] else "admission")
         taxable = Decimal(tax["taxable"]) if tax.get("taxable") else rupees(amount * 100 / rate) if rate else ZERO
+        waived = bool(tax.get("state_waived"))
+        base = {"kind": kind, "sac": tax.get("sac") or sac.get(kind, ""), "rate": rate, "state_waived": waived}
+        if kind == "food":
+            lines += [_line(part, inter_state) for part in _food_parts(booking, base, taxable, amount)]
+            continue
         quantity = tickets
         if kind == "admission" and counts:
             quantity = counts["low" if rate == rules.gst_rate_low else "high"] or tickets
-        waived = bool(tax.get("state_waived"))
-        split = split_tax(amount, rate, inter_state=inter_state, state_waived=waived)
+        description = tax.get("description") or DESCRIPTIONS.get(kind, tax["name"])
         lines.append(
-            {
-                "kind": kind,
-                "description": tax.get("description") or DESCRIPTIONS.get(kind, tax["name"]),
-                "sac": tax.get("sac") or sac.get(kind, ""),
-                "quantity": quantity,
-                "taxable_value": str(taxable),
-                "rate": str(rate),
-                "tax": str(amount),
-                "state_waived": waived,
-                **{key: str(value) for key, value in split.items()},
-            }
+            _line({**base, "description": description, "quantity": quantity, "taxable": taxable, "tax": amount}, inter_state)
         )
     return lines
+
+
+def _food_parts(booking: Booking, base: dict, taxable: Decimal, tax: Decimal) -> list[dict]:
+    """The food tax line as one part per food item (bundles are taxed as admission): the
+    taxable value and the tax shared by the items' values, each share adding up exactly."""
+    food = [line for line in item_lines(booking) if not line.is_bundle]
+    if not food:
+        return [{**base, "description": DESCRIPTIONS["food"], "quantity": 1, "taxable": taxable, "tax": tax}]
+    weights = [line.amount for line in food]
+    return [
+        {
+            **base,
+            "description": f"{line.name} ({DESCRIPTIONS['food'].lower()})",
+            "quantity": line.quantity,
+            "taxable": part,
+            "tax": share,
+        }
+        for line, part, share in zip(food, split_by_weight(taxable, weights), split_by_weight(tax, weights), strict=True)
+    ]
+
+
+def _line(part: dict, inter_state: bool) -> dict:
+    split = split_tax(part["tax"], part["rate"], inter_state=inter_state, state_waived=part["state_waived"])
+    return {
+        "kind": part["kind"],
+        "description": part["description"],
+        "sac": part["sac"],
+        "quantity": part["quantity"],
+        "taxable_value": str(part["taxable"]),
+        "rate": str(part["rate"]),
+        "tax": str(part["tax"]),
+        "state_waived": part["state_waived"],
+        **{key: str(value) for key, value in split.items()},
+    }
 
 
 def totals(lines: list[dict]) -> dict[str, Decimal]:
@@ -103,6 +142,8 @@ WAIVER_NOTE = "The state has waived its share of GST on this film (tax-free): CG
 def issue_invoice(booking: Booking, categories: dict[str, str] | None = None) -> Invoice | None:
     """Number and record the booking's tax invoice (the caller holds the booking's row lock, in
     the transaction that confirms it). None when the theater names no legal entity."""
+    if booking.payment_mode == PaymentMode.COMPLIMENTARY:
+        return None  # free tickets: no consideration, no supply, nothing to invoice
     entity = entity_for_show(booking.show_id)
     if entity is None:
         return None

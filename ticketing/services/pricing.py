@@ -6,6 +6,10 @@ high rate depending on its price (at or below the threshold: low), on the conven
 own rate, and on food and drinks at the food rate (restaurant service). A ticket + food bundle
 replaces the seats it covers and is taxed as those tickets (a composite supply), never
 discounted. Every line is rounded once, to the paisa, half up.
+
+A complimentary booking (a supervisor's free tickets at the counter) is priced at zero: no
+consideration, so no supply under s. 7 of the CGST Act and no GST (docs/DESIGN.md §3); its
+tickets keep their face value for the record (``face_value``), never as revenue.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from decimal import Decimal
 
 from core.booking_rules import BookingSettings
 from core.money import ZERO, percent_of, rupees
+from ticketing.models import PaymentMode
 from ticketing.services.item_lines import ItemLine, item_lines
 from ticketing.services.promos import find_promo, promo_discount
 from ticketing.services.show_cache import show_prices
@@ -49,6 +54,8 @@ class Quote:
     food: Decimal = ZERO  # food and drinks before GST and discount
     bundles: Decimal = ZERO  # ticket + food bundles before GST (never discounted)
     problems: list[str] = field(default_factory=list)  # what checkout refuses (a bundle without its seats)
+    complimentary: bool = False  # free tickets: every amount zero, no tax lines
+    face_value: Decimal = ZERO  # what a complimentary booking's tickets would have cost
 
     def as_api(self) -> dict:
         """Decimals travel as strings ("450.00")."""
@@ -70,14 +77,14 @@ class Quote:
             "total": str(self.total),
             "wallet_applied": str(self.wallet_applied),
             "payable": str(self.payable),
-        }
+        } | ({"complimentary": True, "face_value": str(self.face_value)} if self.complimentary else {})
 
 
 def _rules():
     return BookingSettings.load()
 
 
-def _split(amount: Decimal, weights: list[Decimal]) -> list[Decimal]:
+def split_by_weight(amount: Decimal, weights: list[Decimal]) -> list[Decimal]:
     """Share an amount across lines in proportion to their weights; shares add up exactly."""
     total = sum(weights, ZERO)
     if not total or not amount:
@@ -105,11 +112,19 @@ def _bundle_seats(categories: list[str], items: list[ItemLine]) -> tuple[list[st
 
 
 def price_seats(
-    show, categories: list[str], promo=None, user=None, wallet_balance: Decimal | None = None, items: list[ItemLine] | None = None
+    show,
+    categories: list[str],
+    promo=None,
+    user=None,
+    wallet_balance: Decimal | None = None,
+    items: list[ItemLine] | None = None,
+    complimentary: bool = False,
 ) -> Quote:
     """Quote seats of these categories at this show (one entry per seat), with any items."""
-    rules = _rules()
     items = items or []
+    if complimentary:
+        return _complimentary(show, categories, items)
+    rules = _rules()
     priced_seats, problems = _bundle_seats(categories, items) if items else (categories, [])
     tickets, ticket_base = ticket_lines(show, priced_seats)
     bundles = [line for line in items if line.is_bundle]
@@ -139,7 +154,7 @@ def price_seats(
     names = [band for band in ("low", "high") if bands[band]]
     waived = state_waived(show.pk)
     weights = [discounted[b] for b in names] + ([food_eligible] if food_eligible else [])
-    split = _split(discount, weights)
+    split = split_by_weight(discount, weights)
     shares = dict(zip(names, split[: len(names)], strict=True))
     food_discount = split[-1] if food_eligible else ZERO
     taxes = []
@@ -179,6 +194,26 @@ def price_seats(
     )
 
 
+def _complimentary(show, categories: list[str], items: list[ItemLine]) -> Quote:
+    """Free tickets: nothing charged, nothing taxed, no fee; food is never given free here."""
+    tickets, face_value = ticket_lines(show, categories)
+    problems = ["Only tickets can be complimentary; sell food and drinks separately."] if items else []
+    if not categories:
+        problems.append("Choose the seats to give.")
+    return Quote(
+        tickets=tickets,
+        base=ZERO,
+        discount=ZERO,
+        fee=ZERO,
+        taxes=[],
+        total=ZERO,
+        items=items,
+        problems=problems,
+        complimentary=True,
+        face_value=face_value,
+    )
+
+
 def quote(booking, promo_code=None, wallet=None) -> Quote:
     """The price of a booking's seats, with its promo code (or the one given) and wallet."""
     promo = booking.promo
@@ -186,7 +221,14 @@ def quote(booking, promo_code=None, wallet=None) -> Quote:
         promo = find_promo(promo_code, booking)
     balance = getattr(wallet, "balance", wallet)
     # price_seats does not read the customer: passing booking.user would only cost a query.
-    return price_seats(booking.show, seat_categories(booking), promo=promo, wallet_balance=balance, items=item_lines(booking))
+    return price_seats(
+        booking.show,
+        seat_categories(booking),
+        promo=promo,
+        wallet_balance=balance,
+        items=item_lines(booking),
+        complimentary=booking.payment_mode == PaymentMode.COMPLIMENTARY,
+    )
 
 
 def shown_price(booking):
@@ -210,4 +252,12 @@ def shown_quote(booking) -> Quote:
         ItemLine(i["sku"], i["name"], Decimal(i["unit_price"]), int(i["quantity"]), Decimal(i["amount"]))
         for i in price.get("items", [])
     ]
-    return Quote(tickets=[], taxes=taxes, items=items, promo_code=booking.promo.code if booking.promo_id else "", **money)
+    return Quote(
+        tickets=[],
+        taxes=taxes,
+        items=items,
+        promo_code=booking.promo.code if booking.promo_id else "",
+        complimentary=bool(price.get("complimentary")),
+        face_value=Decimal(price.get("face_value") or "0"),
+        **money,
+    )

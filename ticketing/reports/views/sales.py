@@ -25,6 +25,7 @@ SALES_FIGURES = [
     ("counter", "Counter", format_inr),
     ("refunded", "Refunds", format_inr),
     ("net", "Net", format_inr),
+    ("comps", "Of which comps", str),  # complimentary tickets (in Tickets); last, so older exports keep their columns
 ]
 SALES_LABELS = {
     "day": [("day", "Day")],

@@ -21,6 +21,7 @@ SHIFT_FIGURES = [
     ("expected_cash", "Expected cash", format_inr),
     ("counted", "Counted", format_inr),
     ("variance", "Variance", format_inr),
+    ("comps", "Complimentary sales", str),  # in Sales too; no money
 ]
 SHIFT_LABELS = [
     ("opened_at", "Opened"),

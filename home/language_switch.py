@@ -9,10 +9,11 @@ language cookie, and for a signed-in customer the choice is also kept on the acc
 from __future__ import annotations
 
 from django.conf import settings
+from django.http import Http404
 from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
-from django.views.i18n import LANGUAGE_QUERY_PARAMETER, set_language
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import LANGUAGE_QUERY_PARAMETER, JavaScriptCatalog, set_language
 
 from messaging import languages
 
@@ -24,6 +25,23 @@ def switch_language(request):
     code = languages.supported(request.POST.get(LANGUAGE_QUERY_PARAMETER))
     if code and getattr(request, "user", None) is not None:
         languages.remember(request.user, code)
+    return response
+
+
+CATALOG_SECONDS = 24 * 3600  # the URL names the version (marquee tag js_catalog_url), so a deploy is seen at once
+
+
+@require_GET
+def js_catalog(request, language: str):
+    """The words static/js/*.js show, in `language`: Django's JavaScript catalog (djangojs
+    domain, locale/), served from here (no CDN). The language is in the address, so cached pages
+    of each language point at their own catalog and browsers may keep it."""
+    code = languages.supported(language)
+    if code is None:
+        raise Http404("No such language.")
+    with translation.override(code):
+        response = JavaScriptCatalog.as_view(domain="djangojs", packages=[])(request)
+    response["Cache-Control"] = f"public, max-age={CATALOG_SECONDS}"
     return response
 
 

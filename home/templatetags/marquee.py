@@ -9,6 +9,8 @@ from __future__ import annotations
 from html import escape as _escape  # the stdlib's: Django's lazy-aware wrapper costs 3× on 250 seats
 
 from django import template
+from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext_lazy
@@ -120,6 +122,13 @@ def html_lang() -> str:
     """The active language as <html lang> wants it (BCP 47): "en-IN", "hi"."""
     language, _, region = translation.get_language().partition("-")
     return f"{language}-{region.upper()}" if region else language
+
+
+@register.simple_tag
+def js_catalog_url() -> str:
+    """The JavaScript catalog of the active language, its address naming the deploy."""
+    url = reverse("js_catalog", args=[translation.get_language()])
+    return f"{url}?v={settings.MARQUEE_VERSION}"
 
 
 # --- site-wide look-ups ----------------------------------------------------------------------

@@ -61,4 +61,6 @@ PAGES = (
     gettext_noop("Enter Phone Verification Code"),
     gettext_noop("Use a different phone number"),
     gettext_noop("Request new code"),
+    gettext_noop("You will receive a special code for a password-free sign-in."),
+    gettext_noop("Your phone number is still pending verification."),
 )

@@ -1,13 +1,15 @@
 """Fixed vocabularies of Indian cinema."""
 
+from django.utils.translation import gettext_lazy as _
+
 CERTIFICATIONS = [
-    ("U", "U — universal"),
-    ("UA", "UA — parental guidance"),
+    ("U", _("U — universal")),
+    ("UA", _("UA — parental guidance")),
     ("UA7+", "UA 7+"),
     ("UA13+", "UA 13+"),
     ("UA16+", "UA 16+"),
-    ("A", "A — adults only"),
-    ("S", "S — specialised audiences"),
+    ("A", _("A — adults only")),
+    ("S", _("S — specialised audiences")),
 ]
 
 FORMATS = [("2D", "2D"), ("3D", "3D"), ("IMAX", "IMAX"), ("4DX", "4DX")]

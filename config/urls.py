@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config.media_views import media_urlpatterns
+from home.language_switch import js_catalog, switch_language
 from home.staff_login import to_guarded_login
 from home.text_channels import text_channels
 from home.views import account_page
@@ -22,6 +23,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/", api.urls),
     path("accounts/", include("allauth.urls")),
+    path("language/", switch_language, name="set_language"),
+    path("jsi18n/<str:language>/", js_catalog, name="js_catalog"),
     path("account/", account_page, name="customer_account"),
     path("account/texts/", text_channels, name="customer_text_channels"),
     path("bookings/<str:reference>/", booking_page, name="booking_page"),

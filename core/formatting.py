@@ -1,17 +1,43 @@
 """How the box office writes money and dates: rupees with lakh grouping, days and show
 times in the site's time zone (IST). Plain functions: the `marquee` template tags wrap them,
-and services and admin views call them directly."""
+and services and admin views call them directly.
+
+Day and month names, "Today"/"Tomorrow" and am/pm are translated into the active language
+(locale/); the order of the parts and the digits stay as in English, and rupees keep the
+Indian grouping in every language."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 
 from core.money import format_inr
 
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_DAYS = (
+    pgettext_lazy("weekday, short", "Mon"),
+    pgettext_lazy("weekday, short", "Tue"),
+    pgettext_lazy("weekday, short", "Wed"),
+    pgettext_lazy("weekday, short", "Thu"),
+    pgettext_lazy("weekday, short", "Fri"),
+    pgettext_lazy("weekday, short", "Sat"),
+    pgettext_lazy("weekday, short", "Sun"),
+)
+_MONTHS = (
+    pgettext_lazy("month, short", "Jan"),
+    pgettext_lazy("month, short", "Feb"),
+    pgettext_lazy("month, short", "Mar"),
+    pgettext_lazy("month, short", "Apr"),
+    pgettext_lazy("month, short", "May"),
+    pgettext_lazy("month, short", "Jun"),
+    pgettext_lazy("month, short", "Jul"),
+    pgettext_lazy("month, short", "Aug"),
+    pgettext_lazy("month, short", "Sep"),
+    pgettext_lazy("month, short", "Oct"),
+    pgettext_lazy("month, short", "Nov"),
+    pgettext_lazy("month, short", "Dec"),
+)
 
 
 # --- money -----------------------------------------------------------------------------------
@@ -33,7 +59,8 @@ def showtime(value) -> str:
     if not isinstance(value, datetime):
         return ""
     hour = value.hour % 12 or 12
-    return f"{hour}:{value.minute:02d} {'am' if value.hour < 12 else 'pm'}"
+    half = pgettext_lazy("time of day", "am") if value.hour < 12 else pgettext_lazy("time of day", "pm")
+    return f"{hour}:{value.minute:02d} {half}"
 
 
 def showdate(value) -> str:
@@ -65,10 +92,10 @@ def relday(value) -> str:
         return ""
     delta = (value - timezone.localdate()).days
     if delta == 0:
-        return "Today"
+        return gettext("Today")
     if delta == 1:
-        return "Tomorrow"
-    return _DAYS[value.weekday()]
+        return gettext("Tomorrow")
+    return str(_DAYS[value.weekday()])
 
 
 def dayname(value) -> str:
@@ -77,8 +104,14 @@ def dayname(value) -> str:
     if value is None:
         return ""
     text = f"{_DAYS[value.weekday()]} {value.day} {_MONTHS[value.month - 1]}"
-    label = relday(value)
-    return f"{label}, {text}" if label in ("Today", "Tomorrow") else text
+    delta = (value - timezone.localdate()).days
+    return f"{relday(value)}, {text}" if delta in (0, 1) else text
+
+
+def day_month(value) -> str:
+    """Day and month, never the year: "21 Nov"."""
+    value = _as_date(value)
+    return f"{value.day} {_MONTHS[value.month - 1]}" if value is not None else ""
 
 
 def daymonth(value) -> str:
@@ -86,7 +119,7 @@ def daymonth(value) -> str:
     value = _as_date(value)
     if value is None:
         return ""
-    text = f"{value.day} {_MONTHS[value.month - 1]}"
+    text = day_month(value)
     return text if value.year == timezone.localdate().year else f"{text} {value.year}"
 
 

@@ -2,8 +2,9 @@
 
 from allauth.account.forms import ChangePhoneForm, LoginForm
 from django import forms
+from django.utils.translation import gettext, gettext_lazy
 
-from messaging.phones import normalize
+from messaging.phones import TAKEN, normalize
 
 
 class MarqueeLoginForm(LoginForm):
@@ -12,8 +13,8 @@ class MarqueeLoginForm(LoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["login"]
-        field.label = "E-mail address"
-        field.help_text = "Staff: your username."
+        field.label = gettext("E-mail address")
+        field.help_text = gettext("Staff: your username.")
         field.widget.attrs.update({"placeholder": "you@example.com", "autocomplete": "email"})
 
 
@@ -21,7 +22,9 @@ class MobileNumberField(forms.CharField):
     """allauth's phone field, returning E.164 (+919876543210) whatever spacing was typed."""
 
     def __init__(self, **kwargs):
-        kwargs["label"] = "Mobile number" if kwargs.get("required", True) else "Mobile number (optional)"
+        kwargs["label"] = (
+            gettext_lazy("Mobile number") if kwargs.get("required", True) else gettext_lazy("Mobile number (optional)")
+        )
         kwargs.setdefault("max_length", 20)
         kwargs.setdefault("widget", forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "placeholder": "98765 43210"}))
         super().__init__(**kwargs)
@@ -38,10 +41,10 @@ class MarqueeChangePhoneForm(ChangePhoneForm):
     def clean_phone(self) -> str:
         phone = super().clean_phone()
         if self.account_already_exists:
-            raise forms.ValidationError("This mobile number is already on another Marquee account.", code="phone_taken")
+            raise forms.ValidationError(TAKEN, code="phone_taken")
         return phone
 
 
 class TextChannelsForm(forms.Form):
-    sms = forms.BooleanField(required=False, label="Tickets and reminders by SMS")
-    whatsapp = forms.BooleanField(required=False, label="Tickets and reminders on WhatsApp")
+    sms = forms.BooleanField(required=False, label=gettext_lazy("Tickets and reminders by SMS"))
+    whatsapp = forms.BooleanField(required=False, label=gettext_lazy("Tickets and reminders on WhatsApp"))

@@ -5,7 +5,7 @@ These pages list movies and showtimes and say the same to everyone (templates/pu
 who is signed in is painted by static/js/session.js). They change with the content version and
 with the clock: a listed show starting drops out, a show coming into the listing window comes
 in, "Today" turns into a date at midnight. An entry is valid until the first of those instants,
-and an hour at most. Only the queries the pages read (?city=, ?page=) are cached; any other
+and an hour at most. One copy per language, as for the show page. Only the queries the pages read (?city=, ?page=) are cached; any other
 query string is rendered as usual.
 """
 
@@ -26,7 +26,16 @@ from cinema.models import MovieIndexPage, MoviePage, ShowPage, TheaterIndexPage,
 from cinema.showtimes import LISTING_DAYS
 from home import show_routes
 from home.models import HomePage
-from home.page_cache import PAGE_SECONDS, cacheable, content_and, deploy_tag, hit, keep
+from home.page_cache import (
+    PAGE_SECONDS,
+    cacheable,
+    content_and,
+    deploy_tag,
+    hit,
+    keep,
+    render_as_nobody,
+    request_language,
+)
 
 LISTING_PAGES = (HomePage, MovieIndexPage, MoviePage, TheaterIndexPage, TheaterPage)
 QUERY_KEYS = frozenset({"city", "page"})
@@ -50,9 +59,9 @@ def query_part(request) -> str | None:
     return urlencode(items)
 
 
-def page_key(page_id: int, content: int, query: str) -> str:
+def page_key(page_id: int, content: int, query: str, language: str) -> str:
     digest = hashlib.sha256(query.encode()).hexdigest()[:16]
-    return f"page:list:{page_id}:{content}:{digest}:{deploy_tag()}"
+    return f"page:list:{page_id}:{content}:{digest}:{language}:{deploy_tag()}"
 
 
 def route_key(request) -> str:
@@ -128,14 +137,15 @@ class ListingPageCacheMiddleware:
         route = resolve_route(request, content, cached_route)
         if route.page_id is None:
             return self.get_response(request)
-        key = page_key(route.page_id, content, query)
-        return hit(key) or self._render(request, route, key)
+        language = request_language(request)
+        key = page_key(route.page_id, content, query, language)
+        return hit(key) or self._render(request, route, key, language)
 
-    def _render(self, request, route: ListingRoute, key: str):
+    def _render(self, request, route: ListingRoute, key: str, language: str):
         if route.site is not None:
             request._wagtail_site = route.site
         now = timezone.now()
-        request.COOKIES = {}  # render as nobody: the session, user and CSRF cookie are not read
+        render_as_nobody(request, language)
         response = self.get_response(request)
         if cacheable(response):
             keep(key, response, valid_until(now))

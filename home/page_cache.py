@@ -7,6 +7,11 @@ middleware sits after SecurityMiddleware and WhiteNoise and before SessionMiddle
 answers without reading the session, the user or the database. A miss renders the page for
 an anonymous visitor (the request's cookies are not passed on), so nothing personal can be
 cached, and keeps the answer only when the render touched no cookie at all.
+
+Each language has its own copy: the key names the language LocaleMiddleware would choose (the
+switcher's cookie, else Accept-Language, else English), read here from the request alone, and
+the miss renders in that language. LocaleMiddleware's `Vary: Accept-Language` is expected and
+sent again on a hit; any other Vary still means the render read something personal.
 """
 
 from __future__ import annotations
@@ -20,7 +25,8 @@ from django.core.cache import cache
 from django.db.models import Min
 from django.http import HttpResponse
 from django.templatetags.static import static
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
 from wagtail import hooks
 
 from core import versions
@@ -29,6 +35,7 @@ from ticketing.models import SeatState, ShowSeat
 
 PAGE_SECONDS = 3600  # even with nothing changing, a page is rendered afresh once an hour
 DROPPED_HEADERS = {"set-cookie", "content-length", "date", "vary"}
+LANGUAGE_VARY = {"accept-language"}  # what LocaleMiddleware adds to every answer
 # The assets base.html and show_page.html link: their URLs (hashed by a manifest storage)
 # name the deploy, so a new deploy never serves a page pointing at old files.
 ASSETS = ("css/marquee.css", "js/marquee.js", "js/session.js", "js/booking.js", "js/seatmap.js", "img/favicon.svg")
@@ -40,8 +47,25 @@ def deploy_tag() -> str:
     return hashlib.sha256(f"{settings.MARQUEE_VERSION}|{urls}".encode()).hexdigest()[:16]
 
 
-def page_key(show_id: int, content: int, seats: int) -> str:
-    return f"page:show:{show_id}:{content}:{seats}:{deploy_tag()}"
+def page_key(show_id: int, content: int, seats: int, language: str) -> str:
+    return f"page:show:{show_id}:{content}:{seats}:{language}:{deploy_tag()}"
+
+
+def request_language(request) -> str:
+    """The language LocaleMiddleware will activate for this request, from its language cookie
+    and Accept-Language only (no session, no database): one of settings.LANGUAGES."""
+    return translation.get_language_from_request(request)
+
+
+def render_as_nobody(request, language: str) -> None:
+    """Drop the request's cookies (the session, user and CSRF cookie are not read) but keep its
+    language, so LocaleMiddleware renders the copy the key names."""
+    request.COOKIES = {settings.LANGUAGE_COOKIE_NAME: language}
+
+
+def vary_by_language(response):
+    patch_vary_headers(response, ("Accept-Language",))
+    return response
 
 
 def valid_until(show, now) -> float:
@@ -59,7 +83,8 @@ def valid_until(show, now) -> float:
 def cacheable(response) -> bool:
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
-    if response.has_header("Vary"):  # the render read the session or varied on a header
+    varies = {part.strip().lower() for part in response.get("Vary", "").split(",") if part.strip()}
+    if varies - LANGUAGE_VARY:  # the render read the session or varied on another header
         return False
     control = response.get("Cache-Control", "")
     return "private" not in control and "no-store" not in control
@@ -93,7 +118,7 @@ def replay(entry) -> HttpResponse:
     for name, value in entry["headers"]:
         response[name] = value
     response["Content-Length"] = str(len(entry["body"]))  # CommonMiddleware, which sets it, is inside
-    return response
+    return vary_by_language(response)
 
 
 class ShowPageCacheMiddleware:
@@ -112,17 +137,18 @@ class ShowPageCacheMiddleware:
         seats = versions.current(versions.seats_key(route.show_id)).get(versions.seats_key(route.show_id))
         if seats is None:
             return self.get_response(request)
-        key = page_key(route.show_id, content, seats)
-        return hit(key) or self._render(request, route, key)
+        language = request_language(request)
+        key = page_key(route.show_id, content, seats, language)
+        return hit(key) or self._render(request, route, key, language)
 
-    def _render(self, request, route, key: str):
+    def _render(self, request, route, key: str, language: str):
         show = route.show or show_routes.live_shows().filter(pk=route.show_id).first()
         if show is None:  # unpublished since the route was read
             return self.get_response(request)
         if route.site is not None:
             request._wagtail_site = route.site  # Wagtail's own per-request memo of Site.find_for_request
         now = timezone.now()
-        request.COOKIES = {}  # render as nobody: the session, user and CSRF cookie are not read
+        render_as_nobody(request, language)
         request._marquee_show = show
         response = self.get_response(request)
         if cacheable(response):

@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from messaging.models import MobileNumber
 from ticketing.models import Booking, BookingState
@@ -34,12 +35,12 @@ class Badge:
 
 
 BADGES = {
-    BookingState.CONFIRMED: Badge("Confirmed", "ok"),
-    BookingState.HELD: Badge("Seats held", "warn"),
-    BookingState.PAYMENT_PENDING: Badge("Payment pending", "warn"),
-    BookingState.CANCELLED: Badge("Cancelled", "bad"),
-    BookingState.REFUNDED: Badge("Refunded", "info"),
-    BookingState.EXPIRED: Badge("Expired", "plain"),
+    BookingState.CONFIRMED: Badge(gettext_lazy("Confirmed"), "ok"),
+    BookingState.HELD: Badge(gettext_lazy("Seats held"), "warn"),
+    BookingState.PAYMENT_PENDING: Badge(gettext_lazy("Payment pending"), "warn"),
+    BookingState.CANCELLED: Badge(gettext_lazy("Cancelled"), "bad"),
+    BookingState.REFUNDED: Badge(gettext_lazy("Refunded"), "info"),
+    BookingState.EXPIRED: Badge(gettext_lazy("Expired"), "plain"),
 }
 
 

@@ -63,3 +63,16 @@ class SentMessage(models.Model):
 
     def __str__(self):
         return f"{self.purpose} ({self.channel})"
+
+
+class LanguagePreference(models.Model):
+    """The language a customer chose with the site's switcher: their e-mails and texts are
+    written in it, and signing in on another device brings it back (messaging/languages.py).
+    A code from settings.LANGUAGES; no row means the site's default language."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="language_preference")
+    language = models.CharField(max_length=10)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.user_id}: {self.language}"

@@ -11,12 +11,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext, gettext_lazy
 
 from messaging.models import Channel, MobileNumber
 
 VIEW_FULL_PHONE = "messaging.view_customer_phone"
 VIEW_TEXTS = "messaging.view_sentmessage"
-TAKEN = "This mobile number is already on another Marquee account."
+INVALID = gettext_lazy("Enter a valid mobile number, e.g. 98765 43210.")
+TAKEN = gettext_lazy("This mobile number is already on another Marquee account.")
 
 
 def normalize(raw: str) -> str:
@@ -25,14 +27,14 @@ def normalize(raw: str) -> str:
     try:
         number = phonenumbers.parse(str(raw or "").strip(), settings.PHONENUMBER_DEFAULT_REGION)
     except phonenumbers.NumberParseException:
-        raise ValidationError("Enter a valid mobile number, e.g. 98765 43210.", code="invalid_phone") from None
+        raise ValidationError(INVALID, code="invalid_phone") from None
     if not phonenumbers.is_valid_number(number):
-        raise ValidationError("Enter a valid mobile number, e.g. 98765 43210.", code="invalid_phone")
+        raise ValidationError(INVALID, code="invalid_phone")
     if phonenumbers.region_code_for_number(number) not in settings.MARQUEE_PHONE_REGIONS:
-        raise ValidationError("We can only text Indian mobile numbers (+91).", code="phone_country")
+        raise ValidationError(gettext("We can only text Indian mobile numbers (+91)."), code="phone_country")
     kind = phonenumbers.number_type(number)
     if kind not in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE):
-        raise ValidationError("That is not a mobile number.", code="not_mobile")
+        raise ValidationError(gettext("That is not a mobile number."), code="not_mobile")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -74,7 +76,7 @@ def set_channels(user, *, sms: bool, whatsapp: bool) -> None:
     """Opt in or out of texts; only a verified number can be opted in."""
     row = MobileNumber.objects.filter(user=user).first()
     if (sms or whatsapp) and not (row and row.verified):
-        raise ValidationError("Verify your mobile number before choosing SMS or WhatsApp.", code="unverified")
+        raise ValidationError(gettext("Verify your mobile number before choosing SMS or WhatsApp."), code="unverified")
     if row:
         MobileNumber.objects.filter(pk=row.pk).update(sms_opt_in=sms, whatsapp_opt_in=whatsapp)
 

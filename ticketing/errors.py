@@ -6,6 +6,8 @@ class lives in the kernel (core.errors) so the wallet raises the same kind.
 
 import time
 
+from django.utils.translation import gettext, ngettext
+
 from core.errors import BookingError  # the base, imported from here by ticketing code
 
 
@@ -15,9 +17,12 @@ class SeatsUnavailable(BookingError):
 
     def __init__(self, labels: list[str]):
         names = ", ".join(labels)
-        super().__init__(
-            f"Sorry, {names} {'was' if len(labels) == 1 else 'were'} just taken. Pick other seats.", unavailable=labels
+        message = ngettext(
+            "Sorry, %(seats)s was just taken. Pick other seats.",
+            "Sorry, %(seats)s were just taken. Pick other seats.",
+            len(labels),
         )
+        super().__init__(message % {"seats": names}, unavailable=labels)
         self.labels = labels
 
 
@@ -58,8 +63,8 @@ class CheckoutInProgress(BookingError):
     status = 409
     code = "checkout_in_progress"
 
-    def __init__(self, message: str = "Your payment is still being set up — try again in a few seconds."):
-        super().__init__(message)
+    def __init__(self, message: str | None = None):
+        super().__init__(message or gettext("Your payment is still being set up — try again in a few seconds."))
 
 
 class NoOpenShift(BookingError):
@@ -86,7 +91,10 @@ class ItemSoldOut(BookingError):
     code = "sold_out"
 
     def __init__(self, name: str, sku: str, left: int = 0):
-        message = f"Sorry, {name} is sold out." if left <= 0 else f"Sorry, only {left} × {name} left."
+        if left <= 0:
+            message = gettext("Sorry, %(item)s is sold out.") % {"item": name}
+        else:
+            message = gettext("Sorry, only %(left)s × %(item)s left.") % {"left": left, "item": name}
         super().__init__(message, sold_out=[sku])
 
 

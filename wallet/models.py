@@ -7,6 +7,7 @@ its ledger row; the database refuses a negative balance (CHECK) and the ledger r
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Wallet(models.Model):
@@ -25,11 +26,11 @@ class Wallet(models.Model):
 
 
 class TransactionKind(models.TextChoices):
-    CREDIT = "credit", "Credit"
-    REFUND = "refund", "Refund"
-    BOOKING_PAYMENT = "booking_payment", "Booking payment"
-    BOOKING_RELEASE = "booking_release", "Booking payment returned"
-    ADJUSTMENT = "adjustment", "Adjustment"
+    CREDIT = "credit", _("Credit")
+    REFUND = "refund", _("Refund")
+    BOOKING_PAYMENT = "booking_payment", _("Booking payment")
+    BOOKING_RELEASE = "booking_release", _("Booking payment returned")
+    ADJUSTMENT = "adjustment", _("Adjustment")
 
 
 class ReadOnlyLedger(Exception):

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.utils.translation import gettext
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
@@ -81,7 +82,10 @@ def debit(user, amount, *, reason: str, kind=TransactionKind.BOOKING_PAYMENT, bo
     value = _amount(amount)
     wallet = _locked(user)
     if wallet.balance < value:
-        raise InsufficientFunds(f"Your wallet has ₹{wallet.balance}, less than the ₹{value} needed.")
+        raise InsufficientFunds(
+            gettext("Your wallet has ₹%(balance)s, less than the ₹%(needed)s needed.")
+            % {"balance": wallet.balance, "needed": value}
+        )
     wallet.balance -= value
     wallet.save(update_fields=["balance", "updated_at"])
     return WalletTransaction.objects.create(

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -37,8 +38,8 @@ class ConcessionCategory(models.TextChoices):
 class DietMark(models.TextChoices):
     """The square-and-dot mark Indian menus print: green for vegetarian, brown for not."""
 
-    VEG = "veg", "Vegetarian"
-    NON_VEG = "non_veg", "Non-vegetarian"
+    VEG = "veg", _("Vegetarian")
+    NON_VEG = "non_veg", _("Non-vegetarian")
 
 
 def normalise_sku(value: str) -> str:

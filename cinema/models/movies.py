@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -91,7 +92,9 @@ class MoviePage(Page):
     @property
     def runtime_display(self) -> str:
         hours, minutes = divmod(self.runtime_minutes or 0, 60)
-        return f"{hours}h {minutes:02d}m" if hours else f"{minutes}m"
+        if hours:
+            return gettext("%(hours)sh %(minutes)02dm") % {"hours": hours, "minutes": minutes}
+        return gettext("%(minutes)sm") % {"minutes": minutes}
 
     @property
     def trailer_embed(self) -> str:

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, Page
@@ -27,9 +28,9 @@ from cinema.signals import show_screen_changed
 
 
 class ShowStatus(models.TextChoices):
-    ON_SALE = "on_sale", "On sale"
-    SOLD_OUT = "sold_out", "Sold out"
-    CANCELLED = "cancelled", "Cancelled"
+    ON_SALE = "on_sale", _("On sale")
+    SOLD_OUT = "sold_out", _("Sold out")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class ShowPage(Page):

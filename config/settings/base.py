@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "home.page_cache.ShowPageCacheMiddleware",  # before sessions: a cached show page reads none (home/page_cache.py)
     "home.listing_cache.ListingPageCacheMiddleware",  # the same for home, movie and theater pages
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",  # after sessions, before common (Django's order)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "home.auth_cache.CachedAuthenticationMiddleware",  # the signed-in user from the cache (home/auth_cache.py)
@@ -162,10 +163,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# India: IST, en-IN formatting, rupees.
+# India: IST, en-IN formatting, rupees. The customer site speaks the LANGUAGES below (chosen
+# by the switcher's cookie, else Accept-Language, else English); translations live in
+# locale/<code>/LC_MESSAGES (docs/DESIGN.md §12). Editors' page content stays one language:
+# WAGTAIL_CONTENT_LANGUAGES is the content's, not the interface's.
 LANGUAGE_CODE = "en-in"
-LANGUAGES = [("en-in", "English (India)")]
-WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+LANGUAGES = [("en-in", "English"), ("hi", "हिन्दी")]
+WAGTAIL_CONTENT_LANGUAGES = [("en-in", "English (India)")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600  # the switcher's choice is remembered for a year
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Asia/Kolkata"
 USE_I18N = True
 USE_TZ = True

@@ -9,8 +9,11 @@ from __future__ import annotations
 from html import escape as _escape  # the stdlib's: Django's lazy-aware wrapper costs 3× on 250 seats
 
 from django import template
-from django.utils import timezone
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, pgettext_lazy
 from wagtail.models import Page
 
 from cinema.models import MovieIndexPage, TheaterIndexPage
@@ -35,13 +38,18 @@ for _filter in (inr, showtime, showdate, showdatetime, relday, dayname, daymonth
 
 
 # --- shows and seats ------------------------------------------------------------------------
-SEAT_STATES = {"available": "available", "held": "on hold", "sold": "sold", "blocked": "not for sale"}
+SEAT_STATES = {
+    "available": pgettext_lazy("seat state", "available"),
+    "held": pgettext_lazy("seat state", "on hold"),
+    "sold": pgettext_lazy("seat state", "sold"),
+    "blocked": pgettext_lazy("seat state", "not for sale"),
+}
 
 
 @register.filter
 def seat_state_label(state) -> str:
     """What a screen reader says about a seat's state: "available", "sold", …"""
-    return SEAT_STATES.get(state, state or "")
+    return str(SEAT_STATES.get(state, state or ""))
 
 
 _WHEELCHAIR_ICON = '<svg aria-hidden="true" focusable="false"><use href="#i-wheelchair"></use></svg>'
@@ -49,11 +57,11 @@ _WHEELCHAIR_ICON = '<svg aria-hidden="true" focusable="false"><use href="#i-whee
 
 def seat_aria_label(seat, price_text: str | None) -> str:
     """What a screen reader says for one seat: "Seat F12, Prime, ₹250.00, available"."""
-    parts = [f"Seat {seat.label}", seat.category]
+    parts = [gettext("Seat %(label)s") % {"label": seat.label}, seat.category]
     if price_text is not None:
         parts.append(price_text)
     if seat.wheelchair:
-        parts.append("wheelchair space")
+        parts.append(gettext("wheelchair space"))
     parts.append(seat_state_label(seat.public_state))
     return ", ".join(parts)
 
@@ -68,13 +76,15 @@ def seat_rows(seat_map) -> str:
     """
     prices: dict = {}
     out: list[str] = []
+    row_name = gettext("Row %(row)s")
     for row in seat_map.grid:
         if row["walkway"]:
             out.append('<div class="seatrow seatrow--walkway" aria-hidden="true"></div>\n')
             continue
         row_label = _escape(row["label"])
         edge = f'<span class="seatrow__label" aria-hidden="true">{row_label}</span>'
-        out.append(f'<div class="seatrow" role="group" aria-label="Row {row_label}">{edge}')
+        row_aria = row_name % {"row": row_label}
+        out.append(f'<div class="seatrow" role="group" aria-label="{row_aria}">{edge}')
         for seat in row["cells"]:
             if seat is None:
                 out.append('<span class="gap"></span>')
@@ -104,6 +114,21 @@ def booking_state(show) -> str:
     if show.booking_opens_at and timezone.now() < show.booking_opens_at and timezone.now() < show.starts_at:
         return "not_yet"
     return "closed"
+
+
+# --- languages -----------------------------------------------------------------------------
+@register.simple_tag
+def html_lang() -> str:
+    """The active language as <html lang> wants it (BCP 47): "en-IN", "hi"."""
+    language, _, region = translation.get_language().partition("-")
+    return f"{language}-{region.upper()}" if region else language
+
+
+@register.simple_tag
+def js_catalog_url() -> str:
+    """The JavaScript catalog of the active language, its address naming the deploy."""
+    url = reverse("js_catalog", args=[translation.get_language()])
+    return f"{url}?v={settings.MARQUEE_VERSION}"
 
 
 # --- site-wide look-ups ----------------------------------------------------------------------

@@ -7,6 +7,8 @@
 (function () {
   "use strict";
 
+  var _ = window.MarqueeText.t;
+  var ngettext = window.MarqueeText.n;
   var RUPEE = "\u20b9";
   var MINUS = "\u2212";
   var EMPTY = "\u2014";
@@ -104,7 +106,7 @@
         );
       },
       function () {
-        return { status: 0, data: { detail: "We could not reach the box office. Check your connection and try again." } };
+        return { status: 0, data: { detail: _("We could not reach the box office. Check your connection and try again.") } };
       }
     );
   }
@@ -121,8 +123,8 @@
     var minutes = Math.floor(seconds / 60);
     var rest = seconds % 60;
     var parts = [];
-    if (minutes) parts.push(minutes + (minutes === 1 ? " minute" : " minutes"));
-    if (rest || !minutes) parts.push(rest + (rest === 1 ? " second" : " seconds"));
+    if (minutes) parts.push(ngettext("%(count)s minute", "%(count)s minutes", minutes));
+    if (rest || !minutes) parts.push(ngettext("%(count)s second", "%(count)s seconds", rest));
     return parts.join(" ");
   }
 
@@ -137,7 +139,7 @@
     function tick() {
       var left = end - clock.now();
       element.textContent = formatRemaining(left);
-      element.setAttribute("aria-label", spokenRemaining(left) + " left");
+      element.setAttribute("aria-label", _("%(time)s left", { time: spokenRemaining(left) }));
       if (box) box.classList.toggle("is-low", left <= 60000);
       if (!warned && left <= 60000 && left > 0) {
         warned = true;
@@ -179,24 +181,24 @@
      templates/ticketing/includes/quote.html. */
   function renderQuote(table, quote, promoCode) {
     var body = document.createElement("tbody");
-    body.appendChild(row("Tickets", inr(quote.base)));
+    body.appendChild(row(_("Tickets"), inr(quote.base)));
     (quote.items || []).forEach(function (item) {
       body.appendChild(row(item.quantity + " \u00d7 " + item.name, inr(item.amount), "quote__item"));
     });
     if (!isZero(quote.discount)) {
-      body.appendChild(row(promoCode ? "Promo " + promoCode : "Discount", MINUS + inr(quote.discount), "quote__discount"));
+      body.appendChild(row(promoCode ? _("Promo %(code)s", { code: promoCode }) : _("Discount"), MINUS + inr(quote.discount), "quote__discount"));
     }
-    if (!isZero(quote.fee)) body.appendChild(row("Convenience fee", inr(quote.fee)));
+    if (!isZero(quote.fee)) body.appendChild(row(_("Convenience fee"), inr(quote.fee)));
     (quote.taxes || []).forEach(function (tax) {
       body.appendChild(row(tax.name, inr(tax.amount), "quote__tax"));
     });
     var foot = document.createElement("tfoot");
-    var total = row("Total", inr(quote.total), "quote__total");
+    var total = row(_("Total"), inr(quote.total), "quote__total");
     total.lastChild.setAttribute("data-quote-total", "");
     foot.appendChild(total);
     if (!isZero(quote.wallet_applied)) {
-      foot.appendChild(row("From your wallet", MINUS + inr(quote.wallet_applied)));
-      foot.appendChild(row("To pay", inr(quote.payable), "quote__payable"));
+      foot.appendChild(row(_("From your wallet"), MINUS + inr(quote.wallet_applied)));
+      foot.appendChild(row(_("To pay"), inr(quote.payable), "quote__payable"));
     }
     var caption = table.querySelector("caption");
     if (caption) table.replaceChildren(caption, body, foot);
@@ -255,10 +257,10 @@
     if (timer) timer.stop();
     timer = countdown(element, heldUntil, {
       onLow: function () {
-        say(status, "One minute left on your hold.");
+        say(status, _("One minute left on your hold."));
       },
       onExpire: function () {
-        end("Your hold ran out and the seats went back on sale. They may still be free: choose them again.", "Your hold has expired");
+        end(_("Your hold ran out and the seats went back on sale. They may still be free: choose them again."), _("Your hold has expired"));
       },
     });
   }
@@ -268,9 +270,9 @@
     if (!live || live.hidden) return;
     request("GET", bookingUrl).then(function (result) {
       if (result.status === 404) {
-        end("This booking is no longer available.");
+        end(_("This booking is no longer available."));
       } else if (result.status === 200 && result.data.state !== "held") {
-        end("This hold has ended and the seats went back on sale.");
+        end(_("This hold has ended and the seats went back on sale."));
       } else if (result.status === 200) {
         startCountdown(result.data.held_until);
       }
@@ -303,9 +305,9 @@
           page.querySelectorAll("[data-quote-total-copy]").forEach(function (el) {
             el.textContent = inr(result.data.quote.total);
           });
-          say(status, "Food and drinks updated. New total " + inr(result.data.quote.total) + ".");
+          say(status, _("Food and drinks updated. New total %(total)s.", { total: inr(result.data.quote.total) }));
         } else {
-          menuError.textContent = result.data.detail || "That could not be added.";
+          menuError.textContent = result.data.detail || _("That could not be added.");
           menuError.hidden = false;
         }
       });
@@ -364,7 +366,7 @@
       event.preventDefault();
       var code = input.value.trim();
       if (!code) {
-        setError("Type a promo code first.");
+        setError(_("Type a promo code first."));
         input.focus();
         return;
       }
@@ -375,11 +377,11 @@
         if (result.status === 200) {
           showPromo(result.data);
           input.value = "";
-          say(status, "Code " + result.data.promo_code + " applied. New total " + inr(result.data.quote.total) + ".");
+          say(status, _("Code %(code)s applied. New total %(total)s.", { code: result.data.promo_code, total: inr(result.data.quote.total) }));
           var remove = promoApplied && promoApplied.querySelector("button");
           if (remove) remove.focus();
         } else {
-          setError(result.data.detail || "That code could not be applied.");
+          setError(result.data.detail || _("That code could not be applied."));
           input.focus();
         }
       });
@@ -393,10 +395,10 @@
           button.disabled = false;
           if (result.status === 200) {
             showPromo(result.data);
-            say(status, "Promo code removed. New total " + inr(result.data.quote.total) + ".");
+            say(status, _("Promo code removed. New total %(total)s.", { total: inr(result.data.quote.total) }));
             input.focus();
           } else {
-            say(status, result.data.detail || "The code could not be removed.");
+            say(status, result.data.detail || _("The code could not be removed."));
           }
         });
       });
@@ -412,9 +414,9 @@
       request("DELETE", page.getAttribute("data-api-hold")).then(function (result) {
         release.disabled = false;
         if (result.status === 204) {
-          end("You let these seats go: they are back on sale.", "Seats released");
+          end(_("You let these seats go: they are back on sale."), _("Seats released"));
         } else {
-          say(status, result.data.detail || "The seats could not be released. Please try again.");
+          say(status, result.data.detail || _("The seats could not be released. Please try again."));
         }
       });
     });
@@ -429,7 +431,7 @@
         currency: order.currency,
         order_id: order.order_id,
         name: "Marquee",
-        description: "Booking " + order.reference,
+        description: _("Booking %(reference)s", { reference: order.reference }),
         callback_url: page.getAttribute("data-callback-url"),
         redirect: true
       });
@@ -440,7 +442,7 @@
     script.src = "https://checkout.razorpay.com/v1/checkout.js";
     script.onload = launch;
     script.onerror = function () {
-      say(status, "The payment window could not be opened. Check your connection and try again.");
+      say(status, _("The payment window could not be opened. Check your connection and try again."));
     };
     document.head.appendChild(script);
   }
@@ -449,7 +451,7 @@
     button.addEventListener("click", function () {
       var wallet = page.querySelector("[data-use-wallet]");
       button.disabled = true;
-      say(status, "Starting payment…");
+      say(status, _("Starting payment…"));
       var body = { use_wallet: !!(wallet && wallet.checked) };
       page.querySelectorAll("[data-business]").forEach(function (field) {
         if (field.value.trim()) body[field.getAttribute("data-business")] = field.value.trim();
@@ -465,9 +467,9 @@
           openRazorpay(data);
         } else {
           button.disabled = false;
-          say(status, data.detail || "Payment could not start. Please try again.");
+          say(status, data.detail || _("Payment could not start. Please try again."));
           var note = page.querySelector("[data-pay-note]");
-          if (note) note.textContent = data.detail || "Payment could not start. Please try again.";
+          if (note) note.textContent = data.detail || _("Payment could not start. Please try again.");
         }
       });
     });
@@ -483,8 +485,8 @@
           window.location.reload();
         } else {
           cancel.disabled = false;
-          say(status, result.data.detail || "The booking could not be cancelled.");
-          window.alert(result.data.detail || "The booking could not be cancelled.");
+          say(status, result.data.detail || _("The booking could not be cancelled."));
+          window.alert(result.data.detail || _("The booking could not be cancelled."));
         }
       });
     });

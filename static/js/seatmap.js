@@ -13,9 +13,27 @@
   var mapBox = document.querySelector("[data-seatmap-for='" + (picker && picker.id) + "']");
   if (!M || !picker || !mapBox) return;
 
+  var _ = window.MarqueeText.t;
+  var ngettext = window.MarqueeText.n;
+  var pgettext = window.MarqueeText.p;
   var REFRESH_MS = 5000;
-  var STATE_WORDS = { available: "available", held: "on hold", sold: "sold", blocked: "not for sale", mine: "held for you" };
-  var STATE_SUFFIX = /, (available|on hold|sold|not for sale|held for you)$/;
+  /* The same words the server puts at the end of each seat's label (home/templatetags/marquee.py). */
+  var STATE_WORDS = {
+    available: pgettext("seat state", "available"),
+    held: pgettext("seat state", "on hold"),
+    sold: pgettext("seat state", "sold"),
+    blocked: pgettext("seat state", "not for sale"),
+    mine: pgettext("seat state", "held for you"),
+  };
+  var STATE_SUFFIX = new RegExp(
+    ", (" +
+      Object.keys(STATE_WORDS)
+        .map(function (key) {
+          return STATE_WORDS[key].replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+        })
+        .join("|") +
+      ")$"
+  );
 
   var max = parseInt(picker.getAttribute("data-max"), 10) || 10;
   var seatsUrl = picker.getAttribute("data-seats-url");
@@ -54,7 +72,7 @@
           mine: false,
           category: cell.getAttribute("data-category"),
           price: null,
-          base: (cell.getAttribute("aria-label") || "Seat " + label).replace(STATE_SUFFIX, ""),
+          base: (cell.getAttribute("aria-label") || _("Seat %(label)s", { label: label })).replace(STATE_SUFFIX, ""),
           row: rows.length,
           col: col,
         };
@@ -161,13 +179,13 @@
     if (at !== -1) {
       selected.splice(at, 1);
     } else if (!bookable) {
-      M.say(ui.status, "Booking is closed for this show.");
+      M.say(ui.status, _("Booking is closed for this show."));
       return;
     } else if (!selectable(seat)) {
-      M.say(ui.status, "Seat " + label + " is " + STATE_WORDS[seat.state] + ".");
+      M.say(ui.status, _("Seat %(label)s is %(state)s.", { label: label, state: STATE_WORDS[seat.state] }));
       return;
     } else if (selected.length >= max) {
-      M.say(ui.status, "You can choose up to " + max + " seat" + (max === 1 ? "" : "s") + " per booking.");
+      M.say(ui.status, ngettext("You can choose up to %(count)s seat per booking.", "You can choose up to %(count)s seats per booking.", max));
       return;
     } else {
       selected.push(label);
@@ -187,8 +205,8 @@
   function summarise() {
     var n = selected.length;
     ui.count.textContent = n
-      ? n + " of " + max + " seat" + (max === 1 ? "" : "s") + " selected: " + selected.join(", ") + "."
-      : "No seats selected yet. Choose up to " + max + " on the map.";
+      ? ngettext("%(n)s of %(count)s seat selected: %(seats)s.", "%(n)s of %(count)s seats selected: %(seats)s.", max, { n: n, seats: selected.join(", ") })
+      : _("No seats selected yet. Choose up to %(max)s on the map.", { max: max });
     var items = selected.map(function (label) {
       var seat = seats[label];
       var li = document.createElement("li");
@@ -205,7 +223,7 @@
       var remove = document.createElement("button");
       remove.type = "button";
       remove.className = "picker__remove";
-      remove.setAttribute("aria-label", "Remove seat " + label);
+      remove.setAttribute("aria-label", _("Remove seat %(label)s", { label: label }));
       remove.setAttribute("data-remove", label);
       remove.textContent = "\u00d7";
       li.append(name, category, price, remove);
@@ -214,7 +232,7 @@
     ui.list.replaceChildren.apply(ui.list, items);
     var changed = hold && !sameSeats(selected, hold.seats);
     ui.button.disabled = busy || !bookable || !n || (hold !== null && !changed);
-    ui.button.textContent = busy ? "Holding\u2026" : hold ? "Update hold" : "Hold seats";
+    ui.button.textContent = busy ? _("Holding…") : hold ? _("Update hold") : _("Hold seats");
     if (ui.stale) ui.stale.hidden = !changed;
     // Holding the same seats again changes nothing: the button comes back once the selection differs.
     ui.form.hidden = hold !== null && !changed && !busy;
@@ -241,10 +259,10 @@
     if (timer) timer.stop();
     timer = M.countdown(ui.countdown, booking.held_until, {
       onLow: function () {
-        M.say(ui.status, "One minute left on your hold.");
+        M.say(ui.status, _("One minute left on your hold."));
       },
       onExpire: function () {
-        dropHold("Your hold expired and the seats went back on sale. Choose seats and hold them again.");
+        dropHold(_("Your hold expired and the seats went back on sale. Choose seats and hold them again."));
         refresh();
       },
     });
@@ -299,7 +317,7 @@
     });
     document.querySelectorAll("[data-free-for]").forEach(function (el) {
       var n = free[el.getAttribute("data-free-for")] || 0;
-      el.textContent = n ? n + " free" : "Full";
+      el.textContent = n ? _("%(free)s free", { free: n }) : _("Full");
     });
     var total = Object.keys(free).reduce(function (sum, name) {
       return sum + free[name];
@@ -308,12 +326,16 @@
       el.textContent = total;
     });
     if (!bookable) {
-      M.say(ui.alert, "Booking is closed for this show.");
+      M.say(ui.alert, _("Booking is closed for this show."));
     } else if (taken.length) {
       M.say(
         ui.alert,
-        "Sorry, " + taken.join(", ") + (taken.length === 1 ? " was" : " were") + " just taken by someone else and " +
-          (taken.length === 1 ? "has" : "have") + " been removed from your selection."
+        ngettext(
+          "Sorry, %(seats)s was just taken by someone else and has been removed from your selection.",
+          "Sorry, %(seats)s were just taken by someone else and have been removed from your selection.",
+          taken.length,
+          { seats: taken.join(", ") }
+        )
       );
     }
     // The hold the server knows about wins over the one on screen.
@@ -322,7 +344,7 @@
         showHold(data.hold, hold && hold.reference === data.hold.reference ? undefined : []);
       }
     } else if (hold) {
-      dropHold("Your hold has ended and the seats went back on sale.");
+      dropHold(_("Your hold has ended and the seats went back on sale."));
     }
     summarise();
   }
@@ -353,8 +375,8 @@
     var link = document.createElement("a");
     link.href = picker.getAttribute("data-login-url");
     link.className = "btn btn--ghost btn--small";
-    link.textContent = "Sign in to book";
-    p.append("Please sign in to hold seats. ", link);
+    link.textContent = _("Sign in to book");
+    p.append(_("Please sign in to hold seats.") + " ", link);
     return p;
   }
 
@@ -388,7 +410,7 @@
         });
         Object.keys(seats).forEach(paint);
         showHold(data, data.warnings || []);
-        M.say(ui.status, "Held " + data.seats.join(", ") + ". Total " + M.inr(data.quote.total) + ".");
+        M.say(ui.status, _("Held %(seats)s. Total %(total)s.", { seats: data.seats.join(", "), total: M.inr(data.quote.total) }));
         ui.proceed.focus();
         schedule();
         return;
@@ -402,7 +424,7 @@
           if (seats[label]) seats[label].state = "held";
         });
         Object.keys(seats).forEach(paint);
-        M.say(ui.alert, data.detail || "Sorry, " + gone.join(", ") + (gone.length === 1 ? " was" : " were") + " just taken.");
+        M.say(ui.alert, data.detail || ngettext("Sorry, %(seats)s was just taken.", "Sorry, %(seats)s were just taken.", gone.length, { seats: gone.join(", ") }));
         summarise();
         refresh();
         return;
@@ -413,12 +435,12 @@
         summarise();
         return;
       }
-      var message = data.detail || "Something went wrong. Please try again.";
+      var message = data.detail || _("Something went wrong. Please try again.");
       M.say(ui.alert, message);
       if (result.status === 403 && data.code === "not_verified" && picker.getAttribute("data-verify-url")) {
         var link = document.createElement("a");
         link.href = picker.getAttribute("data-verify-url");
-        link.textContent = "Verify your e-mail address";
+        link.textContent = _("Verify your e-mail address");
         ui.alert.append(" ", link, ".");
       }
       summarise();
@@ -453,7 +475,7 @@
     if (!remove) return;
     var label = remove.getAttribute("data-remove");
     toggle(label);
-    M.say(ui.status, "Removed seat " + label + ".");
+    M.say(ui.status, _("Removed seat %(label)s.", { label: label }));
     (ui.list.querySelector("[data-remove]") || seats[label].el).focus();
   });
   ui.form.addEventListener("submit", placeHold);

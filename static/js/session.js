@@ -7,6 +7,7 @@
 
   var box = document.querySelector("[data-session-url]");
   if (!box || !window.fetch) return;
+  var _ = window.MarqueeText.t;
 
   var ICON =
     '<svg class="i" viewBox="0 0 24 24" aria-hidden="true" focusable="false"><circle cx="12" cy="8" r="4" fill="none" stroke="currentColor" stroke-width="2"/><path d="M4 21c0-4.4 3.6-7 8-7s8 2.6 8 7" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"/></svg>';
@@ -26,13 +27,13 @@
 
   function paint(me) {
     var parts = [];
-    if (me.staff_edit_url) parts.push(link(me.staff_edit_url, "btn btn--ghost btn--small", "Edit this page"));
+    if (me.staff_edit_url) parts.push(link(me.staff_edit_url, "btn btn--ghost btn--small", _("Edit this page")));
     if (me.authenticated) {
       var account = link(me.account_url, "site-account__link", "");
       account.innerHTML = ICON;
       var text = document.createElement("span");
       text.className = "site-account__text";
-      text.textContent = "Your account";
+      text.textContent = _("Your account");
       account.appendChild(text);
       parts.push(account);
 
@@ -47,7 +48,7 @@
       var button = document.createElement("button");
       button.className = "btn btn--ghost btn--small";
       button.type = "submit";
-      button.textContent = "Sign out";
+      button.textContent = _("Sign out");
       form.append(token, button);
       parts.push(form);
       document.querySelectorAll("[data-signin]").forEach(function (note) {

@@ -117,7 +117,7 @@ def test_a_restricted_page_is_never_cached(show, alice):
     assert Client().get(theater.url).status_code == 302
     browser = signed_in(alice)
     html(browser, theater.url)
-    assert cache.get(page_key(theater.pk, current(CONTENT)[CONTENT], "")) is None
+    assert cache.get(page_key(theater.pk, current(CONTENT)[CONTENT], "", "en-in")) is None
     assert hit_queries(browser, theater.url) > 0
 
 

@@ -178,14 +178,14 @@ def test_a_private_show_is_never_cached(show, alice):
     assert Client().get(show.url).status_code == 302  # to sign in
     browser = signed_in(alice)
     page(browser, show)
-    assert cache.get(page_key(show.pk, *show_versions(show.pk))) is None
+    assert cache.get(page_key(show.pk, *show_versions(show.pk), "en-in")) is None
 
 
 @pytest.mark.django_db
 def test_a_query_string_is_served_but_not_cached(show):
     response = Client().get(show.url + "?utm_source=mail")
     assert response.status_code == 200
-    assert cache.get(page_key(show.pk, *show_versions(show.pk))) is None
+    assert cache.get(page_key(show.pk, *show_versions(show.pk), "en-in")) is None
 
 
 @pytest.mark.django_db

@@ -20,6 +20,7 @@ from django.core.cache import cache
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import Field, Header, Query, Schema, Status
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import django_auth
@@ -118,23 +119,25 @@ def validation_error(request, exc: ValidationError):
         where = ".".join(str(part) for part in error.get("loc", ()) if part not in ("body", "payload", "query", "filters"))
         message = "has characters that are not allowed" if error.get("type") == "string_pattern_mismatch" else error.get("msg")
         problems.append(f"{where}: {message}" if where else message or "invalid")
-    return api.create_response(request, {"detail": "; ".join(problems) or "Invalid request.", "errors": problems}, status=422)
+    return api.create_response(
+        request, {"detail": "; ".join(problems) or gettext("Invalid request."), "errors": problems}, status=422
+    )
 
 
 @api.exception_handler(AuthenticationError)
 def not_signed_in(request, exc):
-    return api.create_response(request, {"detail": "Please sign in first."}, status=401)
+    return api.create_response(request, {"detail": gettext("Please sign in first.")}, status=401)
 
 
 @api.exception_handler(Http404)
 def not_found(request, exc):
-    return api.create_response(request, {"detail": str(exc) or "Not found."}, status=404)
+    return api.create_response(request, {"detail": str(exc) or gettext("Not found.")}, status=404)
 
 
 # --- helpers ------------------------------------------------------------------------------
 def _check_show_id(show_id: int) -> None:
     if not 0 < show_id < 2**31:  # ids beyond any real row (and beyond SQLite's integers)
-        raise Http404("No such show.")
+        raise Http404(gettext("No such show."))
 
 
 def _show(show_id: int, *related: str) -> ShowPage:
@@ -142,7 +145,7 @@ def _show(show_id: int, *related: str) -> ShowPage:
     _check_show_id(show_id)
     show = ShowPage.objects.live().select_related(*related).filter(pk=show_id).first()
     if show is None:
-        raise Http404("No such show.")
+        raise Http404(gettext("No such show."))
     return show
 
 
@@ -150,11 +153,11 @@ def _own_booking(request, reference: str) -> Booking:
     """Another customer's booking is indistinguishable from one that does not exist; so is a
     counter sale, even to the staff member who sold it."""
     if not reference.isascii() or not reference.isalnum():
-        raise Http404("No such booking.")
+        raise Http404(gettext("No such booking."))
     mine = Booking.objects.filter(reference=reference[:12], user=request.user, channel=BookingChannel.ONLINE)
     booking = mine.select_related("show", "promo").first()
     if booking is None:
-        raise Http404("No such booking.")
+        raise Http404(gettext("No such booking."))
     return booking
 
 
@@ -202,7 +205,7 @@ def _rate_limit(user) -> None:
     except ValueError:
         count = 1 if cache.add(key, 1, timeout=90) else cache.incr(key)
     if count > limit:
-        raise RateLimited("Too many seat changes in a minute. Please wait a moment and try again.")
+        raise RateLimited(gettext("Too many seat changes in a minute. Please wait a moment and try again."))
 
 
 def _one_value_each(request, names) -> None:
@@ -263,7 +266,7 @@ def show_seats(request, show_id: int, response: HttpResponse, if_none_match: IfN
         return _revalidated(HttpResponseNotModified(), kept)
     public = seat_states.public_seats(show_id, current, now)
     if public is None:
-        raise Http404("No such show.")
+        raise Http404(gettext("No such show."))
     user = request.user if request.user.is_authenticated else None
     hold = None
     if user is not None:
@@ -304,7 +307,7 @@ def create_hold(request, show_id: int, payload: HoldIn):
     with holds.hold_reads(request.user, show_id):
         show = holds.ShowFacts.load(show_id)
         if show is None or not show.live:
-            raise Http404("No such show.")
+            raise Http404(gettext("No such show."))
         result = holds.hold_seats(request.user, show, payload.seats)
         booking = result.booking
         priced = price_seats(

@@ -12,6 +12,7 @@ from django.db.models import Sum
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from messaging import languages
 from ticketing.mail.notifications import KINDS
 from ticketing.models import BookingChannel, CounterSale
 from ticketing.qr import qr_png
@@ -55,21 +56,27 @@ def _wallet_context(row) -> dict:
 
 
 def build_message(row):
-    """The message for a sent-log row, or None when there is nobody to send it to."""
-    from anymail.message import AnymailMessage
-
+    """The message for a sent-log row, or None when there is nobody to send it to; written in
+    the language the customer chose on the site (messaging.languages), English by default."""
     user, to = _recipient(row)
     if not to:
         return None
+    with languages.speaking_to(user.pk if user else None):
+        return _message(row, user, to)
+
+
+def _message(row, user, to):
+    from anymail.message import AnymailMessage
+
     context = {"user": user, "name": (user.first_name if user else "") or to.split("@")[0], "site_url": _site("/")}
     if row.kind in BOOKING_KINDS:
         context.update(_booking_context(row.booking))
         if row.kind == "late_payment_refunded":
             context["wallet_returned"] = _wallet_returned(row.booking)
-        subject = KINDS[row.kind].format(ref=row.booking.reference)
+        subject = KINDS[row.kind] % {"ref": row.booking.reference}
     else:
         context.update(_wallet_context(row))
-        subject = KINDS[row.kind].format(amount=context["entry"].amount)
+        subject = KINDS[row.kind] % {"amount": context["entry"].amount}
     message = AnymailMessage(subject=subject, from_email=settings.DEFAULT_FROM_EMAIL, to=[to])
     message.metadata = {"sent_email": row.key}
     message.tags = [row.kind]

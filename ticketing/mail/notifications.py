@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 
 from django.db import connection, transaction
+from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log as audit_log
 
 from core.raw_rows import insert_parts
@@ -20,15 +21,16 @@ from ticketing.models import BookingChannel, SentEmail
 
 log = logging.getLogger("marquee.notifications")
 
-# kind → subject. Booking kinds format {ref}; wallet_credited formats {amount}.
+# kind → subject, translated when the message is built. Booking kinds fill %(ref)s;
+# wallet_credited fills %(amount)s.
 KINDS = {
-    "booking_confirmed": "Your booking {ref} is confirmed",
-    "payment_failed": "Payment for {ref} did not go through",
-    "late_payment_refunded": "Your payment for {ref} has been refunded",
-    "booking_cancelled": "Booking {ref} is cancelled",
-    "show_cancelled": "The show for booking {ref} is cancelled",
-    "show_reminder": "Your show is today: booking {ref}",
-    "wallet_credited": "₹{amount} added to your Marquee wallet",
+    "booking_confirmed": _("Your booking %(ref)s is confirmed"),
+    "payment_failed": _("Payment for %(ref)s did not go through"),
+    "late_payment_refunded": _("Your payment for %(ref)s has been refunded"),
+    "booking_cancelled": _("Booking %(ref)s is cancelled"),
+    "show_cancelled": _("The show for booking %(ref)s is cancelled"),
+    "show_reminder": _("Your show is today: booking %(ref)s"),
+    "wallet_credited": _("₹%(amount)s added to your Marquee wallet"),
 }
 
 

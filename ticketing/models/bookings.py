@@ -5,6 +5,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from ticketing.storage import tickets_storage
 
@@ -18,12 +19,12 @@ def new_reference() -> str:
 
 
 class BookingState(models.TextChoices):
-    HELD = "held", "Held"
-    PAYMENT_PENDING = "payment_pending", "Payment pending"
-    CONFIRMED = "confirmed", "Confirmed"
-    CANCELLED = "cancelled", "Cancelled"
-    REFUNDED = "refunded", "Refunded"
-    EXPIRED = "expired", "Expired"
+    HELD = "held", _("Held")
+    PAYMENT_PENDING = "payment_pending", _("Payment pending")
+    CONFIRMED = "confirmed", _("Confirmed")
+    CANCELLED = "cancelled", _("Cancelled")
+    REFUNDED = "refunded", _("Refunded")
+    EXPIRED = "expired", _("Expired")
 
 
 class PaymentMode(models.TextChoices):

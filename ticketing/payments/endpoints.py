@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -58,8 +59,8 @@ def razorpay_callback(request):
             return HttpResponse("We could not match this payment to a booking.", status=400, content_type="text/plain")
         with contextlib.suppress(GatewayError):  # else the webhook or the reconcile task settles it
             payment_failed(order_id=order_id, payment_id=payment_id)
-        reason = (post.get("error[description]") or "The payment did not go through.")[:200]
-        messages.error(request, f"{reason} Your seats are still held: you can try again.")
+        reason = (post.get("error[description]") or gettext("The payment did not go through."))[:200]
+        messages.error(request, gettext("%(reason)s Your seats are still held: you can try again.") % {"reason": reason})
         return redirect(_booking_url(payment))
 
     order_id = _gateway_id(post.get("razorpay_order_id"))
@@ -72,13 +73,13 @@ def razorpay_callback(request):
     try:
         result = finalize_payment(order_id=order_id, payment_id=payment_id, source="callback", payment=payment)
     except GatewayError:
-        messages.info(request, "We are confirming your payment with the bank; this page will update shortly.")
+        messages.info(request, gettext("We are confirming your payment with the bank; this page will update shortly."))
         return redirect(_booking_url(payment))
     except BookingError as error:
         return HttpResponse(error.message, status=400, content_type="text/plain")
     # The webhook often confirms first; to the customer coming back from the gateway that is
     # the same good news, not "already recorded".
-    text = "Payment received: your booking is confirmed." if result.outcome == "already_confirmed" else result.message
+    text = gettext("Payment received: your booking is confirmed.") if result.outcome == "already_confirmed" else result.message
     (messages.success if result.confirmed else messages.warning)(request, text)
     return redirect(_booking_url(payment))
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from cinema.concession_menu import theater_menu
 from core.money import rupees
@@ -26,15 +27,15 @@ def normalise_items(wanted) -> list[tuple[str, int]]:
     for sku, quantity in wanted:
         sku = (sku or "").strip().upper()
         if not sku:
-            raise UnknownItem("Every item needs a SKU.")
+            raise UnknownItem(gettext("Every item needs a SKU."))
         if sku in seen:
-            raise BookingError(f"{sku} is listed twice; give its quantity once.")
+            raise BookingError(gettext("%(sku)s is listed twice; give its quantity once.") % {"sku": sku})
         if not isinstance(quantity, int) or not 1 <= quantity <= MAX_QUANTITY:
-            raise BookingError(f"Choose between 1 and {MAX_QUANTITY} of {sku}.")
+            raise BookingError(gettext("Choose between 1 and %(max)s of %(sku)s.") % {"max": MAX_QUANTITY, "sku": sku})
         seen.add(sku)
         pairs.append((sku, quantity))
     if len(pairs) > MAX_LINES:
-        raise BookingError(f"At most {MAX_LINES} different items on one booking.")
+        raise BookingError(gettext("At most %(max)s different items on one booking.") % {"max": MAX_LINES})
     return pairs
 
 
@@ -45,7 +46,7 @@ def priced_lines(theater_id: int, pairs: list[tuple[str, int]]) -> list[BookingI
     menu = {entry.sku: entry for entry in theater_menu(theater_id, [sku for sku, _ in pairs])}
     unknown = [sku for sku, _ in pairs if sku not in menu]
     if unknown:
-        raise UnknownItem(f"Not on this theater's menu: {', '.join(unknown)}.", unknown=unknown)
+        raise UnknownItem(gettext("Not on this theater's menu: %(skus)s.") % {"skus": ", ".join(unknown)}, unknown=unknown)
     check_enough(theater_id, [(menu[sku].item, quantity) for sku, quantity in pairs])
     lines = []
     for sku, quantity in pairs:
@@ -71,7 +72,7 @@ def set_items(booking: Booking, wanted) -> Booking:
     pairs = normalise_items(wanted)
     locked = Booking.objects.select_for_update().get(pk=booking.pk)  # the booking's row only
     if locked.state != BookingState.HELD or (locked.held_until and locked.held_until < timezone.now()):
-        raise BookingError("Food and drinks can be changed only while your seats are held.")
+        raise BookingError(gettext("Food and drinks can be changed only while your seats are held."))
     lines = priced_lines(theater_of(locked.show_id), pairs)
     if locked.has_items:
         BookingItem.objects.filter(booking_id=locked.pk).delete()

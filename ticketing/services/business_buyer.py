@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from core.gstin import gstin_problem
 from ticketing.errors import BookingError
 
@@ -27,10 +29,10 @@ def business_buyer(gstin: str | None, name: str | None) -> BusinessBuyer | None:
     if not gstin and not name:
         return None
     if not gstin or not name:
-        raise BusinessDetailsRejected("For a business invoice give both the GSTIN and the business name.")
+        raise BusinessDetailsRejected(gettext("For a business invoice give both the GSTIN and the business name."))
     problem = gstin_problem(gstin)
     if problem:
         raise BusinessDetailsRejected(problem)
     if len(name) > 200:
-        raise BusinessDetailsRejected("The business name is too long (at most 200 characters).")
+        raise BusinessDetailsRejected(gettext("The business name is too long (at most 200 characters)."))
     return BusinessBuyer(gstin=gstin, name=name)

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from wagtail.log_actions import log as audit_log
 
 from cinema.models import ShowPage
@@ -41,14 +42,14 @@ def customer_cancel_check(booking: Booking, now=None) -> None:
     rules = _rules()
     now = now or timezone.now()
     if not rules.customer_cancellation:
-        raise BookingError("Bookings cannot be cancelled online. Please contact the box office.")
+        raise BookingError(gettext("Bookings cannot be cancelled online. Please contact the box office."))
     if booking.state != BookingState.CONFIRMED:
-        raise BookingError("Only a confirmed booking can be cancelled.")
+        raise BookingError(gettext("Only a confirmed booking can be cancelled."))
     cutoff = booking.show.starts_at - timedelta(hours=rules.cancel_cutoff_hours)
     if now >= cutoff:
         raise BookingError(
-            f"Bookings can be cancelled until {rules.cancel_cutoff_hours} h before the show "
-            f"({timezone.localtime(cutoff):%d %b, %H:%M})."
+            gettext("Bookings can be cancelled until %(hours)s h before the show (%(when)s).")
+            % {"hours": rules.cancel_cutoff_hours, "when": f"{timezone.localtime(cutoff):%d %b, %H:%M}"}
         )
 
 

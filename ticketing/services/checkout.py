@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.money import ZERO, to_paise
 from core.raw_rows import every_column, from_row, insert_parts
@@ -123,7 +124,7 @@ def _record_order(booking: Booking, gateway_name: str, order_id: str) -> Payment
             order_id,
             extra={"booking": booking.reference, "state": state},
         )
-        raise CheckoutInProgress("Setting up your payment took too long. Please press Pay again.")
+        raise CheckoutInProgress(gettext("Setting up your payment took too long. Please press Pay again."))
     payment = from_row(Payment, row)
     payment.booking = booking
     return payment
@@ -160,7 +161,7 @@ def _take_wallet_part(booking: Booking, use_wallet: bool, business: BusinessBuye
     balance = wallet.balance(booking.user) if use_wallet else ZERO
     priced = quote(booking, wallet=balance)
     if priced.total <= ZERO:
-        raise BookingError("There is nothing to pay for this booking.")
+        raise BookingError(gettext("There is nothing to pay for this booking."))
     if priced.problems:
         raise BookingError(" ".join(priced.problems))
     if booking.has_items:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.money import ZERO, from_paise
 from core.versions import bump_seats
@@ -83,7 +84,7 @@ def finalize_payment(
     if info.status == "failed":
         return record_failure(payment.pk, info.error or "The payment failed.")
     if not info.captured:
-        return FinalizeResult("pending", payment.booking, "The payment is not complete yet.")
+        return FinalizeResult("pending", payment.booking, gettext("The payment is not complete yet."))
     try:
         result = _settle(payment.pk, payment.booking_id, info, source)
     except IntegrityError:  # the same payment recorded by a racing call: the first result stands
@@ -100,10 +101,10 @@ def already_recorded(payment: Payment, booking: Booking) -> FinalizeResult:
     settled) is never reported as a confirmation."""
     refunded = payment.refunds.exists()
     if booking.state == BookingState.CONFIRMED and not refunded:
-        return FinalizeResult("already_confirmed", booking, "This payment is already recorded.")
+        return FinalizeResult("already_confirmed", booking, gettext("This payment is already recorded."))
     if refunded:
-        return FinalizeResult("already_refunded", booking, "This payment is being refunded to where it came from.")
-    return FinalizeResult("already_recorded", booking, "This payment is already recorded.")
+        return FinalizeResult("already_refunded", booking, gettext("This payment is being refunded to where it came from."))
+    return FinalizeResult("already_recorded", booking, gettext("This payment is already recorded."))
 
 
 @transaction.atomic
@@ -126,7 +127,7 @@ def _settle(payment_pk: int, booking_id: int, info, source: str) -> FinalizeResu
             paid_at=timezone.now(),
         )
         refund_to_source(booking, extra, extra.amount_paid, reason="A second payment for the same order")
-        return FinalizeResult("refunded", booking, "You were charged twice; the second payment is being refunded.")
+        return FinalizeResult("refunded", booking, gettext("You were charged twice; the second payment is being refunded."))
 
     paid = from_paise(info.amount)
     payment.payment_id = info.payment_id
@@ -139,20 +140,20 @@ def _settle(payment_pk: int, booking_id: int, info, source: str) -> FinalizeResu
     if paid != payment.amount:
         log.error("amount mismatch: paid %s, asked %s", paid, payment.amount, extra={"booking": booking.reference})
         _undo(booking, payment, paid, f"Paid ₹{paid} but the order asked ₹{payment.amount}", flag=True)
-        return FinalizeResult("mismatch", booking, "The amount paid does not match the booking. It is being refunded.")
+        return FinalizeResult("mismatch", booking, gettext("The amount paid does not match the booking. It is being refunded."))
 
     if booking.state in (BookingState.CONFIRMED, BookingState.CANCELLED, BookingState.REFUNDED):
         _undo(booking, payment, paid, f"Payment arrived for a booking already {booking.get_state_display().lower()}")
-        return FinalizeResult("refunded", booking, "This booking was already settled; the payment is being refunded.")
+        return FinalizeResult("refunded", booking, gettext("This booking was already settled; the payment is being refunded."))
 
     savepoint = transaction.savepoint()
     if _wallet_part_in(booking) and _stock_in(booking) and confirm_locked(booking, payment):
         transaction.savepoint_commit(savepoint)
-        return FinalizeResult("confirmed", booking, "Your booking is confirmed.")
+        return FinalizeResult("confirmed", booking, gettext("Your booking is confirmed."))
     transaction.savepoint_rollback(savepoint)
     _undo(booking, payment, paid, "Paid after the hold ended and the seats (or the food) were taken", late=True)
     return FinalizeResult(
-        "refunded", booking, "Your seats or food were taken after the hold ended; the payment is being refunded."
+        "refunded", booking, gettext("Your seats or food were taken after the hold ended; the payment is being refunded.")
     )
 
 

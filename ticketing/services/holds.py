@@ -21,6 +21,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from wagtail.models import ReferenceIndex
 
 from cinema.booking_window import closed_reason
@@ -96,11 +97,11 @@ def hold_reads(user, show_id: int):
 def normalise_labels(labels) -> list[str]:
     """["a1", " A2", "A1"] → ["A1", "A2"]; refuses anything that is not a short seat label."""
     if not isinstance(labels, list | tuple):
-        raise BookingError('Send the seats as a list of labels, for example ["A1", "A2"].')
+        raise BookingError(gettext('Send the seats as a list of labels, for example ["A1", "A2"].'))
     cleaned: list[str] = []
     for label in labels:
         if not isinstance(label, str) or not label.strip() or len(label.strip()) > MAX_LABEL_LENGTH:
-            raise BookingError(f"“{str(label)[:20]}” is not a seat label like A1.")
+            raise BookingError(gettext("“%(label)s” is not a seat label like A1.") % {"label": str(label)[:20]})
         label = label.strip().upper()
         if label not in cleaned:
             cleaned.append(label)
@@ -168,24 +169,26 @@ def _check_request(user, show, labels: list[str], now) -> tuple[list[_Seat], int
     """Refuse what can be refused from one read; returns the rows read and the customer's
     current hold (locked)."""
     if not labels:
-        raise BookingError("Choose at least one seat.")
+        raise BookingError(gettext("Choose at least one seat."))
     if not user.is_authenticated:
-        raise NotVerified("Please verify your e-mail address before holding seats.")
+        raise NotVerified(gettext("Please verify your e-mail address before holding seats."))
     known = verification.remembered(user)
     seats, verified, earlier = _read_rows(user, show, labels, ask_verified=not known)
     if not known:
         if verified is None:  # no row came back to carry the answer
             verified = verification.is_verified(user)
         if not verified:
-            raise NotVerified("Please verify your e-mail address before holding seats.")
+            raise NotVerified(gettext("Please verify your e-mail address before holding seats."))
         verification.remember(user)
     check_show_open(show, now)
     if len(labels) > show.max_per_booking:
-        raise BookingError(f"You can book at most {show.max_per_booking} seats at a time.")
+        raise BookingError(gettext("You can book at most %(max)s seats at a time.") % {"max": show.max_per_booking})
     asked = {seat.label: seat for seat in seats if seat.label in labels}
     unknown = [label for label in labels if label not in asked]
     if unknown:
-        raise BookingError(f"There is no seat {', '.join(unknown)} at this show.", unavailable=unknown)
+        raise BookingError(
+            gettext("There is no seat %(seats)s at this show.") % {"seats": ", ".join(unknown)}, unavailable=unknown
+        )
     blocked = [label for label, seat in asked.items() if seat.state == SeatState.BLOCKED]
     if blocked:
         raise SeatsUnavailable(sorted(blocked))

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 
 from core.gstin import STATES
 from core.money_words import rupees_in_words
@@ -35,7 +36,7 @@ def render_html(document: Invoice | CreditNote) -> str:
         "ticketing/pdf/invoice.html",
         {
             "document": document,
-            "title": "Credit note" if credit else "Tax invoice",
+            "title": gettext("Credit note") if credit else gettext("Tax invoice"),
             "credit": credit,
             "invoice": invoice,
             "booking": booking,

@@ -17,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import ngettext
+
 from core.booking_rules import BookingSettings
 from core.money import ZERO, percent_of, rupees
 from ticketing.models import PaymentMode
@@ -107,7 +109,12 @@ def _bundle_seats(categories: list[str], items: list[ItemLine]) -> tuple[list[st
                 left.remove(category)
                 taken += 1
         if taken < wanted:
-            problems.append(f"{line.name} needs {wanted} {line.seat_category} seat{'s' if wanted != 1 else ''}; pick them first.")
+            problem = ngettext(
+                "%(item)s needs %(count)s %(category)s seat; pick them first.",
+                "%(item)s needs %(count)s %(category)s seats; pick them first.",
+                wanted,
+            )
+            problems.append(problem % {"item": line.name, "count": wanted, "category": line.seat_category})
     return left, problems
 
 

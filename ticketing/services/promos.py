@@ -8,7 +8,9 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from core.formatting import day_month
 from core.money import ZERO, format_inr, percent_of, rupees
 from core.versions import bump_seats
 from ticketing.errors import BookingError, PromoRejected
@@ -23,7 +25,7 @@ MAX_CODE_LENGTH = 30
 
 
 def _day(value) -> str:
-    return f"{timezone.localtime(value):%-d %b}"
+    return day_month(value)
 
 
 def uses(promo, user=None) -> int:
@@ -56,43 +58,53 @@ def check_promo(promo, booking, now=None) -> None:
     """Raise PromoRejected with the specific reason the code does not apply to this booking."""
     now = now or timezone.now()
     if not promo.active:
-        raise PromoRejected(f"The code {promo.code} is no longer active.")
+        raise PromoRejected(gettext("The code %(code)s is no longer active.") % {"code": promo.code})
     if promo.valid_from and now < promo.valid_from:
-        raise PromoRejected(f"The code {promo.code} can be used from {_day(promo.valid_from)}.")
+        raise PromoRejected(
+            gettext("The code %(code)s can be used from %(day)s.") % {"code": promo.code, "day": _day(promo.valid_from)}
+        )
     if promo.valid_to and now >= promo.valid_to:
-        raise PromoRejected(f"The code {promo.code} expired on {_day(promo.valid_to)}.")
+        raise PromoRejected(gettext("The code %(code)s expired on %(day)s.") % {"code": promo.code, "day": _day(promo.valid_to)})
     show = booking.show
     movies = list(promo.movies.all())
     if movies and show.movie_id not in {m.pk for m in movies}:
-        raise PromoRejected(f"The code {promo.code} is not valid for {show.movie.title}.")
+        raise PromoRejected(
+            gettext("The code %(code)s is not valid for %(movie)s.") % {"code": promo.code, "movie": show.movie.title}
+        )
     theaters = list(promo.theaters.all())
     if theaters and show.screen.theater_id not in {t.pk for t in theaters}:
-        raise PromoRejected(f"The code {promo.code} is not valid at {show.screen.theater.title}.")
+        raise PromoRejected(
+            gettext("The code %(code)s is not valid at %(theater)s.") % {"code": promo.code, "theater": show.screen.theater.title}
+        )
     tickets, base = ticket_lines(show, seat_categories(booking))  # before any discount, fee or tax
     if promo.category_list() and not eligible_amount(promo, tickets):
-        raise PromoRejected(f"The code {promo.code} is only for {promo.seat_categories} seats.")
+        raise PromoRejected(
+            gettext("The code %(code)s is only for %(categories)s seats.")
+            % {"code": promo.code, "categories": promo.seat_categories}
+        )
     if base < promo.min_order:
         raise PromoRejected(
-            f"The code {promo.code} needs a minimum order of {format_inr(promo.min_order)} (tickets before fees and GST)."
+            gettext("The code %(code)s needs a minimum order of %(amount)s (tickets before fees and GST).")
+            % {"code": promo.code, "amount": format_inr(promo.min_order)}
         )
     earlier = Booking.objects.filter(user=booking.user, state__in=BOOKED_STATES).exclude(pk=booking.pk)
     if promo.first_booking_only and earlier.exists():
-        raise PromoRejected(f"The code {promo.code} is for a first booking only.")
+        raise PromoRejected(gettext("The code %(code)s is for a first booking only.") % {"code": promo.code})
     if promo.per_customer_limit is not None and uses(promo, booking.user) >= promo.per_customer_limit:
-        raise PromoRejected(f"You have already used the code {promo.code} as many times as it allows.")
+        raise PromoRejected(gettext("You have already used the code %(code)s as many times as it allows.") % {"code": promo.code})
     if promo.total_limit is not None and uses(promo) >= promo.total_limit:
-        raise PromoRejected(f"The code {promo.code} has been fully used.")
+        raise PromoRejected(gettext("The code %(code)s has been fully used.") % {"code": promo.code})
 
 
 def find_promo(code, booking) -> PromoCode:
     if not isinstance(code, str) or not code.strip():
-        raise PromoRejected("Enter a promo code.")
+        raise PromoRejected(gettext("Enter a promo code."))
     code = code.strip().upper()
     if len(code) > MAX_CODE_LENGTH:
-        raise PromoRejected("That is not a promo code.")
+        raise PromoRejected(gettext("That is not a promo code."))
     promo = PromoCode.objects.filter(code=code).first()
     if promo is None:
-        raise PromoRejected(f"There is no promo code {code}.")
+        raise PromoRejected(gettext("There is no promo code %(code)s.") % {"code": code})
     check_promo(promo, booking)
     return promo
 
@@ -101,7 +113,7 @@ def find_promo(code, booking) -> PromoCode:
 def apply_promo(booking, code) -> Booking:
     booking = Booking.objects.select_for_update().get(pk=booking.pk)
     if booking.state != BookingState.HELD:
-        raise BookingError("Promo codes can only be added while your seats are held.")
+        raise BookingError(gettext("Promo codes can only be added while your seats are held."))
     booking.promo = find_promo(code, booking)
     booking.save(update_fields=["promo", "updated_at"])
     bump_seats(booking.show_id)  # the hold's quote on the seat map changed
@@ -134,9 +146,9 @@ def lock_for_checkout(booking) -> Booking:
     instead of two UPDATEs around a savepoint."""
     locked = Booking.objects.select_for_update().get(pk=booking.pk)
     if locked.state != BookingState.HELD:
-        raise BookingError("These seats are no longer held.")
+        raise BookingError(gettext("These seats are no longer held."))
     if locked.held_until and locked.held_until < timezone.now():
-        raise BookingError("Your hold has run out. Please choose your seats again.")
+        raise BookingError(gettext("Your hold has run out. Please choose your seats again."))
     _keep_loaded_show(locked, booking)
     if locked.promo_id:
         promo = PromoCode.objects.select_for_update().get(pk=locked.promo_id)

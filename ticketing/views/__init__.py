@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.booking_rules import BookingSettings
 from ticketing.errors import BookingError
@@ -40,9 +41,11 @@ def _cancellation(booking: Booking) -> dict:
     """Whether the customer may cancel now, and the policy in words."""
     rules = BookingSettings.load()
     if rules.cancel_refund_to == "wallet":
-        policy = "You get the full amount back in your Marquee wallet."
+        policy = gettext("You get the full amount back in your Marquee wallet.")
     else:
-        policy = f"You get your money back to the original payment method, less a {rules.cancel_fee_percent.normalize():f}% fee."
+        policy = gettext("You get your money back to the original payment method, less a %(percent)s%% fee.") % {
+            "percent": f"{rules.cancel_fee_percent.normalize():f}"
+        }
     try:
         customer_cancel_check(booking)
     except BookingError as refusal:

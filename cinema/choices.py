@@ -10,6 +10,14 @@ CERTIFICATIONS = [
     ("S", "S — specialised audiences"),
 ]
 
+# Films only adults may watch: the customer confirms being 18 or older before holding seats.
+ADULTS_ONLY = frozenset({"A"})
+# UA films with an age in the rating: the show page tells parents what the rating means.
+AGE_NOTICES = {
+    "UA13+": "Rated UA 13+: children under 13 may watch only with a parent or guardian.",
+    "UA16+": "Rated UA 16+: children under 16 may watch only with a parent or guardian.",
+}
+
 FORMATS = [("2D", "2D"), ("3D", "3D"), ("IMAX", "IMAX"), ("4DX", "4DX")]
 
 # What each kind of screen can project: every screen shows 2D, 3D needs a 3D-capable room.

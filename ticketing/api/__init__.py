@@ -41,7 +41,7 @@ from ticketing.api.schemas import (
     UnknownItems,
     UnknownSeats,
 )
-from ticketing.errors import BookingError, RateLimited
+from ticketing.errors import AgeNotConfirmed, BookingError, RateLimited
 from ticketing.models import Booking, BookingChannel, BookingItem, BookingState, FoodPickup, SeatState
 from ticketing.services import booking_items, cancellation, checkout, holds, menu, promos, seat_etag, seat_states
 from ticketing.services.business_buyer import business_buyer
@@ -70,6 +70,11 @@ class Strict(Schema):
 
 class HoldIn(Strict):
     seats: list[SeatLabel] = Field(..., min_length=1, max_length=20, description='Seat labels, e.g. ["A1", "A2"].')
+    age_confirmed: bool = Field(
+        False,
+        description="The customer confirms they are 18 or older. Required (true) for a film rated A, "
+        "else the hold is refused with 400 `age_confirmation_required`; recorded on the booking.",
+    )
 
 
 class PayIn(Strict):
@@ -305,7 +310,11 @@ def create_hold(request, show_id: int, payload: HoldIn):
         show = holds.ShowFacts.load(show_id)
         if show is None or not show.live:
             raise Http404("No such show.")
-        result = holds.hold_seats(request.user, show, payload.seats)
+        try:
+            result = holds.hold_seats(request.user, show, payload.seats, age_confirmed=payload.age_confirmed)
+        except AgeNotConfirmed as refusal:
+            refusal.message += ' Send "age_confirmed": true with the hold once the customer has confirmed it.'
+            raise
         booking = result.booking
         priced = price_seats(
             show, result.categories, promo=booking.promo if booking.promo_id else None, items=item_lines(booking)

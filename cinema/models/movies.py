@@ -13,7 +13,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
-from cinema.choices import CERTIFICATIONS
+from cinema.choices import ADULTS_ONLY, AGE_NOTICES, CERTIFICATIONS
 from cinema.models.theaters import chosen_city
 from cinema.showtimes import movie_cards, movie_showtimes, upcoming_shows
 from cinema.trailers import trailer_embed_url
@@ -92,6 +92,16 @@ class MoviePage(Page):
     def runtime_display(self) -> str:
         hours, minutes = divmod(self.runtime_minutes or 0, 60)
         return f"{hours}h {minutes:02d}m" if hours else f"{minutes}m"
+
+    @property
+    def adults_only(self) -> bool:
+        """Rated A: customers confirm they are 18 or older before holding seats."""
+        return self.certification in ADULTS_ONLY
+
+    @property
+    def age_notice(self) -> str:
+        """What a UA 13+ / UA 16+ rating means for parents; empty for other ratings."""
+        return AGE_NOTICES.get(self.certification, "")
 
     @property
     def trailer_embed(self) -> str:

@@ -219,6 +219,20 @@
     if (ui.stale) ui.stale.hidden = !changed;
     // Holding the same seats again changes nothing: the button comes back once the selection differs.
     ui.form.hidden = hold !== null && !changed && !busy;
+    // For the phone's bottom bar (pickerbar.js): what the picker now says.
+    picker.dispatchEvent(
+      new CustomEvent("marquee:selection", {
+        detail: {
+          seats: selected.slice(),
+          max: max,
+          held: hold !== null && !changed && !busy,
+          total: hold ? hold.quote.total : null,
+          stale: !!changed,
+          action: ui.button.textContent,
+          disabled: ui.button.disabled,
+        },
+      })
+    );
   }
 
   /* ---------- the hold and its countdown ---------- */

@@ -27,3 +27,19 @@ SCREEN_SUPPORTS = {
     "IMAX": {"2D", "3D", "IMAX"},
     "4DX": {"2D", "3D", "4DX"},
 }
+
+# Accessibility tags a show can carry: (query value, label, ShowPage field, short label for chips).
+ACCESSIBILITY = [
+    ("cc", "Captions (CC)", "captions", "CC"),
+    ("audio_description", "Audio description", "audio_description", "AD"),
+    ("sensory_friendly", "Sensory-friendly", "sensory_friendly", "Sensory-friendly"),
+]
+
+# Times of day customers filter showtimes by: (query value, label, local hours [from, to)).
+# Night runs past midnight: 8 pm to 6 am.
+TIME_BANDS = [
+    ("morning", "Morning (6 am–12 pm)", (6, 12)),
+    ("matinee", "Matinee (12–4 pm)", (12, 16)),
+    ("evening", "Evening (4–8 pm)", (16, 20)),
+    ("night", "Night (after 8 pm)", (20, 30)),
+]

@@ -15,7 +15,8 @@ from wagtail.url_routing import RouteResult
 
 from cinema.choices import ADULTS_ONLY, AGE_NOTICES, CERTIFICATIONS
 from cinema.models.theaters import chosen_city
-from cinema.showtimes import movie_cards, movie_showtimes, upcoming_shows
+from cinema.showtime_filters import ShowtimeFilters
+from cinema.showtimes import filter_context, movie_cards, movie_showtimes, upcoming_shows
 from cinema.trailers import trailer_embed_url
 
 
@@ -120,7 +121,9 @@ class MoviePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["cities"], context["city"] = chosen_city(request)
-        context["showtimes"] = movie_showtimes(self, city=context["city"] or None)
+        filters = ShowtimeFilters.from_query(request.GET)
+        context["showtimes"] = movie_showtimes(self, city=context["city"] or None, filters=filters)
+        context.update(filter_context(filters, upcoming_shows().filter(movie=self)))
         context["credits"] = self.credits.all()
         return context
 

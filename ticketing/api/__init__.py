@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.conf import settings
 from django.core.cache import cache
@@ -26,6 +26,7 @@ from ninja.security import django_auth
 from pydantic import ConfigDict, StringConstraints, field_validator
 
 from cinema.models import ShowPage
+from cinema.showtime_filters import ShowtimeFilters
 from ticketing.api.contract import MarqueeAPI, refusals
 from ticketing.api.schemas import (
     BookingDetailOut,
@@ -97,6 +98,15 @@ class ShowsQuery(Schema):
     date: dt.date | None = Field(None, description="Shows on this day (IST), as YYYY-MM-DD.", examples=["2026-12-24"])
     movie: str | None = Field(None, max_length=255, pattern=r"^[^\x00-\x20]+$", description="The movie page's slug.")
     city: str | None = Field(None, max_length=80, pattern=r"^[^\x00-\x1f]+$")
+    language: str | None = Field(None, max_length=40, pattern=r"^[^\x00-\x1f]+$", description="A language's name, any case.")
+    format: Literal["2D", "3D", "IMAX", "4DX"] | None = None
+    accessibility: Literal["cc", "audio_description", "sensory_friendly"] | None = Field(
+        None, description="Only shows with this accessibility tag."
+    )
+    time: Literal["morning", "matinee", "evening", "night"] | None = Field(
+        None,
+        description="Start time in IST: morning 6 am–12 pm, matinee 12–4 pm, evening 4–8 pm, night 8 pm–6 am.",
+    )
 
     @field_validator("date", mode="before")
     @classmethod
@@ -218,7 +228,11 @@ def _one_value_each(request, names) -> None:
 
 
 # --- shows --------------------------------------------------------------------------------
-@api.get("/shows", response={200: list[ShowOut], **refusals(422)}, summary="Shows on sale, by date, movie and city")
+@api.get(
+    "/shows",
+    response={200: list[ShowOut], **refusals(422)},
+    summary="Shows on sale, by date, movie, city, language, format, accessibility and time of day",
+)
 def list_shows(request, filters: Query[ShowsQuery]):
     _one_value_each(request, ShowsQuery.model_fields)
     now = timezone.now()
@@ -232,6 +246,12 @@ def list_shows(request, filters: Query[ShowsQuery]):
         shows = shows.filter(movie__slug=filters.movie)
     if filters.city:
         shows = shows.filter(screen__theater__city__iexact=filters.city)
+    shows = ShowtimeFilters(
+        language=filters.language or "",
+        format=filters.format or "",
+        accessibility=filters.accessibility or "",
+        time=filters.time or "",
+    ).apply(shows)
     free = Q(seats__state=SeatState.AVAILABLE) | Q(seats__state=SeatState.HELD, seats__held_until__lt=now)
     shows = shows.annotate(seats_total=Count("seats"), seats_available=Count("seats", filter=free))[:500]
     return [
@@ -247,6 +267,7 @@ def list_shows(request, filters: Query[ShowsQuery]):
             "seats_total": show.seats_total,
             "seats_available": show.seats_available,
             "url": show.get_full_url(request),
+            "accessibility": show.accessibility_keys,
         }
         for show in shows
     ]

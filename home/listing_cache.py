@@ -5,7 +5,7 @@ These pages list movies and showtimes and say the same to everyone (templates/pu
 who is signed in is painted by static/js/session.js). They change with the content version and
 with the clock: a listed show starting drops out, a show coming into the listing window comes
 in, "Today" turns into a date at midnight. An entry is valid until the first of those instants,
-and an hour at most. One copy per language, as for the show page. Only the queries the pages read (?city=, ?page=) are cached; any other
+and an hour at most. One copy per language, as for the show page. Only the queries the pages read (?city=, ?page=, the showtime filters) are cached; any other
 query string is rendered as usual.
 """
 
@@ -38,7 +38,7 @@ from home.page_cache import (
 )
 
 LISTING_PAGES = (HomePage, MovieIndexPage, MoviePage, TheaterIndexPage, TheaterPage)
-QUERY_KEYS = frozenset({"city", "page"})
+QUERY_KEYS = frozenset({"city", "page", "language", "format", "accessibility", "time"})
 MAX_QUERY_VALUE = 64
 
 

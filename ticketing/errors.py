@@ -36,6 +36,16 @@ class ShowClosed(BookingError):
     code = "show_closed"
 
 
+class AgeNotConfirmed(BookingError):
+    """An A-rated film held without the customer confirming they are 18 or older."""
+
+    status = 400
+    code = "age_confirmation_required"
+
+    def __init__(self, title: str):
+        super().__init__(f"“{title}” is rated A (adults only): confirm that you are 18 or older to hold seats.")
+
+
 class PromoRejected(BookingError):
     status = 400
     code = "promo_rejected"

@@ -14,9 +14,10 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
-from cinema.choices import CERTIFICATIONS
+from cinema.choices import ADULTS_ONLY, AGE_NOTICES, CERTIFICATIONS
 from cinema.models.theaters import chosen_city
-from cinema.showtimes import movie_cards, movie_showtimes, upcoming_shows
+from cinema.showtime_filters import ShowtimeFilters
+from cinema.showtimes import filter_context, movie_cards, movie_showtimes, upcoming_shows
 from cinema.trailers import trailer_embed_url
 
 
@@ -97,6 +98,16 @@ class MoviePage(Page):
         return gettext("%(minutes)sm") % {"minutes": minutes}
 
     @property
+    def adults_only(self) -> bool:
+        """Rated A: customers confirm they are 18 or older before holding seats."""
+        return self.certification in ADULTS_ONLY
+
+    @property
+    def age_notice(self) -> str:
+        """What a UA 13+ / UA 16+ rating means for parents; empty for other ratings."""
+        return AGE_NOTICES.get(self.certification, "")
+
+    @property
     def trailer_embed(self) -> str:
         return trailer_embed_url(self.trailer_url)
 
@@ -113,7 +124,9 @@ class MoviePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["cities"], context["city"] = chosen_city(request)
-        context["showtimes"] = movie_showtimes(self, city=context["city"] or None)
+        filters = ShowtimeFilters.from_query(request.GET)
+        context["showtimes"] = movie_showtimes(self, city=context["city"] or None, filters=filters)
+        context.update(filter_context(filters, upcoming_shows().filter(movie=self)))
         context["credits"] = self.credits.all()
         return context
 

@@ -13,7 +13,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable, Page
 
 from cinema.booking_window import closed_reason
-from cinema.choices import FORMATS
+from cinema.choices import ACCESSIBILITY, FORMATS
 from cinema.show_page_form import ShowPageForm
 from cinema.show_rules import (
     LONGEST_RUNTIME,
@@ -57,6 +57,11 @@ class ShowPage(Page):
     max_per_booking = models.PositiveSmallIntegerField(
         default=10, validators=[MinValueValidator(1), MaxValueValidator(20)], help_text="Most seats one customer may book."
     )
+    captions = models.BooleanField("captions (CC)", default=False, help_text="Shown with on-screen captions.")
+    audio_description = models.BooleanField(default=False, help_text="Audio description on headsets for blind viewers.")
+    sensory_friendly = models.BooleanField(
+        default=False, help_text="Lights up, sound down, freedom to move: for autistic and sensory-sensitive viewers."
+    )
 
     base_form_class = ShowPageForm
     content_panels = [
@@ -74,6 +79,10 @@ class ShowPage(Page):
             [FieldRowPanel([FieldPanel("booking_opens_at"), FieldPanel("booking_closes_at")]), FieldPanel("max_per_booking")],
             heading="Booking window",
         ),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("captions"), FieldPanel("audio_description"), FieldPanel("sensory_friendly")])],
+            heading="Accessibility",
+        ),
     ]
     promote_panels: list = []
     # Shows are found through their movie and theater, not the site search; indexing each
@@ -89,6 +98,21 @@ class ShowPage(Page):
         verbose_name = "show"
         permissions = [("schedule_shows", "Can schedule shows in bulk")]
         indexes = [models.Index(fields=["screen", "starts_at"])]
+
+    @property
+    def accessibility_tags(self) -> list[str]:
+        """The labels of the accessibility tags this show carries, e.g. ["Captions (CC)"]."""
+        return [label for _, label, field, _ in ACCESSIBILITY if getattr(self, field)]
+
+    @property
+    def accessibility_keys(self) -> list[str]:
+        """The same tags as the API and the filters name them, e.g. ["cc"]."""
+        return [key for key, _, field, _ in ACCESSIBILITY if getattr(self, field)]
+
+    @property
+    def accessibility_short(self) -> str:
+        """The tags as a showtime chip says them: "CC · AD"."""
+        return " · ".join(short for _, _, field, short in ACCESSIBILITY if getattr(self, field))
 
     # --- identity -----------------------------------------------------------------------
     def set_url_path(self, parent):

@@ -8,7 +8,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cinema.choices import FORMATS, SCREEN_SUPPORTS
-from cinema.showtimes import theater_showtimes
+from cinema.showtime_filters import ShowtimeFilters
+from cinema.showtimes import filter_context, theater_showtimes, upcoming_shows
 from cinema.signals import screen_layout_changed
 from cinema.theater_page_form import TheaterPageForm
 
@@ -66,7 +67,9 @@ class TheaterPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["screens"] = self.screens.select_related("seat_layout")
-        context["showtimes"] = theater_showtimes(self)
+        filters = ShowtimeFilters.from_query(request.GET)
+        context["showtimes"] = theater_showtimes(self, filters)
+        context.update(filter_context(filters, upcoming_shows().filter(screen__theater=self)))
         return context
 
 

@@ -65,6 +65,8 @@
       detail(list, "Booking", ticket.booking);
       detail(list, "Customer", ticket.customer);
       detail(list, "Movie", ticket.movie);
+      detail(list, "Rated", ticket.certification === "A" ? "A \u00b7 adults only (18+)" : ticket.certification);
+      if (ticket.certification === "A") list.lastChild.className = "checkin-result__adults";
       detail(list, "Show", showTime(ticket.starts_at));
       detail(list, "Where", ticket.theater + ", " + ticket.screen);
       panel.appendChild(list);

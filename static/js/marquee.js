@@ -44,7 +44,7 @@
   /* Seat maps wider than the screen start centred, where the best seats are. */
   document.querySelectorAll(".seatmap__scroll").forEach(function (box) {
     var extra = box.scrollWidth - box.clientWidth;
-    if (extra > 0) box.scrollLeft = extra / 2;
+    if (extra > 1) box.scrollLeft = extra / 2;
   });
 
   document.addEventListener("click", function (event) {

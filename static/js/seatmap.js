@@ -54,6 +54,7 @@
     stale: picker.querySelector("[data-stale]"),
     proceed: picker.querySelector("[data-continue]"),
     signin: picker.querySelector("[data-signin]"),
+    age: picker.querySelector("[data-age-confirm]"), // an A-rated film: the customer's word that they are 18+
   };
 
   /* ---------- the grid ---------- */
@@ -236,6 +237,20 @@
     if (ui.stale) ui.stale.hidden = !changed;
     // Holding the same seats again changes nothing: the button comes back once the selection differs.
     ui.form.hidden = hold !== null && !changed && !busy;
+    // For the phone's bottom bar (pickerbar.js): what the picker now says.
+    picker.dispatchEvent(
+      new CustomEvent("marquee:selection", {
+        detail: {
+          seats: selected.slice(),
+          max: max,
+          held: hold !== null && !changed && !busy,
+          total: hold ? hold.quote.total : null,
+          stale: !!changed,
+          action: ui.button.textContent,
+          disabled: ui.button.disabled,
+        },
+      })
+    );
   }
 
   /* ---------- the hold and its countdown ---------- */
@@ -383,13 +398,20 @@
   function placeHold(event) {
     event.preventDefault();
     if (busy || !selected.length) return;
+    if (ui.age && !ui.age.checked) {
+      M.say(ui.alert, "This film is rated A (adults only). Tick \u201cI am 18 or older\u201d to hold seats.");
+      ui.age.focus();
+      return;
+    }
     busy = true;
     generation += 1;
     M.say(ui.alert, "");
     summarise();
     ui.button.setAttribute("aria-busy", "true");
     var asked = selected.slice();
-    M.request("POST", holdUrl, { seats: asked }).then(function (result) {
+    var body = { seats: asked };
+    if (ui.age) body.age_confirmed = true;
+    M.request("POST", holdUrl, body).then(function (result) {
       busy = false;
       etag = null; // the seats on screen may now differ from the last answer: ask in full
       generation += 1;

@@ -40,6 +40,7 @@ def test_admitted_then_already_used(door, ticket):
             "customer": "Alice",
             "show": ticket.show_id,
             "movie": "Dune",
+            "certification": "UA",
             "starts_at": "2026-11-21T18:00:00+05:30",
             "theater": ticket.show.screen.theater.title,
             "screen": "Screen 1",

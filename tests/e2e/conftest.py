@@ -197,7 +197,7 @@ def customer():
 
 def new_page(browser, **context_options):
     """A fresh tab in its own context (its own cookies), recording JavaScript errors."""
-    context = browser.new_context(viewport=VIEWPORT, **context_options)
+    context = browser.new_context(**{"viewport": VIEWPORT, **context_options})
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     errors: list[str] = []

@@ -99,6 +99,7 @@ def test_list_shows(client, listing):
             "seats_total": 20,
             "seats_available": 18,  # A1 sold, A2 held; A3's hold has run out
             "url": dune.get_full_url(),
+            "accessibility": [],
         },
         {
             "id": arrival.pk,
@@ -112,6 +113,7 @@ def test_list_shows(client, listing):
             "seats_total": 20,
             "seats_available": 20,
             "url": arrival.get_full_url(),
+            "accessibility": [],
         },
     ]
     assert response.json()[0]["url"].startswith("http://") and "/movies/dune/shows/2026-11-21-1800-" in response.json()[0]["url"]

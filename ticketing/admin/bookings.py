@@ -158,7 +158,9 @@ class BookingInspectView(RequirePermissionMixin, InspectView):
     template_name = "ticketing/admin/booking_inspect.html"
 
     def get_object(self, queryset=None):
-        return get_object_or_404(Booking.objects.select_related("user", "show__movie", "show__screen__theater"), pk=self.pk)
+        return get_object_or_404(
+            Booking.objects.select_related("user", "age_confirmed_by", "show__movie", "show__screen__theater"), pk=self.pk
+        )
 
     def get_page_title(self):
         return f"Booking {self.object.reference}"
@@ -173,6 +175,14 @@ class BookingInspectView(RequirePermissionMixin, InspectView):
             return "—"
         return f"{shown_to(self.request.user, phone[0])} ({'verified' if phone[1] else 'not verified'})"
 
+    @staticmethod
+    def _age_confirmation(booking) -> str:
+        """An A-rated film's hold carries who said they are 18 or older, and when."""
+        if booking.age_confirmed_at is None:
+            return "—"
+        who = booking.age_confirmed_by.email if booking.age_confirmed_by_id else "a deleted user"
+        return f"{who}, {showdatetime(booking.age_confirmed_at)}"
+
     def get_fields_context(self):
         booking = _decorate(self.object)
         return [
@@ -183,6 +193,8 @@ class BookingInspectView(RequirePermissionMixin, InspectView):
                 ("Customer mobile", self._mobile(booking)),
                 ("Show", booking.show_label),
                 ("Seats", booking.seat_list or "—"),
+                ("Rated", booking.show.movie.get_certification_display() if booking.show.movie_id else "—"),
+                ("Confirmed 18 or older", self._age_confirmation(booking)),
                 ("State", booking.get_state_display()),
                 ("Total", format_inr(booking.total)),
                 ("From wallet", format_inr(booking.wallet_amount)),

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.conf import settings
 from django.core.cache import cache
@@ -27,6 +27,7 @@ from ninja.security import django_auth
 from pydantic import ConfigDict, StringConstraints, field_validator
 
 from cinema.models import ShowPage
+from cinema.showtime_filters import ShowtimeFilters
 from ticketing.api.contract import MarqueeAPI, refusals
 from ticketing.api.schemas import (
     BookingDetailOut,
@@ -42,7 +43,7 @@ from ticketing.api.schemas import (
     UnknownItems,
     UnknownSeats,
 )
-from ticketing.errors import BookingError, RateLimited
+from ticketing.errors import AgeNotConfirmed, BookingError, RateLimited
 from ticketing.models import Booking, BookingChannel, BookingItem, BookingState, FoodPickup, SeatState
 from ticketing.services import booking_items, cancellation, checkout, holds, menu, promos, seat_etag, seat_states
 from ticketing.services.business_buyer import business_buyer
@@ -71,6 +72,11 @@ class Strict(Schema):
 
 class HoldIn(Strict):
     seats: list[SeatLabel] = Field(..., min_length=1, max_length=20, description='Seat labels, e.g. ["A1", "A2"].')
+    age_confirmed: bool = Field(
+        False,
+        description="The customer confirms they are 18 or older. Required (true) for a film rated A, "
+        "else the hold is refused with 400 `age_confirmation_required`; recorded on the booking.",
+    )
 
 
 class PayIn(Strict):
@@ -93,6 +99,15 @@ class ShowsQuery(Schema):
     date: dt.date | None = Field(None, description="Shows on this day (IST), as YYYY-MM-DD.", examples=["2026-12-24"])
     movie: str | None = Field(None, max_length=255, pattern=r"^[^\x00-\x20]+$", description="The movie page's slug.")
     city: str | None = Field(None, max_length=80, pattern=r"^[^\x00-\x1f]+$")
+    language: str | None = Field(None, max_length=40, pattern=r"^[^\x00-\x1f]+$", description="A language's name, any case.")
+    format: Literal["2D", "3D", "IMAX", "4DX"] | None = None
+    accessibility: Literal["cc", "audio_description", "sensory_friendly"] | None = Field(
+        None, description="Only shows with this accessibility tag."
+    )
+    time: Literal["morning", "matinee", "evening", "night"] | None = Field(
+        None,
+        description="Start time in IST: morning 6 am–12 pm, matinee 12–4 pm, evening 4–8 pm, night 8 pm–6 am.",
+    )
 
     @field_validator("date", mode="before")
     @classmethod
@@ -216,7 +231,11 @@ def _one_value_each(request, names) -> None:
 
 
 # --- shows --------------------------------------------------------------------------------
-@api.get("/shows", response={200: list[ShowOut], **refusals(422)}, summary="Shows on sale, by date, movie and city")
+@api.get(
+    "/shows",
+    response={200: list[ShowOut], **refusals(422)},
+    summary="Shows on sale, by date, movie, city, language, format, accessibility and time of day",
+)
 def list_shows(request, filters: Query[ShowsQuery]):
     _one_value_each(request, ShowsQuery.model_fields)
     now = timezone.now()
@@ -230,6 +249,12 @@ def list_shows(request, filters: Query[ShowsQuery]):
         shows = shows.filter(movie__slug=filters.movie)
     if filters.city:
         shows = shows.filter(screen__theater__city__iexact=filters.city)
+    shows = ShowtimeFilters(
+        language=filters.language or "",
+        format=filters.format or "",
+        accessibility=filters.accessibility or "",
+        time=filters.time or "",
+    ).apply(shows)
     free = Q(seats__state=SeatState.AVAILABLE) | Q(seats__state=SeatState.HELD, seats__held_until__lt=now)
     shows = shows.annotate(seats_total=Count("seats"), seats_available=Count("seats", filter=free))[:500]
     return [
@@ -245,6 +270,7 @@ def list_shows(request, filters: Query[ShowsQuery]):
             "seats_total": show.seats_total,
             "seats_available": show.seats_available,
             "url": show.get_full_url(request),
+            "accessibility": show.accessibility_keys,
         }
         for show in shows
     ]
@@ -308,7 +334,11 @@ def create_hold(request, show_id: int, payload: HoldIn):
         show = holds.ShowFacts.load(show_id)
         if show is None or not show.live:
             raise Http404(gettext("No such show."))
-        result = holds.hold_seats(request.user, show, payload.seats)
+        try:
+            result = holds.hold_seats(request.user, show, payload.seats, age_confirmed=payload.age_confirmed)
+        except AgeNotConfirmed as refusal:
+            refusal.message += " " + gettext('Send "age_confirmed": true with the hold once the customer has confirmed it.')
+            raise
         booking = result.booking
         priced = price_seats(
             show, result.categories, promo=booking.promo if booking.promo_id else None, items=item_lines(booking)

@@ -47,6 +47,9 @@ class TicketOut(Schema):
     customer: str = Field(..., description="First name, or the e-mail address masked.")
     show: int
     movie: str
+    certification: str = Field(
+        ..., description="The film's certificate (U, UA, UA7+, UA13+, UA16+, A, S): an A film admits adults only."
+    )
     starts_at: str = Field(..., description="Show start, ISO 8601 in IST.")
     theater: str
     screen: str

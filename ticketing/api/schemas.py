@@ -82,6 +82,11 @@ class ShowOut(Schema):
     url: str = Field(
         ..., description="The show's page, where customers pick seats.", examples=["https://tickets.example.com/movies/x/"]
     )
+    accessibility: list[str] = Field(
+        ...,
+        description="Accessibility tags: cc (captions), audio_description, sensory_friendly.",
+        examples=[["cc", "audio_description"]],
+    )
 
 
 class CategoryOut(Schema):

@@ -66,6 +66,11 @@ class Booking(models.Model):
     # A business invoice: the customer's GST registration, named on the tax invoice.
     business_gstin = models.CharField("business GSTIN", max_length=15, blank=True)
     business_name = models.CharField(max_length=200, blank=True)
+    # An A-rated film: who confirmed being 18 or older for this hold, and when.
+    age_confirmed_at = models.DateTimeField(null=True, blank=True)
+    age_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
     confirmed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     tickets_pdf = models.FileField(storage=tickets_storage, upload_to="tickets/%Y/%m/", blank=True, editable=False)
@@ -119,8 +124,16 @@ class Booking(models.Model):
             return super().save(*args, **kwargs)
 
 
+# The confirmer is the booking's own customer: nothing for the reference index to add.
+Booking._meta.get_field("age_confirmed_by").wagtail_reference_index_ignore = True
+
+
 def _touches_references(update_fields) -> bool:
     """Whether saving these fields could change what the reference index holds for a booking:
     its foreign keys and any field that carries references of its own (StreamField, rich text)."""
     fields = {Booking._meta.get_field(name) for name in update_fields}
-    return any((field.is_relation and field.many_to_one) or hasattr(field, "extract_references") for field in fields)
+    return any(
+        (field.is_relation and field.many_to_one and not getattr(field, "wagtail_reference_index_ignore", False))
+        or hasattr(field, "extract_references")
+        for field in fields
+    )

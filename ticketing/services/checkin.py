@@ -187,6 +187,7 @@ def ticket_details(ticket: Ticket) -> dict:
         "customer": customer_name(ticket.booking.user),
         "show": ticket.show_id,
         "movie": show.movie.title if show.movie_id else show.title,
+        "certification": show.movie.certification if show.movie_id else "",
         "starts_at": timezone.localtime(show.starts_at).isoformat(),
         "theater": show.screen.theater.title,
         "screen": show.screen.name,

@@ -34,6 +34,7 @@ from core.versions import bump_seats
 from ticketing.errors import BookingError, NotVerified, SeatsUnavailable, ShowClosed
 from ticketing.models import Booking, BookingState, SeatState, ShowSeat
 from ticketing.services import verification
+from ticketing.services.age_rating import age_confirmation
 from ticketing.services.show_cache import facts_key, prices_key, show_prices
 from ticketing.services.tax_waivers import waiver_key
 
@@ -51,6 +52,12 @@ class HoldResult:
     categories: list[str] = field(default_factory=list)  # of each seat, in the booking's order
 
 
+FACT_COLUMNS = (
+    *("pk", "status", "live", "starts_at", "booking_opens_at", "booking_closes_at", "max_per_booking"),
+    *("movie__certification", "movie__title"),
+)
+
+
 @dataclass(frozen=True)
 class ShowFacts:
     """What a hold needs to know about a show, read without building a Wagtail page."""
@@ -62,15 +69,13 @@ class ShowFacts:
     booking_opens_at: object
     booking_closes_at: object
     max_per_booking: int
+    certification: str
+    movie_title: str
 
     @classmethod
     def load(cls, show_id: int) -> ShowFacts | None:
         def read():
-            row = (
-                ShowPage.objects.filter(pk=show_id)
-                .values_list("pk", "status", "live", "starts_at", "booking_opens_at", "booking_closes_at", "max_per_booking")
-                .first()
-            )
+            row = ShowPage.objects.filter(pk=show_id).values_list(*FACT_COLUMNS).first()
             return cls(*row) if row else None
 
         def read_live():
@@ -213,16 +218,17 @@ def _aware(value):
     return value if timezone.is_aware(value) else timezone.make_aware(value, UTC)
 
 
-def hold_seats(user, show, labels, now=None) -> HoldResult:
+def hold_seats(user, show, labels, now=None, age_confirmed: bool = False) -> HoldResult:
     """Hold these seats for the customer, replacing their earlier hold at this show.
 
-    ``show`` is a ShowPage or ShowFacts (anything with the fields check_show_open reads).
+    ``show`` is a ShowFacts or a ShowPage. ``age_confirmed``: the customer
+    said they are 18 or older, needed for an A-rated film and recorded on the hold.
     """
     now = now or timezone.now()
     labels = normalise_labels(labels)
     for attempt in range(ATTEMPTS):
         try:
-            seats, booking = _hold(user, show, labels, now)
+            seats, booking = _hold(user, show, labels, now, age_confirmed)
             break
         except (IntegrityError, DatabaseError):
             if attempt == ATTEMPTS - 1:
@@ -236,22 +242,25 @@ def hold_seats(user, show, labels, now=None) -> HoldResult:
 
 
 @transaction.atomic
-def _hold(user, show, labels: list[str], now) -> tuple[list[_Seat], Booking]:
+def _hold(user, show, labels: list[str], now, age_confirmed: bool) -> tuple[list[_Seat], Booking]:
     seats, earlier = _check_request(user, show, labels, now)
+    age = age_confirmation(show, user, age_confirmed, now)
     until = now + timedelta(minutes=settings.MARQUEE_HOLD_MINUTES)
     if connection.vendor == "postgresql":
-        booking, claimed = _claim_in_one_statement(user, show, labels, now, until, earlier)
+        booking, claimed = _claim_in_one_statement(user, show, labels, now, until, earlier, age)
     else:
-        booking, claimed = _claim_step_by_step(user, show, labels, now, until, earlier)
+        booking, claimed = _claim_step_by_step(user, show, labels, now, until, earlier, age)
     if len(claimed) != len(labels):
         raise SeatsUnavailable(sorted(set(labels) - set(claimed)) or labels)  # the atomic block rolls everything back
     bump_seats(show.pk)
     return seats, booking
 
 
-def _claim_step_by_step(user, show, labels: list[str], now, until, earlier: int | None) -> tuple[Booking, list[str]]:
+def _claim_step_by_step(user, show, labels: list[str], now, until, earlier: int | None, age) -> tuple[Booking, list[str]]:
     if earlier is None:
-        booking = Booking.objects.create(user=user, show_id=show.pk, held_until=until, seats=labels)
+        booking = Booking.objects.create(
+            user=user, show_id=show.pk, held_until=until, seats=labels, age_confirmed_at=age[0], age_confirmed_by_id=age[1]
+        )
     else:
         booking = Booking.objects.get(pk=earlier)
     with connection.cursor() as cursor:
@@ -272,11 +281,12 @@ def _claim_step_by_step(user, show, labels: list[str], now, until, earlier: int 
     if earlier is not None and len(claimed) == len(labels):
         booking.seats = labels
         booking.held_until = until
-        booking.save(update_fields=["seats", "held_until", "updated_at"])
+        booking.age_confirmed_at, booking.age_confirmed_by_id = age
+        booking.save(update_fields=["seats", "held_until", "age_confirmed_at", "age_confirmed_by", "updated_at"])
     return booking, claimed
 
 
-def _claim_in_one_statement(user, show, labels: list[str], now, until, earlier: int | None) -> tuple[Booking, list[str]]:
+def _claim_in_one_statement(user, show, labels: list[str], now, until, earlier: int | None, age) -> tuple[Booking, list[str]]:
     """PostgreSQL, the customer's hold already locked (or none): update it or insert a new one
     (with its reference-index rows, as Wagtail would write them), free the seats dropped from
     it and claim the asked ones, in one statement. Returns the hold and the labels the
@@ -292,14 +302,17 @@ def _claim_in_one_statement(user, show, labels: list[str], now, until, earlier: 
     if earlier is not None:
         seats_field = Booking._meta.get_field("seats")
         sql = (
-            f"WITH hold AS (UPDATE {BOOKINGS} SET seats = %s, held_until = %s, updated_at = %s WHERE id = %s RETURNING {every}), "
+            f"WITH hold AS (UPDATE {BOOKINGS} SET seats = %s, held_until = %s, updated_at = %s, "
+            f"age_confirmed_at = %s, age_confirmed_by_id = %s WHERE id = %s RETURNING {every}), "
             f"freed AS (UPDATE {SEATS} SET state = %s, booking_id = NULL, held_until = NULL "
             f"WHERE booking_id = %s AND state = %s AND label NOT IN ({_marks(labels)})), " + claim
         )
-        params = [seats_field.get_db_prep_save(labels, connection), until, now, earlier]
+        params = [seats_field.get_db_prep_save(labels, connection), until, now, *age, earlier]
         params += [SeatState.AVAILABLE, earlier, SeatState.HELD, *labels, *claim_params]
     else:
-        fresh = Booking(user=user, show_id=show.pk, held_until=until, seats=labels)
+        fresh = Booking(
+            user=user, show_id=show.pk, held_until=until, seats=labels, age_confirmed_at=age[0], age_confirmed_by_id=age[1]
+        )
         columns, casts, values = insert_parts(fresh)
         references, reference_params = _reference_rows(fresh)
         sql = f"WITH hold AS (INSERT INTO {BOOKINGS} ({columns}) SELECT {casts} RETURNING {every}), {references}" + claim

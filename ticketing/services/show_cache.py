@@ -17,7 +17,7 @@ from core.version_cache import cached, forget
 
 
 def facts_key(show_id: int) -> str:
-    return f"show-facts:{show_id}"
+    return f"show-hold-facts:{show_id}"
 
 
 def prices_key(show_id: int) -> str:

@@ -41,3 +41,15 @@ def test_uninvoiced_booking_gets_no_credit_note(as_alice, alice, show):
     booking = confirm(as_alice, alice, show, ["A1"])
     cancel_booking(booking, destination="wallet", reason="x")
     assert not CreditNote.objects.exists()
+
+
+def test_a_partial_cancellation_credits_its_seat_only(paid):
+    from ticketing.services.cancellation import cancel_by_customer  # noqa: PLC0415
+
+    cancel_by_customer(paid, ["A3"], "wallet")
+    note = CreditNote.objects.get(invoice=paid.invoice)
+    assert note.total == note.refund.amount == Decimal("271.40")  # one of three equal seats
+    cancel_by_customer(paid.__class__.objects.get(pk=paid.pk), None, "wallet")
+    notes = CreditNote.objects.filter(invoice=paid.invoice)
+    assert notes.count() == 2
+    assert sum((n.total for n in notes), Decimal("0")) == paid.invoice.total

@@ -43,7 +43,7 @@ def cancel_by_customer(booking: Booking, seats=None, destination: str | None = N
     in Booking settings; the quote is worked out again under the booking's lock, so it is the
     one a concurrent cancellation left."""
     with transaction.atomic():
-        booking = Booking.objects.select_for_update().select_related("show", "promo").get(pk=booking.pk)
+        booking = Booking.objects.select_for_update(of=("self",)).select_related("show", "promo").get(pk=booking.pk)
         offer = cancellation_quote(booking, seats, destination)
         if not offer.whole:
             return cancel_seats(booking, offer, reason=f"Seats {', '.join(offer.seats)} cancelled by the customer")

@@ -26,6 +26,7 @@ from ticketing.services.refunds import pay_back
 from ticketing.services.wallet_part import wallet_taken
 
 log = logging.getLogger("marquee.payments")
+SEAT_KINDS = ("admission", "fee")  # the invoice lines a seat's refund reverses; food stays
 
 
 @transaction.atomic
@@ -43,7 +44,7 @@ def cancel_seats(booking: Booking, offer: CancelQuote, *, reason: str, by=None) 
     )
     bump_seats(booking.show_id)
     refunded = pay_back(booking, offer.refund, offer.destination, reason=reason, by=by, wallet_part=wallet_taken(booking))
-    credit_refunds(booking, since=now)
+    credit_refunds(booking, since=now, kinds=SEAT_KINDS)
     booking.seats = list(offer.remaining)
     booking.cancelled_value = booking.cancelled_value + offer.value
     booking.tickets_pdf = ""  # re-rendered with the remaining tickets on the next download

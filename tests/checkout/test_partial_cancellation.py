@@ -197,3 +197,27 @@ def test_no_online_cancellation_when_switched_off(booked):
     rules.save()
     with pytest.raises(BookingError, match="cannot be cancelled online"):
         cancellation_quote(booked, ["A1"])
+
+
+def test_food_stays_with_the_seats_kept_and_a_bundle_keeps_its_seats(as_alice, alice, show):
+    from tests.factories import make_concession  # noqa: PLC0415
+    from ticketing.services.booking_items import set_items  # noqa: PLC0415
+    from ticketing.services.holds import hold_seats  # noqa: PLC0415
+
+    make_concession()  # large popcorn ₹300
+    make_concession(
+        sku="BND-2P", name="2 Prime + 2 popcorn", price="900.00", category="bundles", seats_included=2, seat_category="Prime"
+    )
+    held = hold_seats(alice, show, ["A1", "B1", "B2"]).booking
+    set_items(held, [("POP-L", 1), ("BND-2P", 1)])
+    fund(alice, 3000)
+    assert pay(as_alice, held, use_wallet=True).json()["state"] == "confirmed"
+    booking = Booking.objects.get(pk=held.pk)
+    with pytest.raises(BookingError, match="Your food bundle comes with these seats: cancel the whole booking instead."):
+        cancellation_quote(booking, ["B1"], "wallet")
+    offer = cancellation_quote(booking, ["A1"], "wallet")
+    assert offer.value == SEAT  # the Classic seat alone: the popcorn and the bundle stay
+    cancellation.cancel_by_customer(booking, ["A1"], "wallet")
+    booking = Booking.objects.get(pk=held.pk)
+    assert booking.seats == ["B1", "B2"]
+    assert sorted(booking.items.values_list("sku", "quantity")) == [("BND-2P", 1), ("POP-L", 1)]

@@ -48,7 +48,7 @@ def test_customer_cancels_one_of_two_seats_after_seeing_the_refund(live_server, 
 
     form.get_by_label("A1").uncheck()
     expect(summary).to_have_text(
-        f"Cancelling A2 refunds ₹{expected.refund} (₹{expected.value} less a 5% fee of ₹{expected.fee}) to your Marquee wallet."
+        f"Cancelling A2 refunds {inr(expected.refund)} ({inr(expected.value)} less a 5% fee of {inr(expected.fee)}) to your Marquee wallet."
     )
     button = form.locator("[data-cancel]")
     expect(button).to_have_text(f"Cancel A2 and refund {inr(expected.refund)}")

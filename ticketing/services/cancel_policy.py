@@ -22,7 +22,7 @@ from django.utils import timezone
 from core.booking_rules import BookingSettings
 from core.cancel_tiers import DESTINATIONS, Tier, tiers
 from core.formatting import showdatetime
-from core.money import ZERO, percent_of, rupees
+from core.money import ZERO, format_inr, percent_of, rupees
 from ticketing.errors import BookingError, SeatAdmitted
 from ticketing.models import Booking, BookingChannel, BookingState, PaymentStatus, ShowSeat, Ticket
 from ticketing.services.item_lines import item_lines
@@ -51,8 +51,12 @@ class CancelQuote:
     def summary(self) -> str:
         """One sentence the customer reads before confirming."""
         what = "the whole booking" if self.whole else ", ".join(self.seats)
-        fee = f" (₹{self.value} less a {self.fee_percent.normalize():f}% fee of ₹{self.fee})" if self.fee else ""
-        return f"Cancelling {what} refunds ₹{self.refund}{fee} to {DESTINATION_WORDS[self.destination]}."
+        fee = (
+            f" ({format_inr(self.value)} less a {self.fee_percent.normalize():f}% fee of {format_inr(self.fee)})"
+            if self.fee
+            else ""
+        )
+        return f"Cancelling {what} refunds {format_inr(self.refund)}{fee} to {DESTINATION_WORDS[self.destination]}."
 
     def as_api(self) -> dict:
         return {

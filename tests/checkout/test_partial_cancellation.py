@@ -155,6 +155,9 @@ def test_a_seat_admitted_at_the_door_cannot_be_cancelled(as_alice, booked):
     assert response.status_code == 409
     assert response.json()["detail"] == "Seat A1 was already admitted at the door and cannot be cancelled."
     assert as_alice.post(f"/api/bookings/{booked.reference}/cancel").status_code == 409  # nor the whole booking
+    html = as_alice.get(f"/bookings/{booked.reference}/").content.decode()
+    assert 'A1 <span class="ticket-list__category">Classic</span> — admitted at the door' in html
+    assert "Cancelling A2 refunds ₹271.40 to your Marquee wallet." in html  # the page offers the rest
     ok = as_alice.post(f"/api/bookings/{booked.reference}/cancel", {"seats": ["A2"]}, content_type="application/json")
     assert ok.status_code == 200 and ok.json()["seats"] == ["A1"]
 

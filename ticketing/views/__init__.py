@@ -38,8 +38,12 @@ def hold_is_live(booking: Booking, now) -> bool:
 def _cancellation(booking: Booking, now) -> dict:
     """Whether the customer may cancel now, to where, and what the whole booking would refund
     (the page asks the API's preview for any other choice of seats)."""
-    try:
-        whole = cancellation_quote(booking, now=now)
+    admitted = set(booking.tickets.filter(used_at__isnull=False).values_list("seat_label", flat=True))
+    left = [label for label in booking.seats if label not in admitted]
+    if not left:
+        return {"can_cancel": False, "cancel_refusal": "Every seat was admitted at the door: nothing is left to cancel."}
+    try:  # every seat not yet admitted, ticked at first
+        whole = cancellation_quote(booking, left if admitted else None, now=now)
     except BookingError as refusal:
         return {"can_cancel": False, "cancel_refusal": refusal.message}
     options = [

@@ -13,16 +13,18 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.signals import post_delete, post_save
+from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from core import version_cache, versions
+from core.cancel_tiers import CancellationTier, TierPanel  # noqa: F401  (registered under the home app)
 
 PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
 
 @register_setting(icon="cogs")
-class BookingSettings(BaseGenericSetting):
+class BookingSettings(ClusterableModel, BaseGenericSetting):
     """Box-office rules staff can change from Settings → Booking settings."""
 
     cleaning_buffer_minutes = models.PositiveSmallIntegerField(
@@ -66,25 +68,8 @@ class BookingSettings(BaseGenericSetting):
     )
 
     customer_cancellation = models.BooleanField(
-        default=True, help_text="Customers may cancel a confirmed booking themselves, until the cut-off below."
-    )
-    cancel_cutoff_hours = models.PositiveSmallIntegerField(
-        default=2,
-        validators=[MaxValueValidator(168)],
-        help_text="Customers can cancel until this many hours before the show starts.",
-    )
-    cancel_refund_to = models.CharField(
-        max_length=8,
-        choices=[("wallet", "The customer's wallet (in full)"), ("source", "The original payment method, minus the fee")],
-        default="wallet",
-        help_text="Where a customer's own cancellation is refunded.",
-    )
-    cancel_fee_percent = models.DecimalField(
-        max_digits=5,
-        decimal_places=2,
-        default=Decimal("10.00"),
-        validators=PERCENT,
-        help_text="% of the booking kept when a customer's cancellation is refunded to the original payment method.",
+        default=True,
+        help_text="Customers may cancel a confirmed booking (or some of its seats) themselves, under the tiers below.",
     )
     refund_cap = models.DecimalField(
         max_digits=10,
@@ -125,9 +110,16 @@ class BookingSettings(BaseGenericSetting):
         MultiFieldPanel(
             [
                 FieldPanel("customer_cancellation"),
-                FieldPanel("cancel_cutoff_hours"),
-                FieldPanel("cancel_refund_to"),
-                FieldPanel("cancel_fee_percent"),
+                TierPanel(
+                    "cancellation_tiers",
+                    heading="Cancellation tiers",
+                    label="Tier",
+                    help_text=(
+                        "By hours before the show, per destination: each destination's tiers run from 0 h with no gap "
+                        "or overlap, the earliest with its end blank. A destination with no tiers is not offered. "
+                        "No tiers at all: to the wallet in full until 2 h before the show."
+                    ),
+                ),
             ],
             heading="Cancellations by customers",
         ),

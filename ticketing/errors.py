@@ -129,3 +129,19 @@ class NotAllowed(BookingError):
 
     status = 403
     code = "forbidden"
+
+
+class SeatAdmitted(BookingError):
+    """A seat let in at the door is used: it cannot be cancelled (nor can the door admit a
+    seat cancelled a moment earlier; whichever comes first wins)."""
+
+    status = 409
+    code = "seat_admitted"
+
+    def __init__(self, labels: list[str]):
+        names = ", ".join(labels)
+        super().__init__(
+            f"{'Seat' if len(labels) == 1 else 'Seats'} {names} {'was' if len(labels) == 1 else 'were'} already admitted "
+            "at the door and cannot be cancelled.",
+            admitted=labels,
+        )

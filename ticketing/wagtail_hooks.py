@@ -50,6 +50,7 @@ def register_text_viewset():
 @hooks.register("register_log_actions")
 def register_booking_log_actions(actions):
     actions.register_action("booking.cancel", "Cancel booking", "Cancelled the booking and refunded it")
+    actions.register_action("booking.cancel_seats", "Cancel seats", "Cancelled some seats of the booking and refunded them")
     actions.register_action("show.cancel", "Cancel show", "Cancelled the show and refunded its bookings")
     actions.register_action("booking.resend_tickets", "Re-send tickets", "Re-sent the tickets by e-mail")
 

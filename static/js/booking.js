@@ -475,20 +475,62 @@
     });
   });
 
-  var cancel = page.querySelector("[data-cancel]");
-  if (cancel) {
-    cancel.addEventListener("click", function () {
-      if (!window.confirm(cancel.getAttribute("data-confirm"))) return;
+  /* Cancelling seats: every change asks the preview for the exact refund; the button confirms
+     that very choice (the server works it out again under the booking's lock). */
+  var cancelForm = page.querySelector("[data-cancel-form]");
+  if (cancelForm) {
+    var cancel = cancelForm.querySelector("[data-cancel]");
+    var summary = cancelForm.querySelector("[data-cancel-summary]");
+    var cancelChoice = function () {
+      var seats = [];
+      cancelForm.querySelectorAll("input[name=cancel-seat]:checked").forEach(function (box) {
+        seats.push(box.value);
+      });
+      var to = cancelForm.querySelector("input[name=cancel-to]:checked") || cancelForm.querySelector("input[name=cancel-to][type=hidden]");
+      return { seats: seats, to: to ? to.value : null };
+    };
+    var preview = function () {
+      var choice = cancelChoice();
       cancel.disabled = true;
-      request("POST", page.getAttribute("data-api-cancel")).then(function (result) {
+      if (!choice.seats.length) {
+        summary.textContent = "Choose the seats to cancel.";
+        cancel.textContent = "Cancel seats";
+        return;
+      }
+      summary.textContent = "Working out your refund…";
+      var url = page.getAttribute("data-api-cancellation") + "?seats=" + encodeURIComponent(choice.seats.join(","));
+      if (choice.to) url += "&to=" + encodeURIComponent(choice.to);
+      request("GET", url).then(function (result) {
+        var now = cancelChoice();
+        if (now.seats.join(",") !== choice.seats.join(",") || now.to !== choice.to) return; // a later change asks again
+        if (result.status === 200) {
+          summary.textContent = result.data.summary;
+          summary.setAttribute("data-refund", result.data.refund);
+          cancel.textContent = result.data.whole_booking
+            ? "Cancel the booking and refund " + inr(result.data.refund)
+            : "Cancel " + choice.seats.join(", ") + " and refund " + inr(result.data.refund);
+          cancel.disabled = false;
+        } else {
+          summary.textContent = result.data.detail || "This cannot be cancelled.";
+        }
+      });
+    };
+    cancelForm.querySelectorAll("input").forEach(function (input) {
+      input.addEventListener("change", preview);
+    });
+    cancel.addEventListener("click", function () {
+      var choice = cancelChoice();
+      cancel.disabled = true;
+      request("POST", page.getAttribute("data-api-cancel"), choice).then(function (result) {
         if (result.status === 200) {
           window.location.reload();
         } else {
           cancel.disabled = false;
-          say(status, result.data.detail || _("The booking could not be cancelled."));
-          window.alert(result.data.detail || _("The booking could not be cancelled."));
+          summary.textContent = result.data.detail || _("The seats could not be cancelled.");
+          say(status, summary.textContent);
         }
       });
     });
+    preview();
   }
 })();

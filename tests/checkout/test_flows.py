@@ -258,5 +258,5 @@ def test_the_booking_page_offers_the_wallet_then_shows_each_state(as_alice, alic
     callback(as_alice, sandbox, data["order_id"], sandbox.pay(data["order_id"]).payment_id)
     html = as_alice.get(f"/bookings/{held.reference}/").content.decode()
     assert "Your booking is <strong>confirmed</strong>" in html
-    assert "Cancel booking" in html and "full amount back in your Marquee wallet" in html
+    assert "Cancel the booking and refund ₹" in html and "refunds ₹" in html and "to your Marquee wallet." in html
     assert "Your booking is confirmed." in html  # the message from the callback

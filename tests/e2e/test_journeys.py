@@ -270,9 +270,11 @@ def test_new_customer_signs_up_books_with_a_promo_pays_gets_tickets_cancels_and_
     for code in codes:
         assert code in text
 
-    # 3. The customer cancels: by the default policy the whole amount goes to the wallet.
-    page.once("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("button", name="Cancel booking").click()
+    # 3. The customer cancels: by the default policy the whole amount goes to the wallet, as the
+    # page says before the button is pressed.
+    summary = f"Cancelling the whole booking refunds {inr(priced.total)} to your Marquee wallet."
+    expect(page.locator("[data-cancel-summary]")).to_have_text(summary)
+    page.get_by_role("button", name=f"Cancel the booking and refund {inr(priced.total)}").click()
     expect(page.locator(".banner--closed")).to_contain_text("refunded")
     booking.refresh_from_db()
     assert booking.state == BookingState.REFUNDED

@@ -105,6 +105,7 @@ def test_operation_ids_stay_put(schema):
     assert ids == [
         "ticketing_api_add_promo",
         "ticketing_api_cancel",
+        "ticketing_api_cancellation_cancellation_preview",
         "ticketing_api_checkin_checkin",
         "ticketing_api_counter_close_shift",
         "ticketing_api_counter_current_shift",

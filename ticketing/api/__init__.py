@@ -28,6 +28,7 @@ from pydantic import ConfigDict, StringConstraints, field_validator
 
 from cinema.models import ShowPage
 from cinema.showtime_filters import ShowtimeFilters
+from ticketing.api.cancellation import CANCEL_BODY, cancel_choice
 from ticketing.api.contract import MarqueeAPI, refusals
 from ticketing.api.schemas import (
     BookingDetailOut,
@@ -448,14 +449,18 @@ def pay(request, reference: str, payload: PayIn):
 @api.post(
     "/bookings/{reference}/cancel",
     auth=django_auth,
-    response={200: BookingOut, **refusals(400, 401, 403, 404)},
-    summary="Cancel a confirmed booking (refund by the policy)",
+    response={200: BookingOut, **refusals(400, 401, 403, 404, 409, 422)},
+    summary="Cancel a confirmed booking or some of its seats (refund by the policy's tiers)",
+    openapi_extra=CANCEL_BODY,
 )
 def cancel(request, reference: str):
-    return booking_out(cancellation.cancel_by_customer(_own_booking(request, reference)))
+    choice = cancel_choice(request)  # read by hand: an empty body (the whole booking) stays valid
+    booking = _own_booking(request, reference)
+    return booking_out(cancellation.cancel_by_customer(booking, choice.seats, choice.to))
 
 
 api.add_router("", "ticketing.api.checkin.router")  # POST /api/checkin, staff at the door
+api.add_router("", "ticketing.api.cancellation.router")  # GET …/cancellation, the refund preview
 api.add_router("", "ticketing.api.session.router")  # GET /api/session, who is signed in
 api.add_router("", "ticketing.api.counter.router")  # /api/counter/…, the box office counter
 

@@ -99,7 +99,7 @@ def _recipient(row):
 
 
 def _attach_tickets(message, booking, context) -> None:
-    tickets = list(booking.tickets.order_by("pk"))
+    tickets = list(booking.tickets.filter(voided_at__isnull=True).order_by("pk"))
     for ticket in tickets:
         ticket.qr_cid = message.attach_inline_image(qr_png(ticket.code), filename=f"{ticket.code}.png")
     context["tickets"] = tickets

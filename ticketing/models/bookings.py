@@ -73,6 +73,12 @@ class Booking(models.Model):
     )
     confirmed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_value = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        default=0,
+        help_text="What the seats cancelled on their own were worth (refund + fee kept): the rest is worth total − this.",
+    )
     tickets_pdf = models.FileField(storage=tickets_storage, upload_to="tickets/%Y/%m/", blank=True, editable=False)
     has_items = models.BooleanField(default=False, help_text="Carries food and drinks: only then are its items read.")
     needs_attention = models.BooleanField(default=False)

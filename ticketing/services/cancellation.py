@@ -9,56 +9,47 @@ cancellation changes nothing.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
 from wagtail.log_actions import log as audit_log
 
 from cinema.models import ShowPage
-from core.booking_rules import BookingSettings
 from core.money import ZERO, percent_of, rupees
 from core.versions import bump_seats
 from ticketing.errors import BookingError
 from ticketing.mail.notifications import notify
-from ticketing.models import Booking, BookingChannel, BookingState, PaymentStatus, SeatState, ShowSeat
+from ticketing.models import Booking, BookingChannel, BookingState, SeatState, ShowSeat
+from ticketing.services.cancel_policy import CancelQuote, cancellation_quote, value_left
 from ticketing.services.credit_notes import credit_refunds
 from ticketing.services.food_stock import give_back_stock
-from ticketing.services.refunds import record_wallet_refund, refund_at_counter, refund_to_source
+from ticketing.services.refunds import pay_back, refund_at_counter
+from ticketing.services.seat_cancellation import cancel_seats
 from ticketing.services.wallet_part import give_back_wallet_part, wallet_taken
 
 log = logging.getLogger("marquee.payments")
 DESTINATIONS = ("wallet", "source")
 
 
-def _rules():
-    return BookingSettings.load()
+def customer_cancel_check(booking: Booking, now=None) -> CancelQuote:
+    """What the customer's cancellation of the whole booking would return now, or the
+    BookingError saying why they may not cancel it themselves."""
+    return cancellation_quote(booking, now=now)
 
 
-def customer_cancel_check(booking: Booking, now=None) -> None:
-    """Why a customer may not cancel this booking themselves, if they may not."""
-    rules = _rules()
-    now = now or timezone.now()
-    if not rules.customer_cancellation:
-        raise BookingError(gettext("Bookings cannot be cancelled online. Please contact the box office."))
-    if booking.state != BookingState.CONFIRMED:
-        raise BookingError(gettext("Only a confirmed booking can be cancelled."))
-    cutoff = booking.show.starts_at - timedelta(hours=rules.cancel_cutoff_hours)
-    if now >= cutoff:
-        raise BookingError(
-            gettext("Bookings can be cancelled until %(hours)s h before the show (%(when)s).")
-            % {"hours": rules.cancel_cutoff_hours, "when": f"{timezone.localtime(cutoff):%d %b, %H:%M}"}
+def cancel_by_customer(booking: Booking, seats=None, destination: str | None = None) -> Booking:
+    """The customer's own cancellation of some seats (all when none are named) under the tiers
+    in Booking settings; the quote is worked out again under the booking's lock, so it is the
+    one a concurrent cancellation left."""
+    with transaction.atomic():
+        booking = Booking.objects.select_for_update(of=("self",)).select_related("show", "promo").get(pk=booking.pk)
+        offer = cancellation_quote(booking, seats, destination)
+        if not offer.whole:
+            return cancel_seats(booking, offer, reason=f"Seats {', '.join(offer.seats)} cancelled by the customer")
+        return cancel_booking(
+            booking, destination=offer.destination, reason="Cancelled by the customer", fee_percent=offer.fee_percent
         )
-
-
-def cancel_by_customer(booking: Booking) -> Booking:
-    """The customer's own cancellation, under the policy in Booking settings."""
-    customer_cancel_check(booking)
-    rules = _rules()
-    fee = rules.cancel_fee_percent if rules.cancel_refund_to == "source" else ZERO
-    return cancel_booking(booking, destination=rules.cancel_refund_to, reason="Cancelled by the customer", fee_percent=fee)
 
 
 @transaction.atomic
@@ -109,33 +100,14 @@ def _audit(booking: Booking, by, **data) -> None:
 
 
 def _refund(booking: Booking, destination: str, reason: str, by, fee_percent: Decimal) -> Decimal:
-    """Refund what was paid, less the fee (kept from the gateway part first). Returns the sum.
-    A counter sale's money goes back at the counter, whatever the destination asked."""
+    """Refund what is left of the booking (cancel_policy.value_left), less the fee. Returns the
+    sum. A counter sale's money goes back at the counter, whatever the destination asked."""
     if booking.channel == BookingChannel.COUNTER:
         refund = refund_at_counter(booking, reason=reason, by=by)
         return refund.amount if refund else ZERO
-    from_wallet = wallet_taken(booking)
-    payments = list(booking.payments.filter(status=PaymentStatus.PAID).exclude(refunds__isnull=False))
-    from_gateway = sum((p.amount_paid or ZERO for p in payments), ZERO)
-    fee = percent_of(from_wallet + from_gateway, fee_percent) if fee_percent else ZERO
-    if destination == "wallet":
-        amount = rupees(from_wallet + from_gateway - fee)
-        if amount > ZERO:
-            record_wallet_refund(booking, amount, reason=reason, by=by)
-        return max(amount, ZERO)
-    total = ZERO
-    remaining_fee = fee
-    for payment in payments:
-        amount = max(ZERO, (payment.amount_paid or ZERO) - remaining_fee)
-        remaining_fee -= (payment.amount_paid or ZERO) - amount
-        if amount > ZERO:
-            refund_to_source(booking, payment, amount, reason=reason, by=by)
-            total += amount
-    wallet_back = max(ZERO, from_wallet - remaining_fee)
-    if wallet_back > ZERO:
-        record_wallet_refund(booking, wallet_back, reason=reason, by=by)
-        total += wallet_back
-    return total
+    value = value_left(booking)
+    amount = rupees(value - (percent_of(value, fee_percent) if fee_percent else ZERO))
+    return pay_back(booking, amount, destination, reason=reason, by=by, wallet_part=wallet_taken(booking))
 
 
 def cancel_show(show, *, destination: str, reason: str, by=None) -> int:

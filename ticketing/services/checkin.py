@@ -59,6 +59,8 @@ class CheckInResult:
             return f"Already used at {when}"
         if self.result == WRONG_SHOW:
             return f"Wrong show: this ticket is for {showdatetime(ticket.show.starts_at)}"
+        if self.result == CANCELLED and ticket.voided_at is not None:
+            return "Seat cancelled: do not admit"
         if self.result == CANCELLED:
             return f"Booking {ticket.booking.get_state_display().lower()}: do not admit"
         return "No ticket with this code"
@@ -83,7 +85,7 @@ def check_in(code: str, by, show_id: int | None = None) -> CheckInResult:
         _count_failure(by)
         logger.info("check-in invalid code by user %s", getattr(by, "pk", None))
         return CheckInResult(INVALID)
-    if ticket.booking.state != BookingState.CONFIRMED:
+    if ticket.booking.state != BookingState.CONFIRMED or ticket.voided_at is not None:
         return _refused(CheckInResult(CANCELLED, ticket), by)
     if show_id is not None and ticket.show_id != show_id:
         return _refused(CheckInResult(WRONG_SHOW, ticket), by)
@@ -102,15 +104,20 @@ def _admit(ticket: Ticket, by) -> CheckInResult:
     now = timezone.now()
     confirmed = Booking.objects.filter(pk=ticket.booking_id, state=BookingState.CONFIRMED)
     with transaction.atomic():
-        rows = Ticket.objects.filter(pk=ticket.pk, used_at__isnull=True, booking__in=confirmed).update(used_at=now, used_by=by)
+        rows = Ticket.objects.filter(pk=ticket.pk, used_at__isnull=True, voided_at__isnull=True, booking__in=confirmed).update(
+            used_at=now, used_by=by
+        )
         if rows == 1:
             ticket.used_at, ticket.used_by = now, by
             _log_admission(ticket, by, now)
             return CheckInResult(ADMITTED, ticket, now)
-    # Someone else admitted it first, or the booking was cancelled a moment ago.
-    fresh = Ticket.objects.filter(pk=ticket.pk).values("used_at", "booking__state").first()
+    # Someone else admitted it first, or the booking (or this seat) was cancelled a moment ago.
+    fresh = Ticket.objects.filter(pk=ticket.pk).values("used_at", "voided_at", "booking__state").first()
     if fresh is None:  # the booking was deleted meanwhile
         return CheckInResult(INVALID)
+    if fresh["voided_at"] is not None and fresh["used_at"] is None:
+        ticket.voided_at = fresh["voided_at"]
+        return _refused(CheckInResult(CANCELLED, ticket), by)
     if fresh["booking__state"] != BookingState.CONFIRMED:
         ticket.booking.state = fresh["booking__state"]
         return _refused(CheckInResult(CANCELLED, ticket), by)

@@ -19,15 +19,22 @@ from ticketing.services.invoices import split_tax, totals
 MONEY_KEYS = ("taxable_value", "tax", "cgst", "sgst", "igst")
 
 
-def _reversal(invoice: Invoice, amount: Decimal) -> list[dict]:
+def _reversal(invoice: Invoice, amount: Decimal, kinds: tuple[str, ...] | None = None) -> list[dict]:
     """The lines that reverse ``amount`` of the invoice's total, spread over its lines by their
-    value; each line's share split back into taxable value and tax at its rate."""
+    value (only lines of these ``kinds`` when given: seats cancelled on their own leave the
+    food on the booking); each line's share split back into taxable value and tax at its rate."""
     if amount >= invoice.total:
         return [dict(line) for line in invoice.lines]
-    gross = [Decimal(line["taxable_value"]) + Decimal(line["tax"]) for line in invoice.lines]
+    gross = [
+        Decimal(line["taxable_value"]) + Decimal(line["tax"]) if kinds is None or line.get("kind") in kinds else ZERO
+        for line in invoice.lines
+    ]
     whole = sum(gross, ZERO)
-    shares = [rupees(amount * value / whole) for value in gross[:-1]] if whole else []
-    shares.append(rupees(amount - sum(shares, ZERO)))
+    if not whole:  # nothing of those kinds: spread over every line
+        return _reversal(invoice, amount) if kinds is not None else [dict(line) for line in invoice.lines]
+    last = max(index for index, value in enumerate(gross) if value)  # takes the rounding's remainder
+    shares = [rupees(amount * value / whole) if index != last else ZERO for index, value in enumerate(gross)]
+    shares[last] = rupees(amount - sum(shares, ZERO))
     lines = []
     for line, share in zip(invoice.lines, shares, strict=True):
         rate = Decimal(line["rate"])
@@ -52,11 +59,11 @@ def _minus(lines: list[dict], earlier: list[list[dict]]) -> list[dict]:
     return result
 
 
-def issue_credit_note(refund: Refund, invoice: Invoice) -> CreditNote:
+def issue_credit_note(refund: Refund, invoice: Invoice, kinds: tuple[str, ...] | None = None) -> CreditNote:
     """The credit note of one refund (inside the refunding transaction)."""
     earlier = list(invoice.credit_notes.order_by("pk"))
     reversed_so_far = sum((note.total for note in earlier), ZERO)
-    lines = _minus(_reversal(invoice, reversed_so_far + refund.amount), [note.lines for note in earlier])
+    lines = _minus(_reversal(invoice, reversed_so_far + refund.amount, kinds), [note.lines for note in earlier])
     now = timezone.now()
     year = financial_year(now)
     entity = invoice.legal_entity
@@ -83,7 +90,7 @@ def issue_credit_note(refund: Refund, invoice: Invoice) -> CreditNote:
     )
 
 
-def credit_refunds(booking: Booking, since) -> list[CreditNote]:
+def credit_refunds(booking: Booking, since, kinds: tuple[str, ...] | None = None) -> list[CreditNote]:
     """A credit note for each refund of this booking recorded from ``since`` on (a
     cancellation, a void); nothing when the booking was never invoiced. A refund of a second
     payment for the same order is not a supply reversed, and the finalizer records it
@@ -92,4 +99,4 @@ def credit_refunds(booking: Booking, since) -> list[CreditNote]:
     if invoice is None:
         return []
     refunds = booking.refunds.filter(credit_note__isnull=True, created_at__gte=since).order_by("pk")
-    return [issue_credit_note(refund, invoice) for refund in refunds]
+    return [issue_credit_note(refund, invoice, kinds) for refund in refunds]

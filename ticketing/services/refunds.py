@@ -8,11 +8,13 @@ a repeated key with the same refund. The reconcile task retries what is still pe
 from __future__ import annotations
 
 import logging
+from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 
-from core.money import to_paise
+from core.money import ZERO, to_paise
 from ticketing.models import Booking, Payment, PaymentStatus, Refund, RefundDestination, RefundStatus
 from ticketing.payments import get_gateway
 from ticketing.payments.base import GatewayError
@@ -56,6 +58,34 @@ def record_wallet_refund(booking: Booking, amount, *, reason: str, by=None) -> R
         processed_at=timezone.now(),
         created_by=by,
     )
+
+
+def pay_back(
+    booking: Booking, amount: Decimal, destination: str, *, reason: str, by=None, wallet_part: Decimal = ZERO
+) -> Decimal:
+    """Return ``amount`` of a cancelled booking (call inside its lock). To the wallet: all of
+    it, as wallet credit. To the original payment method: the wallet's part (``wallet_part``,
+    what the booking took from the wallet and no wallet refund returned yet) back to the wallet
+    first, then the gateway payments up to what each has not refunded yet; anything over goes
+    to the wallet. So a fee is kept from the gateway part first. Returns the sum."""
+    if amount <= ZERO:
+        return ZERO
+    if destination == "wallet":
+        record_wallet_refund(booking, amount, reason=reason, by=by)
+        return amount
+    returned = booking.refunds.filter(destination=RefundDestination.WALLET).aggregate(sum=Sum("amount"))["sum"] or ZERO
+    to_wallet = min(max(ZERO, wallet_part - returned), amount)
+    left = amount - to_wallet
+    for payment in booking.payments.filter(status=PaymentStatus.PAID).order_by("pk"):
+        refunded = payment.refunds.exclude(status=RefundStatus.FAILED).aggregate(sum=Sum("amount"))["sum"] or ZERO
+        share = min(left, max(ZERO, (payment.amount_paid or ZERO) - refunded))
+        if share > ZERO:
+            refund_to_source(booking, payment, share, reason=reason, by=by)
+            left -= share
+    to_wallet += left
+    if to_wallet > ZERO:
+        record_wallet_refund(booking, to_wallet, reason=reason, by=by)
+    return amount
 
 
 def process_refund(refund_id: int, gateway=None) -> str:

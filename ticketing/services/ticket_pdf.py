@@ -56,7 +56,7 @@ def food_pickup(booking: Booking) -> FoodPickup | None:
 def render_html(booking: Booking) -> str:
     show = booking.show
     price = shown_price(booking)
-    tickets = list(booking.tickets.order_by("pk"))
+    tickets = list(booking.tickets.filter(voided_at__isnull=True).order_by("pk"))
     for ticket in tickets:
         ticket.qr = qr_svg(ticket.code)
     pickup = food_pickup(booking)

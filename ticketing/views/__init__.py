@@ -6,10 +6,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from core.booking_rules import BookingSettings
 from ticketing.errors import BookingError
 from ticketing.models import Booking, BookingChannel, BookingState
-from ticketing.services.cancellation import customer_cancel_check
+from ticketing.services.cancel_policy import DESTINATION_WORDS, cancellation_quote, hours_before, open_tiers
 from ticketing.services.menu import show_menu
 from ticketing.services.pricing import shown_quote
 from ticketing.services.tax_documents import credit_notes_of, invoice_of
@@ -37,20 +36,22 @@ def hold_is_live(booking: Booking, now) -> bool:
     return booking.state == BookingState.HELD and booking.held_until is not None and booking.held_until >= now
 
 
-def _cancellation(booking: Booking) -> dict:
-    """Whether the customer may cancel now, and the policy in words."""
-    rules = BookingSettings.load()
-    if rules.cancel_refund_to == "wallet":
-        policy = gettext("You get the full amount back in your Marquee wallet.")
-    else:
-        policy = gettext("You get your money back to the original payment method, less a %(percent)s%% fee.") % {
-            "percent": f"{rules.cancel_fee_percent.normalize():f}"
-        }
-    try:
-        customer_cancel_check(booking)
+def _cancellation(booking: Booking, now) -> dict:
+    """Whether the customer may cancel now, to where, and what the whole booking would refund
+    (the page asks the API's preview for any other choice of seats)."""
+    admitted = set(booking.tickets.filter(used_at__isnull=False).values_list("seat_label", flat=True))
+    left = [label for label in booking.seats if label not in admitted]
+    if not left:
+        return {"can_cancel": False, "cancel_refusal": gettext("Every seat was admitted at the door: nothing is left to cancel.")}
+    try:  # every seat not yet admitted, ticked at first
+        whole = cancellation_quote(booking, left if admitted else None, now=now)
     except BookingError as refusal:
-        return {"can_cancel": False, "cancel_refusal": refusal.message, "cancel_policy": policy}
-    return {"can_cancel": True, "cancel_policy": policy}
+        return {"can_cancel": False, "cancel_refusal": refusal.message}
+    options = [
+        {"to": tier.destination, "label": DESTINATION_WORDS[tier.destination], "tier": tier, "checked": i == 0}
+        for i, tier in enumerate(open_tiers(hours_before(booking, now)))
+    ]
+    return {"can_cancel": True, "cancel_quote": whole, "cancel_options": options}
 
 
 def _menu_with_quantities(booking: Booking) -> list:
@@ -80,7 +81,13 @@ def booking_page(request, reference):
     if live:
         context["menu"] = _menu_with_quantities(booking)
     if booking.state == BookingState.CONFIRMED:
-        context.update(_cancellation(booking), tickets=list(booking.tickets.order_by("pk")))
+        tickets = list(booking.tickets.order_by("pk"))
+        context.update(
+            _cancellation(booking, now),
+            tickets=[t for t in tickets if t.voided_at is None],
+            cancelled_tickets=[t for t in tickets if t.voided_at is not None],
+            refunds=list(booking.refunds.order_by("created_at", "pk")),
+        )
         if booking.has_items:
             context["pickup"] = food_pickup(booking)
     elif booking.state in (BookingState.CANCELLED, BookingState.REFUNDED):

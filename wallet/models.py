@@ -30,6 +30,7 @@ class TransactionKind(models.TextChoices):
     BOOKING_PAYMENT = "booking_payment", "Booking payment"
     BOOKING_RELEASE = "booking_release", "Booking payment returned"
     ADJUSTMENT = "adjustment", "Adjustment"
+    GIFT_CARD = "gift_card", "Gift card redeemed"
 
 
 class ReadOnlyLedger(Exception):

@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from wagtail.log_actions import log as audit_log
 
 from core.raw_rows import insert_parts
-from ticketing.mail.texts import queue_texts
+from ticketing.mail.texts import queue_gift_text, queue_texts
 from ticketing.models import SentEmail
 
 log = logging.getLogger("marquee.notifications")
@@ -29,7 +29,11 @@ KINDS = {
     "show_cancelled": "The show for booking {ref} is cancelled",
     "show_reminder": "Your show is today: booking {ref}",
     "wallet_credited": "₹{amount} added to your Marquee wallet",
+    # Gift cards: to the recipient (the code) and to the buyer (a receipt, not a tax invoice).
+    "gift_card": "{sender} sent you a Marquee gift card of ₹{amount}",
+    "gift_card_bought": "Your Marquee gift card {ref} is on its way",
 }
+GIFT_KINDS = {"gift_card", "gift_card_bought"}
 
 
 def notify(booking, kind: str, *, once_per: str = "") -> None:
@@ -47,6 +51,23 @@ def _email_and_texts(key: str, kind: str, booking_id, user_id) -> None:
     """One after-commit hook: the e-mail's sent-log row and task, then any texts."""
     enqueue_email(key, kind, booking_id=booking_id, user_id=user_id)
     queue_texts(key, kind, booking_id, user_id)
+
+
+def notify_gift_card(booking, card) -> None:
+    """A paid gift card: its code to the recipient (e-mail and/or a text), a receipt to the
+    buyer; once each, after the commit. The code is derived again when each is written
+    (services/gift_codes.py), so no message row needs it stored anywhere else first."""
+    reference, booking_id, buyer = booking.reference, booking.pk, booking.user_id
+    log.info("gift card queued", extra={"booking": reference})
+
+    def send():
+        if card.recipient_email:
+            enqueue_email(f"gift_card:{reference}", "gift_card", booking_id=booking_id)
+        enqueue_email(f"gift_card_bought:{reference}", "gift_card_bought", booking_id=booking_id, user_id=buyer)
+        if card.recipient_phone:
+            queue_gift_text(f"gift_card:{reference}", card, reference)
+
+    transaction.on_commit(send)
 
 
 def notify_wallet_credit(entry) -> None:

@@ -16,6 +16,7 @@ from core.formatting import inr, showdatetime, showtime
 from messaging.delivery import queue_text
 from messaging.phones import channels_for
 from ticketing.models import Booking
+from ticketing.services.gift_codes import code_matching, grouped
 
 log = logging.getLogger("marquee.notifications")
 
@@ -52,6 +53,30 @@ def text_for(kind: str, booking) -> str:
     )
 
 
+GIFT_TEXT = "Marquee: {sender} sent you a gift card of {amount}. Code {code}. Redeem it into your wallet at {url}"
+
+
+def queue_gift_text(key: str, card, reference: str) -> bool:
+    """The gift card's code by SMS to the number the buyer gave (not a customer's own channel
+    choice: the recipient may have no account). The sent-log forgets the code once it went out."""
+    try:
+        code = code_matching(card.seed, card.code_digest or "")
+        if code is None:
+            return False
+        buyer = card.booking.user
+        body = GIFT_TEXT.format(
+            sender=(buyer.first_name or "A friend")[:30],
+            amount=inr(card.amount),
+            code=grouped(code),
+            url=settings.MARQUEE_SITE_URL.rstrip("/") + reverse("customer_account"),
+        )
+        return queue_text(f"{key}:sms", purpose="gift_card", channel="sms", to=card.recipient_phone, body=body,
+                          booking_reference=reference)  # fmt: skip
+    except Exception:
+        log.exception("could not queue the gift card text %s", key)
+        return False
+
+
 def queue_texts(key: str, kind: str, booking_id, user_id) -> int:
     """Text the booking's customer about `kind` on each channel they chose; how many queued.
     A customer without chosen channels costs one query. A failure here is logged and never
@@ -63,6 +88,8 @@ def queue_texts(key: str, kind: str, booking_id, user_id) -> int:
         if not channels:
             return 0
         booking = Booking.objects.select_related("show__movie", "show__screen__theater").get(pk=booking_id)
+        if booking.is_gift_card:  # its only text is the code, to the recipient (queue_gift_text)
+            return 0
         body = text_for(kind, booking)
         return sum(
             queue_text(

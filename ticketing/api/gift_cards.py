@@ -96,6 +96,20 @@ def buy_gift_card(request, payload: GiftCardIn):
     return Status(201, gift_card_out(card))
 
 
+@router.post(
+    "/gift-cards/redeem",
+    auth=django_auth,
+    response={200: RedeemOut, **refusals(401, 403, 404, 409, 422, 429)},
+    summary="Redeem a gift card code into your wallet",
+)
+def redeem_gift_card(request, payload: RedeemIn):
+    """404 for any code that is not a valid, paid card (one message for all); 409 once it was
+    redeemed (or refunded); 429 past the per-customer or per-address limit for the minute.
+    Declared before /gift-cards/{reference}, which would otherwise take the path."""
+    done = gift_cards.redeem_gift_card(request.user, payload.code, client_ip=client_ip(request))
+    return {"credited": str(done.credited), "balance": str(done.balance)}
+
+
 @router.get(
     "/gift-cards/{reference}",
     auth=django_auth,
@@ -107,16 +121,3 @@ def get_gift_card(request, reference: str):
     if card is None:
         raise Http404("No such gift card.")
     return gift_card_out(card)
-
-
-@router.post(
-    "/gift-cards/redeem",
-    auth=django_auth,
-    response={200: RedeemOut, **refusals(401, 403, 404, 409, 422, 429)},
-    summary="Redeem a gift card code into your wallet",
-)
-def redeem_gift_card(request, payload: RedeemIn):
-    """404 for any code that is not a valid, paid card (one message for all); 409 once it was
-    redeemed (or refunded); 429 past the per-customer or per-address limit for the minute."""
-    done = gift_cards.redeem_gift_card(request.user, payload.code, client_ip=client_ip(request))
-    return {"credited": str(done.credited), "balance": str(done.balance)}

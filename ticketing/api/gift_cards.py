@@ -99,7 +99,7 @@ def buy_gift_card(request, payload: GiftCardIn):
 @router.post(
     "/gift-cards/redeem",
     auth=django_auth,
-    response={200: RedeemOut, **refusals(401, 403, 404, 409, 422, 429)},
+    response={200: RedeemOut, **refusals(400, 401, 403, 404, 409, 422, 429)},
     summary="Redeem a gift card code into your wallet",
 )
 def redeem_gift_card(request, payload: RedeemIn):

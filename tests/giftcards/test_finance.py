@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
+from django.urls import reverse
 
 from tests.factories import make_user
 from tests.fixtures.checkout import committed, fund, pay, signed_in
@@ -115,3 +116,16 @@ def test_a_gateway_paid_card_is_refunded_to_its_source(finance, alice, as_alice,
     refund = Refund.objects.get(booking=booking)
     assert (refund.destination, refund.amount) == ("source", Decimal("400.00"))
     assert not Wallet.objects.filter(user=alice, balance__gt=0).exists()
+
+
+def test_the_bookings_admin_lists_a_purchase_and_will_not_cancel_it_behind_the_cards_back(finance, alice, as_alice):
+    fund(alice, 1000)
+    booking = bought(as_alice)
+    pay(as_alice, booking, use_wallet=True)
+    listing = finance.get(reverse("bookings:index"))
+    assert listing.status_code == 200 and "Gift card (no show)" in listing.content.decode()
+    assert finance.get(reverse("bookings:inspect", args=[booking.pk])).status_code == 200
+    response = finance.post(reverse("bookings:cancel", args=[booking.pk]), {"destination": "wallet", "reason": "x"})
+    assert "refunded from Reports → Gift cards" in response.content.decode()
+    assert GiftCard.objects.get(booking=booking).state == GiftCardState.ISSUED
+    assert not Refund.objects.exists()

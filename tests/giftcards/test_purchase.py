@@ -208,3 +208,30 @@ def test_gift_card_sales_are_not_ticket_sales(as_alice, alice):
     fund(alice, 1000)
     pay(as_alice, bought(as_alice), use_wallet=True)
     assert not get_paid_bookings(Period(date(2026, 11, 1), date(2026, 11, 30))).exists()
+
+
+def test_callback_and_webhook_together_issue_one_card_and_one_email(as_alice, alice, sandbox):
+    from tests.fixtures.checkout import webhook
+    from ticketing.models import SentEmail
+
+    booking = bought(as_alice)
+    data = pay(as_alice, booking).json()
+    made = sandbox.pay(data["order_id"], succeed=True)
+    assert webhook(as_alice, sandbox, "payment.captured", made).status_code == 200
+    first = GiftCard.objects.get(booking=booking)
+    callback(as_alice, sandbox, data["order_id"], made.payment_id)
+    webhook(as_alice, sandbox, "payment.captured", made, event_id="evt_replayed")
+    card = GiftCard.objects.get(booking=booking)
+    assert (card.state, card.code_digest, card.issued_at) == (GiftCardState.ISSUED, first.code_digest, first.issued_at)
+    assert SentEmail.objects.filter(kind="gift_card").count() == 1
+    assert len([m for m in mail.outbox if m.to == ["ravi@example.com"]]) == 1
+
+
+def test_the_account_page_lists_the_cards_bought(as_alice, alice):
+    fund(alice, 1000)
+    paid = bought(as_alice, amount=600)
+    pay(as_alice, paid, use_wallet=True)
+    waiting = bought(as_alice, amount=300, recipient_email="", recipient_phone="9876543210")
+    html = as_alice.get("/account/").content.decode()
+    assert f'href="/gift-cards/{paid.reference}/"' in html and f'href="/gift-cards/{waiting.reference}/"' in html
+    assert "Issued" in html and "Waiting for payment" in html and "+919876543210" in html

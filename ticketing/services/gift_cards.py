@@ -32,7 +32,7 @@ from core.money import rupees
 from messaging.phones import normalize as normalize_phone
 from ticketing.errors import BookingError, NotFound, NotVerified, RateLimited
 from ticketing.mail.notifications import notify_gift_card
-from ticketing.models import Booking, BookingState, GiftCard, GiftCardState
+from ticketing.models import Booking, GiftCard, GiftCardState
 from ticketing.services.cancellation import cancel_booking
 from ticketing.services.gift_codes import code_for, digest_of, looks_like_code
 from ticketing.services.verification import is_verified
@@ -183,9 +183,9 @@ def redeem_gift_card(user, code: str, *, client_ip: str) -> Redemption:
         )
         if not claimed:
             raise GiftCardUsed("This gift card has already been redeemed.")
-        entry = wallet.credit(user, card.amount, reason=f"Gift card …{card.code_last4}", kind=TransactionKind.GIFT_CARD)
+        entry = wallet.credit(user, card.amount, reason=f"code ending {card.code_last4}", kind=TransactionKind.GIFT_CARD)
         GiftCard.objects.filter(pk=card.pk).update(wallet_entry=entry)
-    log.info("gift card redeemed", extra={"booking": card.booking_id, "user": user.pk})
+    log.info("gift card redeemed", extra={"gift_card": card.pk, "user": user.pk})
     card.state, card.redeemed_by, card.redeemed_at, card.wallet_entry = GiftCardState.REDEEMED, user, now, entry
     return Redemption(card=card, credited=card.amount, balance=entry.balance_after)
 
@@ -206,8 +206,3 @@ def refund_gift_card(card: GiftCard, *, destination: str, reason: str, by) -> Gi
         audit_log(instance=card, action="gift_card.refund", user=by, data={"destination": destination, "reason": reason})
     card.refresh_from_db()
     return card
-
-
-def is_open_purchase(booking: Booking) -> bool:
-    """A gift card's purchase still waiting to be paid."""
-    return booking.is_gift_card and booking.state in (BookingState.HELD, BookingState.PAYMENT_PENDING)

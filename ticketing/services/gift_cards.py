@@ -28,7 +28,7 @@ from django.utils import timezone
 from wagtail.log_actions import log as audit_log
 
 from core.booking_rules import BookingSettings
-from core.money import rupees
+from core.money import group_indian, rupees
 from messaging.phones import normalize as normalize_phone
 from ticketing.errors import BookingError, NotFound, NotVerified, RateLimited
 from ticketing.mail.notifications import notify_gift_card
@@ -73,7 +73,7 @@ def gift_card_amount(value, rules=None) -> Decimal:
         amount = Decimal(str(value).strip().replace(",", "").removeprefix("₹"))
     except (InvalidOperation, ValueError):
         amount = None
-    bounds = f"between ₹{rules.gift_card_min:,} and ₹{rules.gift_card_max:,}"
+    bounds = f"between ₹{group_indian(str(rules.gift_card_min))} and ₹{group_indian(str(rules.gift_card_max))}"
     if amount is None or not amount.is_finite() or amount != amount.to_integral_value():
         raise BookingError(f"Enter the gift card’s value in whole rupees, {bounds}.")
     if not rules.gift_card_min <= amount <= rules.gift_card_max:

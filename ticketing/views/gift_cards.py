@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.booking_rules import BookingSettings
 from core.client_ip import client_ip
+from core.money import group_indian
 from ticketing.errors import BookingError
 from ticketing.models import BookingState
 from ticketing.queries import get_own_gift_card
@@ -40,7 +41,8 @@ class RedeemForm(forms.Form):
 def gift_cards_page(request):
     rules = BookingSettings.load()
     form = GiftCardForm(request.POST or None, initial={"amount": 1000})
-    form.fields["amount"].help_text = f"Whole rupees, ₹{rules.gift_card_min:,} to ₹{rules.gift_card_max:,}."
+    low, high = group_indian(str(rules.gift_card_min)), group_indian(str(rules.gift_card_max))
+    form.fields["amount"].help_text = f"Whole rupees, ₹{low} to ₹{high}."
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

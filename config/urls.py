@@ -13,6 +13,7 @@ from home.views import account_page
 from ticketing.api import api
 from ticketing.payments.endpoints import razorpay_callback, razorpay_webhook
 from ticketing.views import booking_page
+from ticketing.views.gift_cards import gift_card_page, gift_cards_page, redeem_page
 from ticketing.views.invoices import credit_note_pdf, invoice_pdf
 from ticketing.views.tickets import tickets_pdf
 
@@ -28,6 +29,9 @@ urlpatterns = [
     path("account/", account_page, name="customer_account"),
     path("account/texts/", text_channels, name="customer_text_channels"),
     path("bookings/<str:reference>/", booking_page, name="booking_page"),
+    path("gift-cards/", gift_cards_page, name="gift_cards"),
+    path("gift-cards/redeem/", redeem_page, name="gift_card_redeem"),
+    path("gift-cards/<str:reference>/", gift_card_page, name="gift_card_page"),
     path("bookings/<str:reference>/tickets.pdf", tickets_pdf, name="booking_tickets_pdf"),
     path("bookings/<str:reference>/invoice.pdf", invoice_pdf, name="booking_invoice_pdf"),
     path("bookings/<str:reference>/credit-notes/<int:sequence>.pdf", credit_note_pdf, name="booking_credit_note_pdf"),

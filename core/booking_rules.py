@@ -10,6 +10,7 @@ version."""
 
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.signals import post_delete, post_save
@@ -93,6 +94,22 @@ class BookingSettings(ClusterableModel, BaseGenericSetting):
         help_text="998599 is other support services; change it if your adviser classifies the fee otherwise.",
     )
 
+    gift_cards_on_sale = models.BooleanField(
+        default=True, help_text="Customers may buy gift cards on the site and through the API."
+    )
+    gift_card_min = models.PositiveIntegerField(
+        "smallest gift card",
+        default=100,
+        validators=[MinValueValidator(1)],
+        help_text="In whole rupees.",
+    )
+    gift_card_max = models.PositiveIntegerField(
+        "largest gift card",
+        default=10000,
+        validators=[MaxValueValidator(200000)],
+        help_text="In whole rupees. Keep it modest: a gift card is paid for once and spent like cash.",
+    )
+
     panels = [
         MultiFieldPanel([FieldPanel("cleaning_buffer_minutes")], heading="Scheduling"),
         MultiFieldPanel(
@@ -125,7 +142,16 @@ class BookingSettings(ClusterableModel, BaseGenericSetting):
         ),
         MultiFieldPanel([FieldPanel("refund_cap")], heading="Finance"),
         MultiFieldPanel([FieldPanel("sac_admission"), FieldPanel("sac_fee")], heading="Tax invoices"),
+        MultiFieldPanel(
+            [FieldPanel("gift_cards_on_sale"), FieldPanel("gift_card_min"), FieldPanel("gift_card_max")], heading="Gift cards"
+        ),
     ]
+
+    def clean(self):
+        """The smallest gift card may not be larger than the largest."""
+        super().clean()
+        if self.gift_card_min and self.gift_card_max and self.gift_card_min > self.gift_card_max:
+            raise ValidationError({"gift_card_max": "The largest gift card must be at least the smallest."})
 
     class Meta:
         app_label = "home"  # its table, permissions and admin URL are the home app's

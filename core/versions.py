@@ -65,8 +65,10 @@ def bump_content() -> None:
     bump(CONTENT)
 
 
-def bump_seats(show_id: int) -> None:
-    bump(seats_key(show_id))
+def bump_seats(show_id: int | None) -> None:
+    """``None``: a booking with no show (a gift card's purchase) has no seat map to bump."""
+    if show_id is not None:
+        bump(seats_key(show_id))
 
 
 def show_versions(show_id: int) -> tuple[int, int] | None:

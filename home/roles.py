@@ -50,6 +50,7 @@ MODEL_PERMISSIONS = {
         ticketing_permissions.SUPERVISE_COUNTER,
         ticketing_permissions.VIEW_INVOICES,
         ticketing_permissions.VIEW_CREDIT_NOTES,
+        ticketing_permissions.REFUND_GIFT_CARD,
         *(f"cinema.{action}_legalentity" for action in ("add", "change", "view")),
         VIEW_FULL_PHONE,
         VIEW_TEXTS,

@@ -19,8 +19,9 @@ from django.utils.translation import gettext_lazy
 
 from messaging.models import MobileNumber
 from ticketing.models import Booking, BookingState
-from ticketing.queries import get_past_bookings, get_upcoming_bookings
+from ticketing.queries import get_gift_cards_bought, get_past_bookings, get_upcoming_bookings
 from ticketing.services.verification import is_verified
+from ticketing.views.gift_cards import RedeemForm
 from wallet.models import WalletTransaction
 from wallet.services import balance
 
@@ -69,6 +70,8 @@ def account_page(request):
         "past": _with_badges(past_page.object_list, now),
         "past_page": past_page,
         "wallet_balance": balance(user),
+        "gift_cards": get_gift_cards_bought(user),
+        "redeem_form": RedeemForm(),
         "wallet_rows": list(
             WalletTransaction.objects.filter(wallet__user=user)
             .select_related("booking")

@@ -24,8 +24,9 @@ LEASE = timedelta(minutes=5)
 MAX_ATTEMPTS = 8
 BACKOFF = timedelta(minutes=2)
 TASK = "messaging.tasks.send_text_task"
-# A one-time code must not sit readable in the sent-log once it has gone out.
+# A one-time code or a gift card's code must not sit readable in the sent-log once it has gone out.
 REDACTED = "[one-time code, not kept]"
+SECRET_PURPOSES = {"otp": REDACTED, "gift_card": "[gift card code, not kept]"}
 
 
 def template_id_for(purpose: str) -> str:
@@ -90,8 +91,8 @@ def deliver(key: str) -> str:
         "provider_id": str(provider_id)[:80],
         "last_error": "",
     }
-    if row.purpose == "otp":
-        done["body"] = REDACTED
+    if row.purpose in SECRET_PURPOSES:
+        done["body"] = SECRET_PURPOSES[row.purpose]
     SentMessage.objects.filter(pk=row.pk).update(**done)
     return "sent"
 

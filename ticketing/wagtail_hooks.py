@@ -16,6 +16,7 @@ from ticketing.admin.checkin import CHECK_IN, CheckInView
 from ticketing.admin.counter import CounterView, SaleDoneView, SellView
 from ticketing.admin.counter_prints import ReceiptView, VoidSaleView, ZReportView
 from ticketing.admin.food_stock import ConcessionStockViewSet, StockChangeFormatter
+from ticketing.admin.gift_cards import RefundGiftCardView
 from ticketing.admin.pickup import PickupView
 from ticketing.admin.texts import TextViewSet
 from ticketing.models import PromoCode
@@ -60,6 +61,17 @@ def cancel_show_button(page, user, view_name, next_url=None):
     """A "Cancel show" action on each show page, for staff who may cancel shows."""
     if page.specific_class is ShowPage and user.has_perm(CANCEL_SHOW):
         yield Button("Cancel show", reverse("bookings:cancel_show", args=[page.pk]), icon_name="warning", priority=60)
+
+
+# --- finance refunds a gift card nobody redeemed (ticketing/admin/gift_cards.py) -------------
+@hooks.register("register_admin_urls")
+def register_gift_card_refund_url():
+    return [path("gift-cards/<str:reference>/refund/", RefundGiftCardView.as_view(), name="gift_card_refund")]
+
+
+@hooks.register("register_log_actions")
+def register_gift_card_log_action(actions):
+    actions.register_action("gift_card.refund", "Refund gift card", "Gift card refunded")
 
 
 # --- check-in at the door (ticketing/checkin_views.py) ----------------------------------------

@@ -31,6 +31,7 @@ class TransactionKind(models.TextChoices):
     BOOKING_PAYMENT = "booking_payment", _("Booking payment")
     BOOKING_RELEASE = "booking_release", _("Booking payment returned")
     ADJUSTMENT = "adjustment", _("Adjustment")
+    GIFT_CARD = "gift_card", _("Gift card redeemed")
 
 
 class ReadOnlyLedger(Exception):

@@ -20,7 +20,13 @@ from core.money import ZERO, rupees
 from wallet.models import TransactionKind, Wallet, WalletTransaction
 from wallet.signals import staff_credit_issued
 
-CREDIT_KINDS = {TransactionKind.CREDIT, TransactionKind.REFUND, TransactionKind.BOOKING_RELEASE, TransactionKind.ADJUSTMENT}
+CREDIT_KINDS = {
+    TransactionKind.CREDIT,
+    TransactionKind.REFUND,
+    TransactionKind.BOOKING_RELEASE,
+    TransactionKind.ADJUSTMENT,
+    TransactionKind.GIFT_CARD,
+}
 DEBIT_KINDS = {TransactionKind.BOOKING_PAYMENT, TransactionKind.ADJUSTMENT}
 
 

@@ -292,6 +292,9 @@ MARQUEE_REMINDER_HOURS = int(os.environ.get("MARQUEE_REMINDER_HOURS", "3"))
 MARQUEE_HOLD_MINUTES = int(os.environ.get("MARQUEE_HOLD_MINUTES", "10"))
 # Hold attempts per customer per minute; 0 disables the limit.
 MARQUEE_HOLD_RATE = int(os.environ.get("MARQUEE_HOLD_RATE", "120"))
+# Gift card redemptions per minute: per signed-in customer, and per client address (0: no limit).
+MARQUEE_GIFT_REDEEM_RATE = int(os.environ.get("MARQUEE_GIFT_REDEEM_RATE", "5"))
+MARQUEE_GIFT_REDEEM_IP_RATE = int(os.environ.get("MARQUEE_GIFT_REDEEM_IP_RATE", "20"))
 # Unknown ticket codes one staff member may try per minute at the door before every check-in
 # lookup is refused for the rest of the minute (a guessing guard); 0 disables the limit.
 MARQUEE_CHECKIN_INVALID_RATE = int(os.environ.get("MARQUEE_CHECKIN_INVALID_RATE", "30"))

@@ -42,7 +42,10 @@ CANCELLABLE = (BookingState.CONFIRMED,)
 
 
 def show_label(show) -> str:
-    """ "Dune · Marquee Andheri · Sat 21 Nov 2026, 6:00 pm" (movie · theater · time, in IST)."""
+    """ "Dune · Marquee Andheri · Sat 21 Nov 2026, 6:00 pm" (movie · theater · time, in IST);
+    a gift card's purchase has no show."""
+    if show is None:
+        return "Gift card (no show)"
     movie = show.movie.title if show.movie_id else show.title
     return f"{movie} · {show.screen.theater.title} · {showdatetime(show.starts_at)}"
 
@@ -240,7 +243,7 @@ class BookingInspectView(RequirePermissionMixin, InspectView):
 
     @cached_property
     def header_more_buttons(self):
-        if self.request.user.has_perm(CANCEL_SHOW) and self.object.show.status != "cancelled":
+        if self.request.user.has_perm(CANCEL_SHOW) and self.object.show_id and self.object.show.status != "cancelled":
             return [
                 Button("Cancel this show", url=reverse("bookings:cancel_show", args=[self.object.show_id]), icon_name="warning")
             ]

@@ -165,15 +165,18 @@ def _show(show_id: int, *related: str) -> ShowPage:
     return show
 
 
-def _own_booking(request, reference: str) -> Booking:
+def _own_booking(request, reference: str, gift_card_ok: bool = False) -> Booking:
     """Another customer's booking is indistinguishable from one that does not exist; so is a
-    counter sale, even to the staff member who sold it."""
+    counter sale, even to the staff member who sold it. A gift card's purchase is read, paid
+    and let go here like a booking; seat, food, promo and cancel endpoints refuse it (400)."""
     if not reference.isascii() or not reference.isalnum():
         raise Http404(gettext("No such booking."))
     mine = Booking.objects.filter(reference=reference[:12], user=request.user, channel=BookingChannel.ONLINE)
     booking = mine.select_related("show", "promo").first()
     if booking is None:
         raise Http404(gettext("No such booking."))
+    if booking.is_gift_card and not gift_card_ok:
+        raise BookingError(gettext("This is a gift card purchase: it has no seats, food or promo code to change."))
     return booking
 
 
@@ -396,7 +399,7 @@ def put_items(request, reference: str, payload: ItemsIn):
     summary="One of your bookings with its quote, tax invoice and credit notes",
 )
 def get_booking(request, reference: str):
-    booking = _own_booking(request, reference)
+    booking = _own_booking(request, reference, gift_card_ok=True)
     return {**booking_out(booking), **tax_documents_api(booking)}
 
 
@@ -407,7 +410,7 @@ def get_booking(request, reference: str):
     summary="Let your held seats go",
 )
 def delete_hold(request, reference: str):
-    holds.release_hold(_own_booking(request, reference))
+    holds.release_hold(_own_booking(request, reference, gift_card_ok=True))
     return Status(204, None)
 
 
@@ -440,7 +443,9 @@ def delete_promo(request, reference: str):
 )
 def pay(request, reference: str, payload: PayIn):
     business = business_buyer(payload.business_gstin, payload.business_name)
-    result = checkout.start_checkout(_own_booking(request, reference), use_wallet=payload.use_wallet, business=business)
+    result = checkout.start_checkout(
+        _own_booking(request, reference, gift_card_ok=True), use_wallet=payload.use_wallet, business=business
+    )
     data = booking_out(result.booking)
     data.update(result.gateway)
     return data
@@ -463,5 +468,6 @@ api.add_router("", "ticketing.api.checkin.router")  # POST /api/checkin, staff a
 api.add_router("", "ticketing.api.cancellation.router")  # GET …/cancellation, the refund preview
 api.add_router("", "ticketing.api.session.router")  # GET /api/session, who is signed in
 api.add_router("", "ticketing.api.counter.router")  # /api/counter/…, the box office counter
+api.add_router("", "ticketing.api.gift_cards.router")  # /api/gift-cards…, buy and redeem
 
 __all__ = ["api"]

@@ -175,7 +175,7 @@ class MenuItemOut(Schema):
 class BookingOut(Schema):
     reference: str = Field(..., examples=["MQ7K2P9QXA"])
     state: BOOKING_STATES
-    show: int
+    show: int | None = Field(..., description="The show; null for a gift card's purchase.")
     seats: list[str] = Field(..., examples=[["A1", "A2"]])
     held_until: str | None = Field(..., description="When the hold ends (ISO 8601, IST); null once paid.", **IST_TIME)
     promo_code: str | None

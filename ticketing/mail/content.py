@@ -13,15 +13,16 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from messaging import languages
-from ticketing.mail.notifications import KINDS
-from ticketing.models import BookingChannel, CounterSale
+from ticketing.mail.notifications import GIFT_KINDS, KINDS
+from ticketing.models import BookingChannel, CounterSale, GiftCard
 from ticketing.qr import qr_png
+from ticketing.services.gift_codes import code_matching, grouped
 from ticketing.services.invoice_pdf import invoice_attachment
 from ticketing.services.pricing import shown_price
 from ticketing.services.ticket_pdf import ensure_tickets_pdf, food_pickup
 from wallet.models import WalletTransaction
 
-BOOKING_KINDS = {k for k in KINDS if k != "wallet_credited"}
+BOOKING_KINDS = {k for k in KINDS if k != "wallet_credited" and k not in GIFT_KINDS}
 
 
 def _site(path: str) -> str:
@@ -29,14 +30,14 @@ def _site(path: str) -> str:
 
 
 def _booking_context(booking) -> dict:
-    show = booking.show
+    show = booking.show  # None for a gift card's purchase (a failed or late payment)
     price = shown_price(booking)
     return {
         "booking": booking,
         "show": show,
-        "movie": show.movie,
-        "theater": show.screen.theater,
-        "screen": show.screen,
+        "movie": show.movie if show else None,
+        "theater": show.screen.theater if show else None,
+        "screen": show.screen if show else None,
         "seats": ", ".join(booking.seats),
         "price": price if isinstance(price, dict) else price.as_api(),
         "booking_url": _site(reverse("booking_page", args=[booking.reference])),
@@ -55,6 +56,24 @@ def _wallet_context(row) -> dict:
     return {"entry": entry, "booking": entry.booking, "account_url": _site(reverse("customer_account"))}
 
 
+def _gift_context(row) -> dict:
+    """The card, who sent it and, for the recipient only, its code (derived again here)."""
+    card = GiftCard.objects.select_related("booking__user").get(booking_id=row.booking_id)
+    buyer = card.booking.user
+    context = {
+        "card": card,
+        "sender": buyer.get_full_name() or buyer.first_name or "A friend",
+        "redeem_url": _site(reverse("customer_account") + "#gift-card-redeem"),
+        "card_url": _site(reverse("gift_card_page", args=[card.booking.reference])),
+    }
+    if row.kind == "gift_card":
+        code = code_matching(card.seed, card.code_digest or "")
+        if code is None:  # the secret that issued it is gone: nothing to print, staff must re-issue
+            raise ValueError(f"gift card {card.booking.reference}: no secret gives its code")
+        context["code"] = grouped(code)
+    return context
+
+
 def build_message(row):
     """The message for a sent-log row, or None when there is nobody to send it to; written in
     the language the customer chose on the site (messaging.languages), English by default."""
@@ -69,7 +88,11 @@ def _message(row, user, to):
     from anymail.message import AnymailMessage
 
     context = {"user": user, "name": (user.first_name if user else "") or to.split("@")[0], "site_url": _site("/")}
-    if row.kind in BOOKING_KINDS:
+    if row.kind in GIFT_KINDS:
+        context.update(_gift_context(row))
+        card = context["card"]
+        subject = KINDS[row.kind] % {"sender": context["sender"], "amount": f"{card.amount:,.0f}", "ref": row.booking.reference}
+    elif row.kind in BOOKING_KINDS:
         context.update(_booking_context(row.booking))
         if row.kind == "late_payment_refunded":
             context["wallet_returned"] = _wallet_returned(row.booking)
@@ -91,6 +114,8 @@ def _recipient(row):
     """(the customer, their address). A counter sale's tickets go to the address the walk-in
     customer gave at the counter (or nowhere), never to the staff member who sold them."""
     booking = row.booking
+    if row.kind == "gift_card":  # the recipient, who may have no account
+        return None, GiftCard.objects.filter(booking_id=row.booking_id).values_list("recipient_email", flat=True).first()
     if booking is not None and booking.channel == BookingChannel.COUNTER:
         sale = CounterSale.objects.filter(booking=booking).first()
         return None, sale.contact_email if sale else ""

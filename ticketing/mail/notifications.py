@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log as audit_log
 
 from core.raw_rows import insert_parts
-from ticketing.mail.texts import queue_texts
+from ticketing.mail.texts import queue_gift_text, queue_texts
 from ticketing.models import BookingChannel, SentEmail
 
 log = logging.getLogger("marquee.notifications")
@@ -31,7 +31,11 @@ KINDS = {
     "show_cancelled": _("The show for booking %(ref)s is cancelled"),
     "show_reminder": _("Your show is today: booking %(ref)s"),
     "wallet_credited": _("₹%(amount)s added to your Marquee wallet"),
+    # Gift cards: to the recipient (the code) and to the buyer (a receipt, not a tax invoice).
+    "gift_card": _("%(sender)s sent you a Marquee gift card of ₹%(amount)s"),
+    "gift_card_bought": _("Your Marquee gift card %(ref)s is on its way"),
 }
+GIFT_KINDS = {"gift_card", "gift_card_bought"}
 
 
 def notify(booking, kind: str, *, once_per: str = "") -> None:
@@ -51,6 +55,23 @@ def _email_and_texts(key: str, kind: str, booking_id, user_id, counter: bool = F
     booking's user is the staff member who sold it: its texts go to the sale's contact phone."""
     enqueue_email(key, kind, booking_id=booking_id, user_id=user_id)
     queue_texts(key, kind, booking_id, None if counter else user_id, counter=counter)
+
+
+def notify_gift_card(booking, card) -> None:
+    """A paid gift card: its code to the recipient (e-mail and/or a text), a receipt to the
+    buyer; once each, after the commit. The code is derived again when each is written
+    (services/gift_codes.py), so no message row needs it stored anywhere else first."""
+    reference, booking_id, buyer = booking.reference, booking.pk, booking.user_id
+    log.info("gift card queued", extra={"booking": reference})
+
+    def send():
+        if card.recipient_email:
+            enqueue_email(f"gift_card:{reference}", "gift_card", booking_id=booking_id)
+        enqueue_email(f"gift_card_bought:{reference}", "gift_card_bought", booking_id=booking_id, user_id=buyer)
+        if card.recipient_phone:
+            queue_gift_text(f"gift_card:{reference}", card, reference)
+
+    transaction.on_commit(send)
 
 
 def notify_wallet_credit(entry) -> None:

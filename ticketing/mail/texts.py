@@ -22,6 +22,7 @@ from messaging.delivery import queue_text
 from messaging.models import Channel
 from messaging.phones import channels_for, normalize
 from ticketing.models import Booking, CounterSale
+from ticketing.services.gift_codes import code_matching, grouped
 
 log = logging.getLogger("marquee.notifications")
 
@@ -70,6 +71,30 @@ def counter_contact(booking_id) -> tuple[str | None, list[str]]:
         return None, []
 
 
+GIFT_TEXT = "Marquee: {sender} sent you a gift card of {amount}. Code {code}. Redeem it into your wallet at {url}"
+
+
+def queue_gift_text(key: str, card, reference: str) -> bool:
+    """The gift card's code by SMS to the number the buyer gave (not a customer's own channel
+    choice: the recipient may have no account). The sent-log forgets the code once it went out."""
+    try:
+        code = code_matching(card.seed, card.code_digest or "")
+        if code is None:
+            return False
+        buyer = card.booking.user
+        body = GIFT_TEXT.format(
+            sender=(buyer.first_name or "A friend")[:30],
+            amount=inr(card.amount),
+            code=grouped(code),
+            url=settings.MARQUEE_SITE_URL.rstrip("/") + reverse("customer_account"),
+        )
+        return queue_text(f"{key}:sms", purpose="gift_card", channel="sms", to=card.recipient_phone, body=body,
+                          booking_reference=reference)  # fmt: skip
+    except Exception:
+        log.exception("could not queue the gift card text %s", key)
+        return False
+
+
 def queue_texts(key: str, kind: str, booking_id, user_id, *, counter: bool = False) -> int:
     """Text the booking's customer about `kind` on each channel they chose (a counter sale's:
     its contact phone, by SMS); how many queued. A customer without chosen channels costs one
@@ -81,6 +106,8 @@ def queue_texts(key: str, kind: str, booking_id, user_id, *, counter: bool = Fal
         if not channels:
             return 0
         booking = Booking.objects.select_related("show__movie", "show__screen__theater").get(pk=booking_id)
+        if booking.is_gift_card:  # its only text is the code, to the recipient (queue_gift_text)
+            return 0
         body = text_for(kind, booking)
         return sum(
             queue_text(

@@ -5,6 +5,7 @@ from .bookings import Booking, BookingChannel, BookingState, PaymentMode, new_re
 from .counter import PAID_METHODS, CounterMethod, CounterSale, CounterShift, ShiftState
 from .emails import EmailStatus, SentEmail
 from .food import MAX_QUANTITY, BookingItem, ConcessionStock, FoodPickup, new_pickup_code
+from .gift_cards import GiftCard, GiftCardState
 from .inventory import SeatState, ShowSeat
 from .invoices import CreditNote, DocumentSeries, Invoice, IssuedDocumentChanged, SeriesKind
 from .payments import Payment, PaymentEvent, PaymentStatus, Refund, RefundDestination, RefundStatus
@@ -19,6 +20,8 @@ __all__ = [
     "FoodPickup",
     "new_pickup_code",
     "Booking",
+    "GiftCard",
+    "GiftCardState",
     "CreditNote",
     "DocumentSeries",
     "Invoice",

@@ -49,7 +49,8 @@ class Booking(models.Model):
 
     reference = models.CharField(max_length=12, default=new_reference, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bookings")
-    show = models.ForeignKey("cinema.ShowPage", on_delete=models.PROTECT, related_name="bookings")
+    # None: a gift card's purchase (ticketing/models/gift_cards.py), paid like any booking.
+    show = models.ForeignKey("cinema.ShowPage", null=True, blank=True, on_delete=models.PROTECT, related_name="bookings")
     state = models.CharField(max_length=16, choices=BookingState.choices, default=BookingState.HELD)
     seats = models.JSONField(default=list, help_text="Seat labels asked for, kept after the hold ends.")
     held_until = models.DateTimeField(null=True, blank=True)
@@ -113,6 +114,11 @@ class Booking(models.Model):
 
     def __str__(self):
         return self.reference
+
+    @property
+    def is_gift_card(self) -> bool:
+        """A gift card's purchase: no show, no seats; confirming it issues the card's code."""
+        return self.show_id is None
 
     def save(self, *args, **kwargs):
         """Wagtail's reference index records only a booking's links (customer, show, promo code).

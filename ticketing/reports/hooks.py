@@ -20,6 +20,7 @@ REPORTS = [
     ("food", views.FoodSalesReportView, "Food and drinks", "pick", 150),
     ("invoices", views.InvoiceRegisterView, "Invoice register", "doc-full", 160),
     ("credit_notes", views.CreditNoteRegisterView, "Credit-note register", "doc-empty", 170),
+    ("gift_cards", views.GiftCardReportView, "Gift cards", "tag", 180),
 ]
 
 

@@ -137,7 +137,10 @@ SALES_ORDER = {
 
 
 def get_paid_bookings(period: Period, theater=None, movie=None) -> QuerySet[Booking]:
-    bookings = Booking.objects.filter(period.filter("confirmed_at"), state__in=PAID_STATES, confirmed_at__isnull=False)
+    """Sales: a gift card's purchase (no show) is not one; its money is counted when spent."""
+    bookings = Booking.objects.filter(
+        period.filter("confirmed_at"), state__in=PAID_STATES, confirmed_at__isnull=False, show__isnull=False
+    )
     if theater is not None:
         bookings = bookings.filter(show__screen__theater=theater)
     if movie is not None:

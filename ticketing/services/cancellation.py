@@ -20,7 +20,15 @@ from core.money import ZERO, percent_of, rupees
 from core.versions import bump_seats
 from ticketing.errors import BookingError
 from ticketing.mail.notifications import notify
-from ticketing.models import Booking, BookingChannel, BookingState, SeatState, ShowSeat
+from ticketing.models import (
+    Booking,
+    BookingChannel,
+    BookingState,
+    GiftCard,
+    GiftCardState,
+    SeatState,
+    ShowSeat,
+)
 from ticketing.services.cancel_policy import CancelQuote, cancellation_quote, value_left
 from ticketing.services.credit_notes import credit_refunds
 from ticketing.services.food_stock import give_back_stock
@@ -63,6 +71,8 @@ def cancel_booking(
     if not (reason or "").strip():
         raise BookingError("Give a reason for the cancellation.")
     booking = Booking.objects.select_for_update().select_related("user").get(pk=booking.pk)
+    if booking.is_gift_card and booking.state == BookingState.CONFIRMED and not _gift_card_refunded(booking):
+        raise BookingError("A gift card is refunded from Reports → Gift cards, so that its code stops working first.")
     if booking.state in (BookingState.HELD, BookingState.PAYMENT_PENDING):
         booking = give_back_wallet_part(booking, reason=f"Booking {booking.reference} cancelled", next_state=BookingState.EXPIRED)
         give_back_stock(booking)
@@ -91,6 +101,11 @@ def cancel_booking(
     _audit(booking, by, destination=destination, reason=reason.strip())
     log.info("booking cancelled, %s refunded to %s", refunded, destination, extra={"booking": booking.reference})
     return booking
+
+
+def _gift_card_refunded(booking: Booking) -> bool:
+    """Whether the purchase's card was taken back (services/gift_cards.refund_gift_card) first."""
+    return GiftCard.objects.filter(booking_id=booking.pk, state=GiftCardState.REFUNDED).exists()
 
 
 def _audit(booking: Booking, by, **data) -> None:

@@ -23,6 +23,7 @@ from ticketing.mail.notifications import notify
 from ticketing.models import Booking, BookingState, FoodPickup, Payment, PaymentStatus, SeatState, ShowSeat
 from ticketing.payments import get_gateway
 from ticketing.services.food_stock import give_back_stock, take_stock
+from ticketing.services.gift_cards import issue_gift_card
 from ticketing.services.invoices import issue_invoice
 from ticketing.services.refunds import refund_to_source
 from ticketing.services.tickets import issue_tickets
@@ -205,7 +206,7 @@ def confirm_locked(booking: Booking, payment: Payment | None) -> bool:
     and confirm it. The caller holds the booking's row lock. False: a seat is gone."""
     labels = list(booking.seats)
     now = timezone.now()
-    if not labels:  # food and drinks only, sold at the counter: no seat to sell
+    if not labels:  # food and drinks only, sold at the counter, or a gift card: no seat to sell
         booking.state = BookingState.CONFIRMED
         booking.confirmed_at = now
         booking.save(update_fields=["state", "confirmed_at", "updated_at"])
@@ -245,7 +246,11 @@ def confirm_locked(booking: Booking, payment: Payment | None) -> bool:
 
 
 def _confirmed(booking: Booking, categories: dict) -> None:
-    """What a confirmation brings: tickets, the food's pickup code, the tax invoice, the e-mail."""
+    """What a confirmation brings: tickets, the food's pickup code, the tax invoice, the e-mail.
+    A gift card's purchase brings its code instead, and no tax invoice (a voucher is not a supply)."""
+    if booking.is_gift_card:
+        issue_gift_card(booking)
+        return
     if categories:
         issue_tickets(booking, categories=categories)
     if booking.has_items:

@@ -221,8 +221,19 @@ def _complimentary(show, categories: list[str], items: list[ItemLine]) -> Quote:
     )
 
 
+def price_gift_card(amount: Decimal, wallet_balance: Decimal | None = None) -> Quote:
+    """A gift card costs its face value: no fee, no discount, no GST (a voucher is not a supply;
+    the tax is charged when its money buys tickets or food)."""
+    total = rupees(amount)
+    wallet_applied = min(rupees(wallet_balance), total) if wallet_balance else ZERO
+    return Quote(tickets=[], base=total, discount=ZERO, fee=ZERO, taxes=[], total=total,
+                 wallet_applied=wallet_applied, payable=rupees(total - wallet_applied))  # fmt: skip
+
+
 def quote(booking, promo_code=None, wallet=None) -> Quote:
     """The price of a booking's seats, with its promo code (or the one given) and wallet."""
+    if booking.is_gift_card:
+        return price_gift_card(booking.gift_card.amount, getattr(wallet, "balance", wallet))
     promo = booking.promo
     if promo_code is not None:
         promo = find_promo(promo_code, booking)

@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -66,6 +66,8 @@ def _menu_with_quantities(booking: Booking) -> list:
 @login_required
 def booking_page(request, reference):
     booking = get_booking_for_user(request.user, reference)
+    if booking.is_gift_card:  # the payment callback sends every purchase here
+        return redirect("gift_card_page", reference=booking.reference)
     now = timezone.now()
     live = hold_is_live(booking, now)
     ended = not live and booking.state in (BookingState.HELD, BookingState.EXPIRED)

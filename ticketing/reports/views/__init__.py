@@ -2,6 +2,7 @@
 
 from ticketing.reports.views.base import FinanceReportView
 from ticketing.reports.views.food import FoodSalesReportView
+from ticketing.reports.views.gift_cards import GiftCardReportView
 from ticketing.reports.views.ledger import LedgerSummaryReportView
 from ticketing.reports.views.occupancy import OccupancyReportView
 from ticketing.reports.views.promos import PromoUsageReportView
@@ -15,6 +16,7 @@ __all__ = [
     "InvoiceRegisterView",
     "FinanceReportView",
     "FoodSalesReportView",
+    "GiftCardReportView",
     "LedgerSummaryReportView",
     "OccupancyReportView",
     "PromoUsageReportView",

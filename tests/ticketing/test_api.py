@@ -253,12 +253,28 @@ def test_hold_201_returns_the_booking(as_alice, show, alice):
             "discount": "0.00",
             "fee": "60.00",
             "taxes": [
-                {"name": "GST on tickets @ 18%", "rate": "18.00", "amount": "81.00"},
-                {"name": "GST on convenience fee @ 18%", "rate": "18.00", "amount": "10.80"},
+                {
+                    "name": "GST on tickets @ 18%",
+                    "rate": "18.00",
+                    "amount": "81.00",
+                    "taxable": "450.00",
+                    "kind": "admission",
+                    "state_waived": False,
+                },
+                {
+                    "name": "GST on convenience fee @ 18%",
+                    "rate": "18.00",
+                    "amount": "10.80",
+                    "taxable": "60.00",
+                    "kind": "fee",
+                    "state_waived": False,
+                },
             ],
             "total": "601.80",
             "wallet_applied": "0.00",
             "payable": "601.80",
+            "complimentary": False,
+            "face_value": None,
         },
         "items": [],
         "pickup_code": None,
@@ -442,6 +458,8 @@ def test_get_booking(as_alice, booking, show):
         "total",
         "wallet_applied",
         "payable",
+        "complimentary",
+        "face_value",
     }
     assert (data["items"], data["pickup_code"]) == ([], None)
 

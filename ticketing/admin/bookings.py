@@ -196,7 +196,7 @@ class BookingInspectView(RequirePermissionMixin, InspectView):
                 ("Customer mobile", self._mobile(booking)),
                 ("Show", booking.show_label),
                 ("Seats", booking.seat_list or "—"),
-                ("Rated", booking.show.movie.get_certification_display() if booking.show.movie_id else "—"),
+                ("Rated", booking.show.movie.get_certification_display() if booking.show_id else "—"),
                 ("Confirmed 18 or older", self._age_confirmation(booking)),
                 ("State", booking.get_state_display()),
                 ("Total", format_inr(booking.total)),

@@ -146,13 +146,16 @@ def _show(show_id: int, *related: str) -> ShowPage:
     return show
 
 
-def _own_booking(request, reference: str) -> Booking:
+def _own_bookings(request, reference: str):
     """Another customer's booking is indistinguishable from one that does not exist; so is a
     counter sale, even to the staff member who sold it."""
     if not reference.isascii() or not reference.isalnum():
         raise Http404("No such booking.")
-    mine = Booking.objects.filter(reference=reference[:12], user=request.user, channel=BookingChannel.ONLINE)
-    booking = mine.select_related("show", "promo").first()
+    return Booking.objects.filter(reference=reference[:12], user=request.user, channel=BookingChannel.ONLINE)
+
+
+def _own_booking(request, reference: str) -> Booking:
+    booking = _own_bookings(request, reference).select_related("show", "promo").first()
     if booking is None:
         raise Http404("No such booking.")
     return booking
@@ -406,7 +409,9 @@ def delete_promo(request, reference: str):
 )
 def pay(request, reference: str, payload: PayIn):
     business = business_buyer(payload.business_gstin, payload.business_name)
-    result = checkout.start_checkout(_own_booking(request, reference), use_wallet=payload.use_wallet, business=business)
+    result = checkout.pay_own_booking(_own_bookings(request, reference), use_wallet=payload.use_wallet, business=business)
+    if result is None:
+        raise Http404("No such booking.")
     data = booking_out(result.booking)
     data.update(result.gateway)
     return data

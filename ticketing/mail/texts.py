@@ -52,14 +52,20 @@ def text_for(kind: str, booking) -> str:
     )
 
 
-def queue_texts(key: str, kind: str, booking_id, user_id) -> int:
+def texted(kind: str, booking_id, user_id) -> bool:
+    """Whether `kind` may be texted at all (then the customer's channels are looked up)."""
+    return kind in TEXTS and booking_id is not None and user_id is not None
+
+
+def queue_texts(key: str, kind: str, booking_id, user_id, reach: tuple[str | None, list[str]] | None = None) -> int:
     """Text the booking's customer about `kind` on each channel they chose; how many queued.
-    A customer without chosen channels costs one query. A failure here is logged and never
-    reaches the booking or its e-mail."""
-    if kind not in TEXTS or booking_id is None or user_id is None:
+    ``reach``: the customer's (number, channels) when the caller read them (the e-mail's
+    sent-log INSERT does on PostgreSQL); otherwise a customer without chosen channels costs one
+    query. A failure here is logged and never reaches the booking or its e-mail."""
+    if not texted(kind, booking_id, user_id):
         return 0
     try:
-        number, channels = channels_for(user_id)
+        number, channels = reach if reach is not None else channels_for(user_id)
         if not channels:
             return 0
         booking = Booking.objects.select_related("show__movie", "show__screen__theater").get(pk=booking_id)

@@ -64,6 +64,11 @@ def _unbound(converter):
 
 
 def every_column(model, prefix: str = "") -> str:
+    return _every_column(model, prefix, connection.vendor)
+
+
+@cache
+def _every_column(model, prefix: str, vendor: str) -> str:
     quote = connection.ops.quote_name
     return ", ".join(prefix + quote(f.column) for f in model._meta.concrete_fields)
 

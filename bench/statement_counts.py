@@ -24,12 +24,12 @@ def one_booking(client, show_id: int, seats: list[str], record: dict, profile=No
         with CaptureQueriesContext(connection) as queries:
             if profile == name:
                 profiler.enable()
-            began = time.perf_counter()
+            began, cpu_began = time.perf_counter(), time.process_time()
             response = call()
-            elapsed = time.perf_counter() - began
+            elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu_began
             if profile == name:
                 profiler.disable()
-        record.setdefault(name, []).append((elapsed, [q["sql"] for q in queries.captured_queries]))
+        record.setdefault(name, []).append((elapsed, [q["sql"] for q in queries.captured_queries], cpu))
         return response
 
     response = step("hold", lambda: client.post(f"/api/shows/{show_id}/holds", {"seats": seats}, content_type="application/json"))
@@ -69,4 +69,4 @@ def statements_per_step(show_id: int, clients, labels: list[str]) -> dict[str, i
     one_booking(clients[0], show_id, [labels.pop()], {})
     for client in clients[1:]:
         one_booking(client, show_id, [labels.pop(), labels.pop()], record)
-    return {name: int(statistics.median(len(sql) for _, sql in record[name])) for name in STEPS}
+    return {name: int(statistics.median(len(run[1]) for run in record[name])) for name in STEPS}

@@ -40,18 +40,48 @@ def insert_parts(instance, expressions: dict[str, str] | None = None) -> tuple[s
     return ", ".join(columns), ", ".join(selected), params
 
 
+@cache
+def _read_plan(model, vendor: str) -> tuple[tuple[str, ...], tuple[tuple[object, tuple, tuple], ...]]:
+    """Per model and database: the attnames of ``every_column(model)`` and each column with
+    its converters (most have none): the backend's methods unbound, bound to the calling
+    thread's connection when used, and the field's own. Worked out once: the hold reads a
+    booking back on every request, and asking each field for its converters cost more than
+    converting."""
+    fields = model._meta.concrete_fields
+    plan = []
+    for f in fields:
+        column = f.get_col(model._meta.db_table)
+        backend = tuple(_unbound(converter) for converter in connection.ops.get_db_converters(column))
+        plan.append((column, backend, tuple(column.get_db_converters(connection))))
+    return tuple(f.attname for f in fields), tuple(plan)
+
+
+def _unbound(converter):
+    """(function, whether it takes the backend's operations first)."""
+    if getattr(converter, "__self__", None) is connection.ops:
+        return converter.__func__, True
+    return converter, False
+
+
 def every_column(model, prefix: str = "") -> str:
+    return _every_column(model, prefix, connection.vendor)
+
+
+@cache
+def _every_column(model, prefix: str, vendor: str) -> str:
     quote = connection.ops.quote_name
     return ", ".join(prefix + quote(f.column) for f in model._meta.concrete_fields)
 
 
 def from_row(model, values):
     """An instance from a raw row of ``every_column(model)``, converted as the ORM would."""
-    fields = model._meta.concrete_fields
+    attnames, plan = _read_plan(model, connection.vendor)
+    ops = connection.ops
     converted = []
-    for f, value in zip(fields, values, strict=True):
-        column = f.get_col(model._meta.db_table)
-        for converter in [*connection.ops.get_db_converters(column), *column.get_db_converters(connection)]:
+    for (column, backend, own), value in zip(plan, values, strict=True):
+        for converter, method in backend:
+            value = converter(ops, value, column, connection) if method else converter(value, column, connection)
+        for converter in own:
             value = converter(value, column, connection)
         converted.append(value)
-    return model.from_db(connection.alias, [f.attname for f in fields], converted)
+    return model.from_db(connection.alias, list(attnames), converted)

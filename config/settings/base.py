@@ -84,7 +84,7 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "home.middleware.RequireMfaMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "home.csp.PrebuiltCSPMiddleware",  # django-csp's, the policy built once (home/csp.py)
 ]
 
 # Content-Security-Policy for the public site (django-csp): our own scripts and Razorpay

@@ -52,6 +52,21 @@ def test_a_late_payment_for_taken_seats_is_refunded_both_parts(clock, as_alice, 
     assert "refunded" in mail.outbox[-1].subject
 
 
+def test_a_late_card_payment_for_one_taken_seat_sells_neither(clock, as_alice, alice, bob, held, show, sandbox):
+    """Nothing to re-take but the seats: the sale is all or nothing by itself (on PostgreSQL
+    one statement, no savepoint), so the free seat A1 is not left sold to a refunded booking."""
+    data = pay(as_alice, held).json()
+    clock.shift(timedelta(minutes=12))
+    hold_seats(bob, show, ["A2"])
+    callback(as_alice, sandbox, data["order_id"], sandbox.pay(data["order_id"]).payment_id)
+    booking = Booking.objects.get(pk=held.pk)
+    assert booking.state == BookingState.EXPIRED and booking.confirmed_at is None
+    assert booking.refunds.get().amount == TOTAL_A1_A2
+    assert states(show, "A1") == {"A1": SeatState.AVAILABLE}
+    assert not ShowSeat.objects.filter(booking=booking, state=SeatState.SOLD).exists()
+    assert not booking.tickets.exists()
+
+
 def test_customer_cancels_to_the_wallet_before_the_cutoff(as_alice, alice, held, show, sandbox):
     data = pay(as_alice, held).json()
     callback(as_alice, sandbox, data["order_id"], sandbox.pay(data["order_id"]).payment_id)

@@ -165,14 +165,17 @@ def _show(show_id: int, *related: str) -> ShowPage:
     return show
 
 
-def _own_booking(request, reference: str, gift_card_ok: bool = False) -> Booking:
+def _own_bookings(request, reference: str):
     """Another customer's booking is indistinguishable from one that does not exist; so is a
     counter sale, even to the staff member who sold it. A gift card's purchase is read, paid
     and let go here like a booking; seat, food, promo and cancel endpoints refuse it (400)."""
     if not reference.isascii() or not reference.isalnum():
         raise Http404(gettext("No such booking."))
-    mine = Booking.objects.filter(reference=reference[:12], user=request.user, channel=BookingChannel.ONLINE)
-    booking = mine.select_related("show", "promo").first()
+    return Booking.objects.filter(reference=reference[:12], user=request.user, channel=BookingChannel.ONLINE)
+
+
+def _own_booking(request, reference: str, gift_card_ok: bool = False) -> Booking:
+    booking = _own_bookings(request, reference).select_related("show", "promo").first()
     if booking is None:
         raise Http404(gettext("No such booking."))
     if booking.is_gift_card and not gift_card_ok:
@@ -443,9 +446,9 @@ def delete_promo(request, reference: str):
 )
 def pay(request, reference: str, payload: PayIn):
     business = business_buyer(payload.business_gstin, payload.business_name)
-    result = checkout.start_checkout(
-        _own_booking(request, reference, gift_card_ok=True), use_wallet=payload.use_wallet, business=business
-    )
+    result = checkout.pay_own_booking(_own_bookings(request, reference), use_wallet=payload.use_wallet, business=business)
+    if result is None:
+        raise Http404(gettext("No such booking."))
     data = booking_out(result.booking)
     data.update(result.gateway)
     return data

@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log as audit_log
 
 from core.raw_rows import insert_parts
-from ticketing.mail.texts import queue_gift_text, queue_texts
+from messaging.phones import channels_join, chosen_channels
+from ticketing.mail.texts import queue_gift_text, queue_texts, texted
 from ticketing.models import BookingChannel, SentEmail
 
 log = logging.getLogger("marquee.notifications")
@@ -51,10 +52,12 @@ def notify(booking, kind: str, *, once_per: str = "") -> None:
 
 
 def _email_and_texts(key: str, kind: str, booking_id, user_id, counter: bool = False) -> None:
-    """One after-commit hook: the e-mail's sent-log row and task, then any texts. A counter
+    """One after-commit hook: the e-mail's sent-log row and task, then any texts. On
+    PostgreSQL the sent-log row's INSERT also reads the customer's text channels. A counter
     booking's user is the staff member who sold it: its texts go to the sale's contact phone."""
-    enqueue_email(key, kind, booking_id=booking_id, user_id=user_id)
-    queue_texts(key, kind, booking_id, None if counter else user_id, counter=counter)
+    texts_to = user_id if not counter and texted(kind, booking_id, user_id) else None
+    _, reach = _enqueue(key, kind, booking_id=booking_id, user_id=user_id, channels_of=texts_to)
+    queue_texts(key, kind, booking_id, None if counter else user_id, counter=counter, reach=reach)
 
 
 def notify_gift_card(booking, card) -> None:
@@ -103,26 +106,41 @@ def enqueue_email(key: str, kind: str, *, booking_id=None, user_id=None, entry=N
     """Write the sent-log row and queue its task. False when the key was already queued or
     sent: a repeated event never makes a second e-mail. The queue itself must not break the
     booking, so a broker failure is logged and left to the housekeeping retry."""
+    return _enqueue(key, kind, booking_id=booking_id, user_id=user_id, entry=entry)[0]
+
+
+def _enqueue(key: str, kind: str, *, booking_id=None, user_id=None, entry=None, channels_of=None):
+    """enqueue_email, and (number, channels) of customer ``channels_of`` when the INSERT read
+    them (PostgreSQL), else None."""
     from django_q.tasks import async_task
 
     row = SentEmail(key=key, kind=kind, booking_id=booking_id, user_id=user_id, context={"entry": entry} if entry else {})
-    if not _insert_once(row):
-        return False
+    inserted, reach = _insert_once(row, channels_of)
+    if not inserted:
+        return False, reach
     try:
         async_task("ticketing.tasks.send_email_task", key, task_name=key[:100])
     except Exception:  # the broker is down: the row stays queued for housekeeping
         log.exception("could not queue e-mail %s", key)
-    return True
+    return True, reach
 
 
-def _insert_once(row: SentEmail) -> bool:
+def _insert_once(row: SentEmail, channels_of=None) -> tuple[bool, tuple | None]:
     """Insert the sent-log row unless its key exists: one statement, no transaction of its own
-    (the ORM's create would need a savepoint or BEGIN … COMMIT to survive the duplicate)."""
+    (the ORM's create would need a savepoint or BEGIN … COMMIT to survive the duplicate).
+    With ``channels_of`` on PostgreSQL the same statement reads that customer's verified number
+    and chosen channels (messaging.phones.channels_join): (inserted, (number, channels))."""
     columns, values, params = insert_parts(row)
     key = connection.ops.quote_name(SentEmail._meta.get_field("key").column)
+    insert = f"INSERT INTO {SentEmail._meta.db_table} ({columns}) VALUES ({values}) ON CONFLICT ({key}) DO NOTHING RETURNING id"
     with connection.cursor() as cursor:
+        if channels_of is None or connection.vendor != "postgresql":
+            cursor.execute(insert, params)
+            return cursor.fetchone() is not None, None
+        selected, join = channels_join()
         cursor.execute(
-            f"INSERT INTO {SentEmail._meta.db_table} ({columns}) VALUES ({values}) ON CONFLICT ({key}) DO NOTHING RETURNING id",
-            params,
+            f"WITH sent AS ({insert}) SELECT EXISTS (SELECT 1 FROM sent), {selected} FROM (SELECT 1) AS one {join}",
+            [*params, channels_of],
         )
-        return cursor.fetchone() is not None
+        inserted, number, sms, whatsapp = cursor.fetchone()
+    return inserted, (str(number), chosen_channels(sms, whatsapp)) if number is not None else (None, [])

@@ -95,14 +95,24 @@ def queue_gift_text(key: str, card, reference: str) -> bool:
         return False
 
 
-def queue_texts(key: str, kind: str, booking_id, user_id, *, counter: bool = False) -> int:
+def texted(kind: str, booking_id, user_id) -> bool:
+    """Whether `kind` may be texted to a customer at all (then their channels are looked up)."""
+    return kind in TEXTS and booking_id is not None and user_id is not None
+
+
+def queue_texts(key: str, kind: str, booking_id, user_id, *, counter: bool = False, reach=None) -> int:
     """Text the booking's customer about `kind` on each channel they chose (a counter sale's:
-    its contact phone, by SMS); how many queued. A customer without chosen channels costs one
-    query. A failure here is logged and never reaches the booking or its e-mail."""
+    its contact phone, by SMS); how many queued. ``reach``: the customer's (number, channels)
+    when the caller read them (the e-mail's sent-log INSERT does on PostgreSQL); otherwise a
+    customer without chosen channels costs one query. A failure here is logged and never
+    reaches the booking or its e-mail."""
     if kind not in TEXTS or booking_id is None or (user_id is None and not counter):
         return 0
     try:
-        number, channels = counter_contact(booking_id) if counter else channels_for(user_id)
+        if counter:
+            number, channels = counter_contact(booking_id)
+        else:
+            number, channels = reach if reach is not None else channels_for(user_id)
         if not channels:
             return 0
         booking = Booking.objects.select_related("show__movie", "show__screen__theater").get(pk=booking_id)

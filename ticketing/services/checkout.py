@@ -21,13 +21,14 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from core.money import ZERO, to_paise
 from core.raw_rows import every_column, from_row, insert_parts
 from ticketing.errors import BookingError, CheckoutInProgress
-from ticketing.models import Booking, BookingState, Payment, PaymentMode, PaymentStatus
+from ticketing.models import Booking, BookingState, Payment, PaymentMode, PaymentStatus, ShowSeat
 from ticketing.payments import get_gateway
 from ticketing.payments.base import GatewayError, GatewayOrder
 from ticketing.services import promos
@@ -75,7 +76,50 @@ def start_checkout(booking: Booking, use_wallet: bool, business: BusinessBuyer |
         booking = release_abandoned_checkout(booking)
         if booking is None:
             raise CheckoutInProgress()
-    booking = _take_wallet_part(booking, use_wallet, business)
+    return _open_order(_take_wallet_part(booking, use_wallet, business))
+
+
+def pay_own_booking(owned, use_wallet: bool, business: BusinessBuyer | None = None) -> CheckoutResult | None:
+    """Pay as the customer's Pay button does, from one read of the booking: ``owned`` is the
+    queryset that finds the customer's own booking. It is read locked (FOR UPDATE, the
+    booking's row only), with its show, promo code and, on PostgreSQL, its seats' categories;
+    a held booking goes on to step (1) in that same transaction. Any other state takes
+    start_checkout's way (an open order, a checkout being opened or abandoned). None: the
+    customer has no such booking."""
+    with transaction.atomic():
+        locked = _lock_owned(owned)
+        if locked is None:
+            return None
+        if locked.state == BookingState.HELD:
+            booking = _checkout_locked(promos.checkout_locked(locked), use_wallet, business)
+        else:
+            booking = None
+    if booking is None:
+        return start_checkout(locked, use_wallet, business)
+    return _open_order(booking)
+
+
+def _lock_owned(owned) -> Booking | None:
+    found = owned.select_related("show", "promo").select_for_update(of=("self",))
+    if connection.vendor == "postgresql":
+        found = found.annotate(seat_category_pairs=RawSQL(CATEGORIES_SQL, []))
+    booking = found.first()
+    if booking is not None and connection.vendor == "postgresql":
+        booking.known_seat_categories = dict(booking.seat_category_pairs)
+    return booking
+
+
+# Each seat of the booking with its category, read with the booking (services/ticket_lines.py).
+CATEGORIES_SQL = (
+    f"ARRAY(SELECT ARRAY[s.label, s.category] FROM {ShowSeat._meta.db_table} s "
+    f"WHERE s.show_id = {Booking._meta.db_table}.show_id "
+    f"AND s.label IN (SELECT jsonb_array_elements_text({Booking._meta.db_table}.seats)))"
+)
+
+
+def _open_order(booking: Booking) -> CheckoutResult:
+    """Steps (2) and (3) for a booking step (1) moved to payment_pending (nothing to do for one
+    the wallet paid in full)."""
     if booking.state == BookingState.CONFIRMED:
         return CheckoutResult(booking=booking)
     gateway = _gateway()
@@ -158,6 +202,11 @@ def _take_wallet_part(booking: Booking, use_wallet: bool, business: BusinessBuye
         if Booking.objects.filter(pk=booking.pk, state=BookingState.PAYMENT_PENDING).exists():
             raise CheckoutInProgress() from None
         raise
+    return _checkout_locked(booking, use_wallet, business)
+
+
+def _checkout_locked(booking: Booking, use_wallet: bool, business: BusinessBuyer | None) -> Booking:
+    """Step (1) for a booking locked and checked in the caller's transaction."""
     balance = wallet.balance(booking.user) if use_wallet else ZERO
     priced = quote(booking, wallet=balance)
     if priced.total <= ZERO:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from core.money import ZERO, from_paise
+from core.raw_rows import every_column, from_row
 from core.versions import bump_seats
 from ticketing.errors import BookingError, ItemSoldOut
 from ticketing.mail.notifications import notify
@@ -33,6 +34,7 @@ from wallet import services as wallet
 log = logging.getLogger("marquee.payments")
 SEATS = ShowSeat._meta.db_table
 BOOKINGS = Booking._meta.db_table
+PAYMENTS = Payment._meta.db_table
 
 
 class PaymentRejected(BookingError):
@@ -111,8 +113,7 @@ def already_recorded(payment: Payment, booking: Booking) -> FinalizeResult:
 @transaction.atomic
 def _settle(payment_pk: int, booking_id: int, info, source: str) -> FinalizeResult:
     """``booking_id``: the payment's booking (a payment never moves to another booking)."""
-    booking = Booking.objects.select_for_update().get(pk=booking_id)
-    payment = Payment.objects.select_for_update().get(pk=payment_pk)
+    booking, payment = lock_booking_and_payment(booking_id, payment_pk)
     if payment.status == PaymentStatus.PAID:
         if payment.payment_id == info.payment_id:
             return already_recorded(payment, booking)
@@ -147,15 +148,40 @@ def _settle(payment_pk: int, booking_id: int, info, source: str) -> FinalizeResu
         _undo(booking, payment, paid, f"Payment arrived for a booking already {booking.get_state_display().lower()}")
         return FinalizeResult("refunded", booking, gettext("This booking was already settled; the payment is being refunded."))
 
-    savepoint = transaction.savepoint()
+    # Re-taking a wallet part or food stock writes before the seats are sold, and the sale is
+    # all or nothing only on PostgreSQL: a refused confirmation rolls those back to here.
+    undo_point = bool(booking.wallet_amount or booking.has_items or connection.vendor != "postgresql")
+    savepoint = transaction.savepoint() if undo_point else None
     if _wallet_part_in(booking) and _stock_in(booking) and confirm_locked(booking, payment):
-        transaction.savepoint_commit(savepoint)
+        if savepoint:
+            transaction.savepoint_commit(savepoint)
         return FinalizeResult("confirmed", booking, gettext("Your booking is confirmed."))
-    transaction.savepoint_rollback(savepoint)
+    if savepoint:
+        transaction.savepoint_rollback(savepoint)
     _undo(booking, payment, paid, "Paid after the hold ended and the seats (or the food) were taken", late=True)
     return FinalizeResult(
         "refunded", booking, gettext("Your seats or food were taken after the hold ended; the payment is being refunded.")
     )
+
+
+def lock_booking_and_payment(booking_id: int, payment_pk: int) -> tuple[Booking, Payment]:
+    """The booking's row and its payment's, locked (FOR UPDATE) in that order, in one read on
+    PostgreSQL: it locks the rows of a join table by table in FROM order, the order every path
+    here takes them in (two statements elsewhere). Inside the caller's transaction."""
+    if connection.vendor != "postgresql":
+        booking = Booking.objects.select_for_update().get(pk=booking_id)
+        return booking, Payment.objects.select_for_update().get(pk=payment_pk)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {every_column(Booking, 'b.')}, {every_column(Payment, 'p.')} FROM {BOOKINGS} b "
+            f"JOIN {PAYMENTS} p ON p.booking_id = b.id WHERE b.id = %s AND p.id = %s FOR UPDATE",
+            [booking_id, payment_pk],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        raise Payment.DoesNotExist(f"no payment {payment_pk} of booking {booking_id}")
+    width = len(Booking._meta.concrete_fields)
+    return from_row(Booking, row[:width]), from_row(Payment, row[width:])
 
 
 def _wallet_part_in(booking: Booking) -> bool:
@@ -223,17 +249,25 @@ def confirm_locked(booking: Booking, payment: Payment | None) -> bool:
     params += [SeatState.HELD, now]
     together = connection.vendor == "postgresql"
     if together:
-        # The booking is confirmed in the same statement, only if every seat was sold.
+        # All or nothing, and the booking confirmed in the same statement: the seats that may
+        # be sold are locked first (FOR UPDATE re-checks a row a racing hold changed), and
+        # only when that is every seat are they sold. A refusal writes nothing.
         sell = (
-            f"WITH sold AS ({sell}), confirmed AS (UPDATE {BOOKINGS} SET state = %s, confirmed_at = %s, updated_at = %s "
+            f"WITH target AS (SELECT id FROM {SEATS} WHERE show_id = %s AND label IN ({marks}) "
+            "AND ((booking_id = %s AND state = %s) OR state = %s OR (state = %s AND held_until < %s)) FOR UPDATE), "
+            f"sold AS (UPDATE {SEATS} SET state = %s, booking_id = %s, held_until = NULL "
+            "WHERE id IN (SELECT id FROM target) AND (SELECT count(*) FROM target) = %s RETURNING label, category), "
+            f"confirmed AS (UPDATE {BOOKINGS} SET state = %s, confirmed_at = %s, updated_at = %s "
             "WHERE id = %s AND (SELECT count(*) FROM sold) = %s) SELECT label, category FROM sold"
         )
+        params = [booking.show_id, *labels, booking.pk, SeatState.HELD, SeatState.AVAILABLE, SeatState.HELD, now]
+        params += [SeatState.SOLD, booking.pk, len(labels)]
         params += [BookingState.CONFIRMED, now, now, booking.pk, len(labels)]
     with connection.cursor() as cursor:
         cursor.execute(sell, params)
         categories = dict(cursor.fetchall())
     if len(categories) != len(labels):
-        return False  # the caller rolls back to its savepoint: no seat stays sold
+        return False  # nothing sold on PostgreSQL; elsewhere the caller rolls back to its savepoint
     bump_seats(booking.show_id)
     booking.state = BookingState.CONFIRMED
     booking.confirmed_at = now
@@ -263,8 +297,7 @@ def record_failure(payment_pk: int, reason: str) -> FinalizeResult:
     """An order that will not be paid: the wallet part goes back, the hold stays (or ends)."""
     with transaction.atomic():  # lock order as in _settle: booking, then payment
         booking_id = Payment.objects.values_list("booking_id", flat=True).get(pk=payment_pk)
-        booking = Booking.objects.select_for_update().get(pk=booking_id)
-        payment = Payment.objects.select_for_update().get(pk=payment_pk)
+        booking, payment = lock_booking_and_payment(booking_id, payment_pk)
         if payment.status != PaymentStatus.CREATED:
             return FinalizeResult("ignored", booking, "Already settled.")
         payment.status = PaymentStatus.FAILED

@@ -39,8 +39,11 @@ def entity_key(show_id: int) -> str:
 
 def entity_for_show(show_id: int) -> LegalEntity | None:
     """The supplier of this show's tickets, from the cache under the content version (every
-    cinema save and page publish bumps it), so the confirming transaction does not read it."""
-    return cached(entity_key(show_id), lambda: LegalEntity.objects.filter(theaters__screens__shows__id=show_id).first())
+    cinema save and page publish bumps it), so the confirming transaction does not read it. A
+    theater without one is remembered too (as False: the cache never keeps None), or every
+    confirmation at it would read again to find nothing."""
+    found = cached(entity_key(show_id), lambda: LegalEntity.objects.filter(theaters__screens__shows__id=show_id).first() or False)
+    return found or None
 
 
 def split_tax(tax: Decimal, rate: Decimal, *, inter_state: bool, state_waived: bool = False) -> dict:

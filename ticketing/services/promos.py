@@ -145,11 +145,17 @@ def lock_for_checkout(booking) -> Booking:
     its changes: checkout writes the frozen price at once, one UPDATE and no savepoint
     instead of two UPDATEs around a savepoint."""
     locked = Booking.objects.select_for_update().get(pk=booking.pk)
+    _keep_loaded_show(locked, booking)
+    return checkout_locked(locked)
+
+
+def checkout_locked(locked) -> Booking:
+    """lock_for_checkout's checks for a booking the caller has just locked (FOR UPDATE) in its
+    transaction."""
     if locked.state != BookingState.HELD:
         raise BookingError(gettext("These seats are no longer held."))
     if locked.held_until and locked.held_until < timezone.now():
         raise BookingError(gettext("Your hold has run out. Please choose your seats again."))
-    _keep_loaded_show(locked, booking)
     if locked.promo_id:
         promo = PromoCode.objects.select_for_update().get(pk=locked.promo_id)
         locked.promo = promo  # the locked, current row: quote() reads this one

@@ -32,6 +32,11 @@ def ticket_lines(show, categories: list[str]) -> tuple[list[TicketLine], Decimal
 
 
 def seat_categories(booking) -> list[str]:
-    """The category of each seat of the booking, in the booking's order (one query)."""
+    """The category of each seat of the booking, in the booking's order: one query, or none
+    when they were read with the booking (``known_seat_categories``: label → category, checkout's
+    locked read)."""
+    known = getattr(booking, "known_seat_categories", None)
+    if known is not None and all(label in known for label in booking.seats):
+        return [known[label] for label in booking.seats]
     by_label = dict(ShowSeat.objects.filter(show=booking.show, label__in=booking.seats).values_list("label", "category"))
     return [by_label[label] for label in booking.seats if label in by_label]

@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from cinema.models import Holiday, PriceCard, PriceRule, Screen, ShowPage, ShowPrice, ShowStatus
-from cinema.price_rules import ANY, day_type, matches, time_band
+from cinema.price_rules import ANY, day_type, describe, matches, time_band
 from core.versions import bump_content
 
 
@@ -25,7 +25,7 @@ class CardPrice:
     card: PriceCard
 
     def __str__(self):
-        return f"card “{self.card.name}” ({self.rule})"
+        return f"card “{self.card.name}” ({describe(self.rule)})"
 
 
 def show_facts(starts_at: datetime, holidays: set) -> tuple[str, str]:

@@ -3,6 +3,8 @@
 from django.utils.html import format_html, format_html_join
 from wagtail.admin.panels import HelpPanel
 
+from cinema.price_rules import describe
+
 EMPTY = "No prices yet. Leave the prices empty to fill them from the screen's or theater's price card when you save."
 
 
@@ -15,8 +17,7 @@ def priced_by_lines(show) -> list[str]:
         elif price.rule_id is None:
             source = "from a price card rule that has since been removed"
         else:
-            rule = price.rule
-            source = f"card “{rule.card.name}” ({rule})"
+            source = f"card “{price.rule.card.name}” ({describe(price.rule)})"
         lines.append(f"{price.category} ₹{price.amount}: {source}")
     return lines
 

@@ -28,7 +28,8 @@ class ShowPageForm(WagtailAdminPageForm):
             category = (data.get("category") or "").strip()
             if category.lower() in {c.lower() for c in {**typed, **kept}}:
                 self.add_error(None, f"“{category}” has two prices; keep one.")
-            untouched_card_price = form.instance.pk and form.instance.from_card and not form.has_changed()
+            edited = {"category", "amount"} & set(form.changed_data)
+            untouched_card_price = form.instance.pk and form.instance.from_card and not edited
             if untouched_card_price and not (FACTS & set(self.changed_data)):
                 kept[category] = (data.get("amount"), form.instance.rule)
             elif not untouched_card_price:

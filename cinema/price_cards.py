@@ -115,18 +115,22 @@ class RepriceReport:
         return self.seats_taken + self.by_hand + self.drafts + self.no_rule
 
     def message(self) -> str:
-        text = f"{self.repriced} future shows re-priced"
+        text = f"{_shows(self.repriced, 'future show')} re-priced"
         reasons = [
-            (self.seats_taken, "have seats held or sold"),
-            (self.by_hand, "have every price typed by hand"),
-            (self.drafts, "have unpublished changes (publish or review them first)"),
-            (self.no_rule, "have a card price no rule matches any more (kept as it was)"),
+            (self.seats_taken, "with seats held or sold"),
+            (self.by_hand, "with every price typed by hand"),
+            (self.drafts, "with unpublished changes (publish or review them first)"),
+            (self.no_rule, "with a card price no rule matches any more (kept as it was)"),
         ]
         listed = [f"{count} {why}" for count, why in reasons if count]
         text += f"; {self.left_alone} left alone" + (f": {', '.join(listed)}" if listed else "")
         if self.unchanged:
-            text += f"; {self.unchanged} already at the card's price"
+            text += f"; {_shows(self.unchanged)} already at the card's price"
         return text + "."
+
+
+def _shows(count: int, noun: str = "show") -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def reprice_future_shows(screen_ids: Iterable[int] | None = None, now: datetime | None = None) -> RepriceReport:

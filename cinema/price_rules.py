@@ -16,7 +16,7 @@ from datetime import date, time
 
 ANY = ""
 
-DAY_TYPES = [("weekday", "Weekday (Mon–Fri)"), ("weekend", "Weekend (Sat–Sun)"), ("holiday", "Holiday")]
+DAY_TYPES = [(ANY, "Any day"), ("weekday", "Weekday (Mon–Fri)"), ("weekend", "Weekend (Sat–Sun)"), ("holiday", "Holiday")]
 
 # (value, label, first minute of the day it covers, first minute it no longer covers)
 _BANDS = [
@@ -25,7 +25,7 @@ _BANDS = [
     ("evening", "Evening (16:00–19:59)", 16 * 60, 20 * 60),
 ]
 NIGHT = ("night", "Night (20:00–05:59)")
-TIME_BANDS = [(value, label) for value, label, _, _ in _BANDS] + [NIGHT]
+TIME_BANDS = [(ANY, "Any time")] + [(value, label) for value, label, _, _ in _BANDS] + [NIGHT]
 
 
 def day_type(day: date, holidays: set[date]) -> str:

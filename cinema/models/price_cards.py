@@ -152,9 +152,9 @@ class PriceRule(Orderable):
 
     card = ParentalKey(PriceCard, on_delete=models.CASCADE, related_name="rules")
     category = models.CharField(max_length=40, help_text="A seat category of the screens, for example Prime.")
-    day_type = models.CharField(max_length=8, choices=DAY_TYPES, blank=True, default=ANY, help_text="Empty: any day.")
-    time_band = models.CharField(max_length=8, choices=TIME_BANDS, blank=True, default=ANY, help_text="Empty: any time.")
-    format = models.CharField(max_length=5, choices=FORMATS, blank=True, default=ANY, help_text="Empty: any format.")
+    day_type = models.CharField(max_length=8, choices=DAY_TYPES, blank=True, default=ANY)
+    time_band = models.CharField(max_length=8, choices=TIME_BANDS, blank=True, default=ANY)
+    format = models.CharField(max_length=5, choices=[(ANY, "Any format"), *FORMATS], blank=True, default=ANY)
     amount = models.DecimalField(
         "price (₹)",
         max_digits=8,

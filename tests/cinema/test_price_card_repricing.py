@@ -210,7 +210,7 @@ def test_a_second_card_for_the_same_theater_is_refused(admin_client, theater, ca
     assert PriceCard.objects.count() == 1
 
 
-@pytest.mark.django_db(transaction=True)  # real commits: re-pricing runs once the card's save commits
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # real commits: re-pricing runs once the save commits
 def test_editing_a_card_reprices_after_commit_and_tells_the_editor(admin_client, movie, screen, theater, card, shows):
     rules = [
         (r.category, r.day_type, r.time_band, r.format, "260" if r.category == "Prime" else str(r.amount), r.pk)
@@ -227,3 +227,23 @@ def test_editing_a_card_reprices_after_commit_and_tells_the_editor(admin_client,
         "1 with unpublished changes (publish or review them first); 1 show already at the card's price."
     ) in shown
     assert ShowPage.objects.filter(prices__amount=Decimal("260")).count() == 1  # free; partly_typed keeps its typed Prime
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_adding_a_holiday_reprices_that_days_shows(admin_client, movie, theater, screen):
+    make_card(
+        "Juhu prices",
+        theater=theater,
+        rules=[("Prime", "250", {"day_type": "weekday"}), ("Prime", "320", {"day_type": "holiday"}), ("Classic", "180")],
+    )
+    monday = schedule(movie, screen, date(2026, 11, 23), 18)
+    tuesday = schedule(movie, screen, date(2026, 11, 24), 18)
+    response = admin_client.post(
+        reverse("wagtailsnippets_cinema_holiday:add"), {"date": "2026-11-23", "name": "Guru Nanak Jayanti"}, follow=True
+    )
+    assert response.status_code == 200
+    assert amounts(monday)["Prime"] == Decimal("320.00")
+    assert amounts(tuesday)["Prime"] == Decimal("250.00")
+    assert "1 future show re-priced; 0 left alone; 1 show already at the card's price." in [
+        str(m) for m in response.context["messages"]
+    ]

@@ -17,6 +17,7 @@ from wagtail.log_actions import log
 
 from cinema.models import ShowPage, ShowPrice
 from cinema.models.shows import existing_shows_near
+from cinema.price_cards import PriceBook, describe_show
 from cinema.show_rules import (
     busy_until,
     cleaning_buffer,
@@ -48,7 +49,7 @@ class ScheduleRequest:
     times: list[time]
     language: object
     format: str
-    prices: dict[str, Decimal]
+    prices: dict[str, Decimal]  # typed by the editor: overrides; other categories come from price cards
     publish: bool = True
     max_per_booking: int = 10
 
@@ -61,6 +62,8 @@ class Refusal:
 
 @dataclass
 class ScheduleResult:
+    """created: the new shows, each with .priced_by, a line saying which card priced it."""
+
     created: list = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     refused: list[Refusal] = field(default_factory=list)
@@ -71,7 +74,8 @@ def _days(first: date, last: date):
         yield first + timedelta(days=offset)
 
 
-def validate_request(req: ScheduleRequest) -> None:
+def validate_request(req: ScheduleRequest, book: PriceBook) -> None:
+    """Whole-request problems; a screen without a price card needs every price typed."""
     problems = []
     if req.last_day < req.first_day:
         problems.append("The last day must be on or after the first day.")
@@ -86,12 +90,13 @@ def validate_request(req: ScheduleRequest) -> None:
     for screen in req.screens:
         if not screen.supports(req.format):
             problems.append(f"{screen} is a {screen.format} screen and cannot show {req.format}.")
-        problems.extend(price_problems(screen, {c: p for c, p in req.prices.items() if c in screen.seat_layout.category_names()}))
+        typed = {c: p for c, p in req.prices.items() if c in screen.seat_layout.category_names()}
+        problems.extend(price_problems(screen, typed, require_all=not book.has_card(screen)))
     if problems:
         raise SchedulerError(list(dict.fromkeys(problems)))
 
 
-def plan_shows(req: ScheduleRequest) -> tuple[list[tuple], ScheduleResult]:
+def plan_shows(req: ScheduleRequest, book: PriceBook) -> tuple[list[tuple], ScheduleResult]:
     """Decide, without writing, which (screen, starts_at) pairs to create, skip or refuse."""
     result = ScheduleResult()
     buffer = cleaning_buffer()
@@ -132,24 +137,65 @@ def plan_shows(req: ScheduleRequest) -> tuple[list[tuple], ScheduleResult]:
         if clash is not None:
             result.refused.append(Refusal(title=title, reason=clash))
             continue
+        prices = show_prices(req, book, screen, starts_at)
+        if isinstance(prices, str):
+            result.refused.append(Refusal(title=title, reason=prices))
+            continue
         taken.setdefault(screen.pk, []).append((starts_at, runtime, BATCH_CLASH_REASON))
         existing_slugs.add(slug)
-        accepted.append((screen, starts_at))
+        accepted.append((screen, starts_at, prices))
     return accepted, result
+
+
+def show_prices(req: ScheduleRequest, book: PriceBook, screen, starts_at) -> list[ShowPrice] | str:
+    """The show's prices, one per category of its layout: typed in the request (an override)
+    or from the price card; the reason it cannot be priced when a category has neither."""
+    categories = screen.seat_layout.category_names()
+    card = book.prices(screen, starts_at, req.format, [c for c in categories if c not in req.prices])
+    missing = [c for c in categories if c not in req.prices and c not in card]
+    if missing:
+        return (
+            f"No price for {', '.join(missing)}: no price card rule matches "
+            f"({describe_show(starts_at, req.format, book.holidays)}) and none was typed."
+        )
+    return [
+        ShowPrice(category=c, amount=req.prices[c], sort_order=i)
+        if c in req.prices
+        else ShowPrice(category=c, amount=card[c].amount, rule=card[c].rule, from_card=True, sort_order=i)
+        for i, c in enumerate(categories)
+    ]
+
+
+def priced_by(prices: list[ShowPrice]) -> str:
+    """ "Card “Juhu” (Prime, Classic); typed: Recliner" for the scheduler's result."""
+    cards: dict[str, list[str]] = {}
+    typed = []
+    for price in prices:
+        if price.from_card:
+            cards.setdefault(price.rule.card.name, []).append(price.category)
+        else:
+            typed.append(price.category)
+    parts = [f"card “{name}” ({', '.join(cats)})" for name, cats in cards.items()]
+    if typed:
+        parts.append(f"typed: {', '.join(typed)}")
+    return "; ".join(parts)
 
 
 def schedule_shows(req: ScheduleRequest, user=None) -> ScheduleResult:
     """Create every show the request asks for that can be created; report the rest."""
 
-    validate_request(req)
-    accepted, result = plan_shows(req)
+    book = PriceBook(req.screens)
+    validate_request(req, book)
+    accepted, result = plan_shows(req, book)
     with transaction.atomic():
-        for screen, starts_at in accepted:
-            result.created.append(_create_show(req, screen, starts_at, user))
+        for screen, starts_at, prices in accepted:
+            show = _create_show(req, screen, starts_at, prices, user)
+            show.priced_by = priced_by(prices)
+            result.created.append(show)
     return result
 
 
-def _create_show(req: ScheduleRequest, screen, starts_at, user):
+def _create_show(req: ScheduleRequest, screen, starts_at, prices, user):
     """One page, its prices and seats, and one revision; published in the same step.
 
     plan_shows() and validate_request() have already applied every show rule (the same
@@ -169,8 +215,7 @@ def _create_show(req: ScheduleRequest, screen, starts_at, user):
         has_unpublished_changes=True,
     )
     show.movie = req.movie
-    categories = screen.seat_layout.category_names()
-    show.prices = [ShowPrice(category=c, amount=req.prices[c], sort_order=i) for i, c in enumerate(categories)]
+    show.prices = prices
     req.movie.add_child(instance=show)
     revision = show.save_revision(user=user, clean=False)  # add_child logged "create"
     if req.publish:

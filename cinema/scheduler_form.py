@@ -74,7 +74,8 @@ class SchedulerForm(forms.Form):
                 min_value=1,
                 max_digits=8,
                 decimal_places=2,
-                help_text="Needed when a chosen screen has this category.",
+                help_text="Leave empty to take each show's price from its screen's or theater's price card; "
+                "a price typed here overrides the card.",
             )
             self.price_fields[name] = category
 

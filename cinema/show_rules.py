@@ -48,8 +48,9 @@ def describe_clash(other, buffer: timedelta) -> str:
     )
 
 
-def price_problems(screen, prices: dict[str, Decimal | None]) -> list[str]:
-    """What is wrong with a {category: price} map for this screen's seat layout."""
+def price_problems(screen, prices: dict[str, Decimal | None], require_all: bool = True) -> list[str]:
+    """What is wrong with a {category: price} map for this screen's seat layout. With
+    require_all=False, categories left out are fine: a price card fills them."""
     categories = screen.seat_layout.category_names()
     known = {c.lower(): c for c in categories}
     given = {c.strip().lower() for c in prices if c and c.strip()}
@@ -58,8 +59,11 @@ def price_problems(screen, prices: dict[str, Decimal | None]) -> list[str]:
         if category and category.strip().lower() not in known:
             problems.append(f"“{category}” is not a seat category of {screen.name} (its categories: {', '.join(categories)}).")
     missing = [c for c in categories if c.lower() not in given]
-    if missing:
-        problems.append(f"Set a price for every seat category of {screen.name}; missing: {', '.join(missing)}.")
+    if missing and require_all:
+        problems.append(
+            f"Set a price for every seat category of {screen.name}; missing: {', '.join(missing)}. "
+            "(Or give the screen or its theater a price card.)"
+        )
     for category, amount in prices.items():
         if amount is not None and amount < 1:
             problems.append(f"The price for “{category}” must be at least ₹1.")

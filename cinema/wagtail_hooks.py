@@ -1,6 +1,7 @@
 """Admin wiring: cinema snippets under one menu, and the showtime scheduler."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from wagtail import hooks
@@ -13,15 +14,18 @@ from cinema.models import (
     Amenity,
     ConcessionItem,
     Genre,
+    Holiday,
     Language,
     LegalEntity,
     MoviePage,
+    PriceCard,
     SeatLayout,
     ShowPage,
     TaxWaiver,
     TheaterPage,
 )
 from cinema.permissions import SCHEDULE_SHOWS
+from cinema.price_cards import reprice_future_shows, screens_of_card
 from core.admin_kit import PermissionMenuItem
 
 
@@ -69,12 +73,27 @@ class TaxWaiverViewSet(SnippetViewSet):
     list_display = ["movie", "state_code", "starts_on", "ends_on"]
 
 
+class PriceCardViewSet(SnippetViewSet):
+    model = PriceCard
+    icon = "table"
+    list_display = ["name", "applies_to", "updated_at"]
+    search_fields = ["name"]
+
+
+class HolidayViewSet(SnippetViewSet):
+    model = Holiday
+    icon = "date"
+    list_display = ["date", "name"]
+
+
 class CinemaSnippets(SnippetViewSetGroup):
     menu_label = "Cinema"
     menu_icon = "media"
     menu_order = 210
     items = (
         SeatLayoutViewSet,
+        PriceCardViewSet,
+        HolidayViewSet,
         GenreViewSet,
         LanguageViewSet,
         AmenityViewSet,
@@ -117,3 +136,25 @@ def refuse_deleting_theaters_with_shows(request, page):
         )
         return redirect("wagtailadmin_pages:edit", page.pk)
     return None
+
+
+def _reprice_after_commit(request, screen_ids):
+    """Once the card (or holiday) is committed, re-price and tell the editor what happened."""
+
+    def reprice():
+        messages.info(request, reprice_future_shows(screen_ids).message())
+
+    transaction.on_commit(reprice)
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+@hooks.register("after_delete_snippet")
+def reprice_after_card_change(request, instances):
+    """A card prices its theater's or screen's shows; a holiday date prices every screen's."""
+    instances = instances if isinstance(instances, list | tuple) else [instances]
+    cards = [each for each in instances if isinstance(each, PriceCard)]
+    if cards:
+        _reprice_after_commit(request, {pk for card in cards for pk in screens_of_card(card)})
+    elif any(isinstance(each, Holiday) for each in instances):
+        _reprice_after_commit(request, None)

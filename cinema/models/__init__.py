@@ -3,6 +3,7 @@
 from .concessions import ConcessionCategory, ConcessionItem, DietMark, TheaterConcession
 from .legal_entities import LegalEntity
 from .movies import Credit, MovieIndexPage, MoviePage
+from .price_cards import Holiday, PriceCard, PriceRule
 from .shows import ShowPage, ShowPrice, ShowStatus
 from .snippets import Amenity, Genre, Language, SeatLayout
 from .tax_waivers import TaxWaiver
@@ -16,6 +17,9 @@ __all__ = [
     "TheaterConcession",
     "Credit",
     "Genre",
+    "Holiday",
+    "PriceCard",
+    "PriceRule",
     "Language",
     "LegalEntity",
     "MovieIndexPage",

@@ -14,6 +14,7 @@ from wagtail.models import Orderable, Page
 
 from cinema.booking_window import closed_reason
 from cinema.choices import ACCESSIBILITY, FORMATS
+from cinema.priced_by_panel import PricedByPanel
 from cinema.show_page_form import ShowPageForm
 from cinema.show_rules import (
     LONGEST_RUNTIME,
@@ -74,7 +75,14 @@ class ShowPage(Page):
             ],
             heading="Showtime",
         ),
-        InlinePanel("prices", label="Price", heading="Ticket prices (₹ per seat, before GST)", min_num=1),
+        InlinePanel(
+            "prices",
+            label="Price",
+            heading="Ticket prices (₹ per seat, before GST)",
+            help_text="Leave a category out to take its price from the screen's or theater's price card; "
+            "a price typed here overrides the card and is never re-priced.",
+        ),
+        PricedByPanel(heading="Priced by"),
         MultiFieldPanel(
             [FieldRowPanel([FieldPanel("booking_opens_at"), FieldPanel("booking_closes_at")]), FieldPanel("max_per_booking")],
             heading="Booking window",
@@ -213,6 +221,12 @@ class ShowPrice(Orderable):
     show = ParentalKey(ShowPage, on_delete=models.CASCADE, related_name="prices")
     category = models.CharField(max_length=40, help_text="A category of the screen's seat layout, for example Prime.")
     amount = models.DecimalField(max_digits=8, decimal_places=2, validators=[MinValueValidator(Decimal("1.00"))])
+    # Where the amount came from: a price card's rule (re-priced when the card changes) or an
+    # editor's hand (an override, never re-priced). The rule stays null once it is deleted.
+    from_card = models.BooleanField(default=False, editable=False)
+    rule = models.ForeignKey(
+        "cinema.PriceRule", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
 
     panels = [FieldRowPanel([FieldPanel("category"), FieldPanel("amount")])]
 

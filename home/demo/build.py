@@ -311,7 +311,7 @@ def schedule_run(run: PlannedRun, first_day: date, days: int, user) -> ScheduleR
         times=run.times,
         language=run.language,
         format=run.format,
-        prices=content.ticket_prices(run.screen.seat_layout.name, run.format),
+        prices={},  # every price from the theater's or screen's card (home/demo/price_cards.py)
         publish=True,
     )
     try:

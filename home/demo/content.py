@@ -5,8 +5,6 @@ names are looked up before anything is created, so editing this file and re-runn
 what is new and leaves existing rows alone.
 """
 
-from decimal import Decimal
-
 HOME_HERO = {
     "hero_heading": "Tonight, the big screen is yours",
     "hero_text": "IMAX, recliners and Dolby Atmos in Mumbai and Bengaluru. Pick your seat in under a minute.",
@@ -87,22 +85,6 @@ SEAT_LAYOUTS = [
         ],
     },
 ]
-
-# Ticket prices (₹ per seat, before GST) by layout and category; premium formats cost more.
-PRICES = {
-    "Grand auditorium": {"Recliner": 520, "Prime": 300, "Classic": 190},
-    "Standard auditorium": {"Prime": 260, "Classic": 160},
-    "Studio": {"Recliner": 480, "Prime": 270, "Classic": 170},
-    "Lounge (60 recliners)": {"Recliner": 690},
-}
-FORMAT_SURCHARGE = {"2D": 0, "3D": 60, "IMAX": 150, "4DX": 150}
-MAX_PRICE = 750
-
-
-def ticket_prices(layout_name: str, show_format: str) -> dict[str, Decimal]:
-    surcharge = FORMAT_SURCHARGE.get(show_format, 0)
-    return {category: Decimal(min(base + surcharge, MAX_PRICE)) for category, base in PRICES[layout_name].items()}
-
 
 # --- legal entities: one GST registration per state (check characters computed, core/gstin.py)
 LEGAL_ENTITIES = {

@@ -291,8 +291,8 @@ def test_language_not_of_the_movie(movie, screens):
 def test_missing_prices(movie, screens):
     messages = scheduler_error(request_for(movie, screens, prices={"Classic": Decimal("180")}))
     assert messages == [
-        "Set a price for every seat category of Screen 1; missing: Prime.",
-        "Set a price for every seat category of Screen 2; missing: Prime.",
+        "Set a price for every seat category of Screen 1; missing: Prime. (Or give the screen or its theater a price card.)",
+        "Set a price for every seat category of Screen 2; missing: Prime. (Or give the screen or its theater a price card.)",
     ]
 
 

@@ -117,7 +117,10 @@ def test_editor_sees_a_format_the_screen_cannot_show(admin_client, movie, screen
 @pytest.mark.django_db
 def test_editor_sees_a_missing_price_category(admin_client, movie, screen, hindi):
     response = admin_client.post(add_url(movie), show_form(screen, hindi, prices={"Classic": "180"}))
-    assert "Set a price for every seat category of Screen 1; missing: Prime." in form_errors(response)
+    assert (
+        "Set a price for every seat category of Screen 1; missing: Prime. (Or give the screen or its theater a price card.)"
+        in form_errors(response)
+    )
     assert not ShowPage.objects.exists()
 
 
@@ -165,5 +168,8 @@ def test_price_categories_follow_the_chosen_screens_layout(admin_client, movie, 
     response = admin_client.post(add_url(movie), show_form(screen, hindi))
     errors = form_errors(response)
     assert "“Prime” is not a seat category of Gold (its categories: Recliner, Classic)." in errors
-    assert "Set a price for every seat category of Gold; missing: Recliner." in errors
+    assert (
+        "Set a price for every seat category of Gold; missing: Recliner. (Or give the screen or its theater a price card.)"
+        in errors
+    )
     assert not ShowPage.objects.exists()

@@ -19,9 +19,12 @@ from cinema.models import (
     ConcessionItem,
     Credit,
     Genre,
+    Holiday,
     Language,
     MovieIndexPage,
     MoviePage,
+    PriceCard,
+    PriceRule,
     Screen,
     SeatLayout,
     ShowPage,
@@ -50,6 +53,9 @@ def counts() -> dict[str, int]:
         "credits": Credit,
         "shows": ShowPage,
         "prices": ShowPrice,
+        "price cards": PriceCard,
+        "price rules": PriceRule,
+        "holidays": Holiday,
         "seats": ShowSeat,
         "images": get_image_model(),
         "users": get_user_model(),
@@ -128,6 +134,10 @@ def check_shows_have_seats_and_prices():
         prices = show.price_map()
         assert sorted(prices) == sorted(layout.category_names())
         assert all(150 <= amount <= 750 for amount in prices.values())
+        rows = show.prices.select_related("rule__card")
+        assert all(price.from_card and price.rule_id for price in rows)  # every price from a card
+        if layout.name.startswith("Lounge"):  # the lounge screens' own card wins over the theater's
+            assert all(price.rule.card.screen_id == show.screen_id for price in rows)
         assert show.movie.languages.filter(pk=show.language_id).exists()
         assert show.screen.supports(show.format)
     assert ShowPage.objects.filter(screen__format="IMAX").exclude(format="IMAX").count() == 0

@@ -20,6 +20,7 @@ from cinema.models import MovieIndexPage, MoviePage, Screen, ShowPage, TheaterIn
 from cinema.scheduler import PAST_REASON
 from home.demo import build, content
 from home.demo import customers as demo_customers
+from home.demo import price_cards as demo_prices
 from home.roles import ensure_groups
 from ticketing.models import ShowSeat
 from ticketing.services.counter_shifts import counter_name_for
@@ -60,7 +61,7 @@ class Command(BaseCommand):
             raise CommandError(f"--customers must be between 0 and {demo_customers.MAX_CUSTOMERS}.")
         today = timezone.localdate()
         hidden = no_progress or verbosity == 0 or not sys.stderr.isatty()
-        steps = 7 + len(content.MOVIES) + len(content.THEATERS)  # one per step() call below, plus the shows
+        steps = 8 + len(content.MOVIES) + len(content.THEATERS)  # one per step() call below, plus the shows
         with (
             transaction.atomic(),
             quiet_audit_log(verbosity),
@@ -95,6 +96,9 @@ class Command(BaseCommand):
 
             build.ensure_menu(theaters)
             step("Food and drinks menu")
+            demo_prices.ensure_holidays()
+            demo_prices.ensure_price_cards(theaters)
+            step("Price cards and holidays")
             runs = build.plan_rotas(build.now_showing(movies, today), build.screens_of(theaters), snippets.languages)
             step("Planned the showtimes")
             bar.total += len(runs)

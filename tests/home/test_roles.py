@@ -126,6 +126,7 @@ def test_finance_permissions_are_exactly_its_work():
         "ticketing.view_reports",
         "ticketing.resend_tickets",
         "ticketing.supervise_counter",
+        "ticketing.refund_gift_card",
         # tax documents: read the invoices and credit notes, keep the legal entities they name
         "ticketing.view_invoice",
         "ticketing.view_creditnote",

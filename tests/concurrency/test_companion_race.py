@@ -2,6 +2,7 @@
 companion seat alone, all at the same instant on PostgreSQL: before the release time the
 companion seat is never held or sold apart from its wheelchair space (docs/DESIGN.md §3)."""
 
+from collections import Counter
 from datetime import timedelta
 from decimal import Decimal
 
@@ -50,12 +51,15 @@ def test_the_companion_seat_never_goes_alone(read_check, monkeypatch):
             return type(error).__name__
 
     pairs = 0
+    refusals = Counter()
     for _ in range(ROUNDS):
         workers = [lambda: attempt(wheelchair_user, ["A1", "A2"])]
         workers += [lambda user=user: attempt(user, ["A2"]) for user in rivals]
         results = run_together(workers)
         assert not [r for r in results if isinstance(r, BaseException)], results
-        assert all(r == "kept" for r in results[1:]), results  # no rival ever holds A2 alone
+        # No rival ever holds A2 alone: refused as kept, or as taken when the pair was already held.
+        assert set(results[1:]) <= {"kept", "SeatsUnavailable"}, results
+        refusals.update(results[1:])
         rows = dict(ShowSeat.objects.filter(show=show, label__in=["A1", "A2"]).values_list("label", "booking_id"))
         a2 = ShowSeat.objects.get(show=show, label="A2")
         if a2.state == SeatState.HELD:
@@ -65,3 +69,4 @@ def test_the_companion_seat_never_goes_alone(read_check, monkeypatch):
         if booking is not None and booking.state == BookingState.HELD:
             release_hold(booking)
     assert pairs == ROUNDS
+    assert refusals["kept"] > 0, refusals  # some rivals reached the companion rule itself

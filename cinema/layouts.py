@@ -36,6 +36,7 @@ class RowSpec:
     wheelchair: str = ""
     blocked: str = ""
     walkway_before: bool = False
+    companion: str = ""
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class SeatSpec:
     category: str
     wheelchair: bool = False
     blocked: bool = False
+    companion: bool = False
 
 
 @dataclass
@@ -142,6 +144,7 @@ def compile_layout(categories: list[str], rows: list[RowSpec]) -> CompiledLayout
         for name, text in (
             ("aisles after", row.aisles_after),
             ("wheelchair seats", row.wheelchair),
+            ("companion seats", row.companion),
             ("blocked seats", row.blocked),
         ):
             try:
@@ -157,8 +160,9 @@ def compile_layout(categories: list[str], rows: list[RowSpec]) -> CompiledLayout
         if row.walkway_before and row_index:
             row_index += 1
         column = max(row.offset or 0, 0)
+        row_seats: list[SeatSpec] = []
         for number in range(first, last + 1):
-            seats.append(
+            row_seats.append(
                 SeatSpec(
                     label=f"{label}{number}",
                     row=label,
@@ -168,9 +172,12 @@ def compile_layout(categories: list[str], rows: list[RowSpec]) -> CompiledLayout
                     category=category or "",
                     wheelchair=number in extras["wheelchair seats"],
                     blocked=number in extras["blocked seats"],
+                    companion=number in extras["companion seats"],
                 )
             )
             column += 2 if number in extras["aisles after"] else 1
+        errors.extend(companion_errors(where, row_seats))
+        seats.extend(row_seats)
         row_index += 1
 
     labels = [seat.label for seat in seats]
@@ -181,6 +188,40 @@ def compile_layout(categories: list[str], rows: list[RowSpec]) -> CompiledLayout
         raise LayoutError(errors)
     columns = max((seat.column for seat in seats), default=-1) + 1
     return CompiledLayout(categories=names, seats=seats, rows=row_index, columns=columns)
+
+
+def companion_errors(where: str, row_seats: list[SeatSpec]) -> list[str]:
+    """A companion seat sits right beside a wheelchair space of its row (no aisle between),
+    is not itself a wheelchair space, and is on sale (not blocked)."""
+    wheelchair_columns = {seat.column for seat in row_seats if seat.wheelchair}
+    errors = []
+    for seat in row_seats:
+        if not seat.companion:
+            continue
+        if seat.wheelchair:
+            errors.append(
+                f"{where}, companion seats: seat {seat.label} is a wheelchair space; a companion seat is the one beside it."
+            )
+        elif seat.blocked:
+            errors.append(f"{where}, companion seats: seat {seat.label} is blocked; a companion seat must be on sale.")
+        elif not {seat.column - 1, seat.column + 1} & wheelchair_columns:
+            errors.append(
+                f"{where}, companion seats: seat {seat.label} is not next to a wheelchair space in this row "
+                "(an aisle between them counts as apart)."
+            )
+    return errors
+
+
+def companion_partners(seats) -> dict[str, list[str]]:
+    """{companion seat label: the wheelchair spaces beside it}, for seat-like objects with
+    row, column, wheelchair and companion (SeatSpec and ShowSeat rows alike)."""
+    wheelchair = {(seat.row, seat.column): seat.label for seat in seats if seat.wheelchair}
+    partners = {}
+    for seat in seats:
+        if seat.companion:
+            beside = [(seat.row, seat.column - 1), (seat.row, seat.column + 1)]
+            partners[seat.label] = [wheelchair[place] for place in beside if place in wheelchair]
+    return partners
 
 
 def seats_to_grid(seats, columns: int) -> list[dict]:

@@ -72,6 +72,13 @@ class BookingSettings(ClusterableModel, BaseGenericSetting):
         default=True,
         help_text="Customers may cancel a confirmed booking (or some of its seats) themselves, under the tiers below.",
     )
+    companion_release_hours = models.PositiveSmallIntegerField(
+        "companion seats released (hours before the show)",
+        default=24,
+        validators=[MaxValueValidator(336)],
+        help_text="Companion seats beside wheelchair spaces are sold only with their wheelchair space (or at the counter) "
+        "until this many hours before the show; then anyone can book them. 0 keeps them until the show starts.",
+    )
     refund_cap = models.DecimalField(
         max_digits=10,
         decimal_places=2,
@@ -140,6 +147,7 @@ class BookingSettings(ClusterableModel, BaseGenericSetting):
             ],
             heading="Cancellations by customers",
         ),
+        MultiFieldPanel([FieldPanel("companion_release_hours")], heading="Accessible seating"),
         MultiFieldPanel([FieldPanel("refund_cap")], heading="Finance"),
         MultiFieldPanel([FieldPanel("sac_admission"), FieldPanel("sac_fee")], heading="Tax invoices"),
         MultiFieldPanel(

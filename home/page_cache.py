@@ -32,6 +32,7 @@ from wagtail import hooks
 from core import versions
 from home import show_routes
 from ticketing.models import SeatState, ShowSeat
+from ticketing.services import companions
 
 PAGE_SECONDS = 3600  # even with nothing changing, a page is rendered afresh once an hour
 DROPPED_HEADERS = {"set-cookie", "content-length", "date", "vary"}
@@ -70,9 +71,11 @@ def vary_by_language(response):
 
 def valid_until(show, now) -> float:
     """When the page may first say something else with nothing written: a hold it shows
-    lapses (lazy expiry), booking opens or closes, the show starts. A Unix time."""
+    lapses (lazy expiry), booking opens or closes, companion seats are released, the show
+    starts. A Unix time."""
     times = [now + timezone.timedelta(seconds=PAGE_SECONDS)]
-    times += [t for t in (show.booking_opens_at, show.booking_closes_at, show.starts_at) if t and t > now]
+    release = companions.kept_until(show.starts_at, now)
+    times += [t for t in (show.booking_opens_at, show.booking_closes_at, show.starts_at, release) if t and t > now]
     held = ShowSeat.objects.filter(show_id=show.pk, state=SeatState.HELD, held_until__gte=now)
     first_lapse = held.aggregate(first=Min("held_until"))["first"]
     if first_lapse is not None:

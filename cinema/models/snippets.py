@@ -88,6 +88,11 @@ class RowBlock(blocks.StructBlock):
     )
     aisles_after = NumberListBlock(required=False, help_text="Seat numbers followed by an aisle, for example 4, 14.")
     wheelchair = NumberListBlock(required=False, help_text="Wheelchair spaces, for example 1-2.")
+    companion = NumberListBlock(
+        required=False,
+        help_text="Companion seats right beside a wheelchair space, for example 3. Kept for the wheelchair user's "
+        "companion until the release time in Booking settings, then sold like any seat.",
+    )
     blocked = NumberListBlock(required=False, help_text="Seats never sold (broken, camera position), for example 7.")
     walkway_before = blocks.BooleanBlock(required=False, help_text="Draw a walkway above this row.")
 
@@ -147,6 +152,7 @@ class SeatLayout(PreviewableMixin, RevisionMixin, index.Indexed, models.Model):
                     offset=value.get("offset") or 0,
                     aisles_after=value.get("aisles_after") or "",
                     wheelchair=value.get("wheelchair") or "",
+                    companion=value.get("companion") or "",
                     blocked=value.get("blocked") or "",
                     walkway_before=bool(value.get("walkway_before")),
                 )

@@ -107,7 +107,7 @@ def _layout(spec: dict) -> SeatLayout:
         return layout
     notes = {**content.CATEGORY_NOTES, **spec.get("category_notes", {})}
     rows = [
-        ("row", {"first_number": 1, "offset": 0, "aisles_after": "", "wheelchair": "", "blocked": "", **row})
+        ("row", {"first_number": 1, "offset": 0, "aisles_after": "", "wheelchair": "", "companion": "", "blocked": "", **row})
         for row in spec["rows"]
     ]
     layout = SeatLayout(

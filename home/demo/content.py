@@ -42,7 +42,15 @@ SEAT_LAYOUTS = [
         "name": "Grand auditorium",
         "categories": [_BACK, _MIDDLE, _FRONT],
         "rows": [
-            {"label": "A", "seats": 22, "category": _FRONT, "offset": 1, "aisles_after": "5, 17", "wheelchair": "1-2, 21-22"},
+            {
+                "label": "A",
+                "seats": 22,
+                "category": _FRONT,
+                "offset": 1,
+                "aisles_after": "5, 17",
+                "wheelchair": "1-2, 21-22",
+                "companion": "3, 20",
+            },
             *_rows("BCD", 22, _FRONT, offset=1, aisles_after="5, 17"),
             {"label": "E", "seats": 24, "category": _MIDDLE, "aisles_after": "6, 18", "walkway_before": True},
             *_rows("FGHIJK", 24, _MIDDLE, aisles_after="6, 18"),
@@ -55,7 +63,7 @@ SEAT_LAYOUTS = [
         "name": "Standard auditorium",
         "categories": [_MIDDLE, _FRONT],
         "rows": [
-            {"label": "A", "seats": 18, "category": _FRONT, "aisles_after": "4, 14", "wheelchair": "17-18"},
+            {"label": "A", "seats": 18, "category": _FRONT, "aisles_after": "4, 14", "wheelchair": "17-18", "companion": "16"},
             *_rows("BCDE", 18, _FRONT, aisles_after="4, 14"),
             {"label": "F", "seats": 18, "category": _MIDDLE, "aisles_after": "4, 14", "walkway_before": True},
             *_rows("GHI", 18, _MIDDLE, aisles_after="4, 14"),
@@ -66,7 +74,7 @@ SEAT_LAYOUTS = [
         "name": "Studio",
         "categories": [_BACK, _MIDDLE, _FRONT],
         "rows": [
-            {"label": "A", "seats": 14, "category": _FRONT, "aisles_after": "7", "wheelchair": "1"},
+            {"label": "A", "seats": 14, "category": _FRONT, "aisles_after": "7", "wheelchair": "1", "companion": "2"},
             *_rows("BC", 14, _FRONT, aisles_after="7"),
             {"label": "D", "seats": 14, "category": _MIDDLE, "aisles_after": "7", "walkway_before": True},
             *_rows("EFGH", 14, _MIDDLE, aisles_after="7"),
@@ -79,7 +87,7 @@ SEAT_LAYOUTS = [
         "categories": [_BACK],
         "category_notes": {_BACK: "Fully flat recliner with blanket and at-seat service."},
         "rows": [
-            {"label": "A", "seats": 12, "category": _BACK, "aisles_after": "4, 8", "wheelchair": "1"},
+            {"label": "A", "seats": 12, "category": _BACK, "aisles_after": "4, 8", "wheelchair": "1", "companion": "2"},
             *_rows("BCD", 12, _BACK, aisles_after="4, 8"),
             {"label": "E", "seats": 12, "category": _BACK, "aisles_after": "4, 8", "walkway_before": True},
         ],

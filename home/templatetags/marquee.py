@@ -62,6 +62,13 @@ def seat_aria_label(seat, price_text: str | None) -> str:
         parts.append(price_text)
     if seat.wheelchair:
         parts.append(gettext("wheelchair space"))
+    kept_with = getattr(seat, "kept_with", None)
+    if kept_with is not None:
+        parts.append(
+            gettext("companion seat, only together with wheelchair space %(seat)s") % {"seat": kept_with}
+            if kept_with
+            else gettext("companion seat")
+        )
     parts.append(seat_state_label(seat.public_state))
     return ", ".join(parts)
 
@@ -94,6 +101,8 @@ def seat_rows(seat_map) -> str:
                 prices[price] = inr(price)
             state = _escape(seat.public_state)
             wheelchair = " s-wheelchair" if seat.wheelchair else ""
+            if getattr(seat, "kept_with", None) is not None:
+                wheelchair = " s-companion"
             face = _WHEELCHAIR_ICON if seat.wheelchair else int(seat.number)
             out.append(
                 f'<button type="button" class="seat t{int(seat.tier)} s-{state}{wheelchair}" '

@@ -14,6 +14,7 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
 
+from cinema.layouts import companion_partners
 from cinema.models import (
     Amenity,
     ConcessionItem,
@@ -122,6 +123,11 @@ def check_seat_layouts():
     assert lounge.category_names() == ["Recliner"]
     seats = [seat for layout in layouts for seat in layout.compile().seats]
     assert any(seat.wheelchair for seat in seats) and any(seat.blocked for seat in seats)
+    for layout in layouts:  # every wheelchair row has a companion seat beside a space
+        compiled = layout.compile()
+        spaces = {seat.label for seat in compiled.seats if seat.wheelchair}
+        partners = companion_partners(compiled.seats)
+        assert partners and all(set(beside) <= spaces and beside for beside in partners.values()), layout.name
 
 
 def check_shows_have_seats_and_prices():

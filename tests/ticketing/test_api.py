@@ -170,6 +170,9 @@ def test_seat_map_for_anyone(client, show, bob):
         "price": "200.00",
         "state": "available",
         "mine": False,
+        "wheelchair": False,
+        "companion": False,
+        "companion_until": None,
     }
     states = {seat["label"]: seat["state"] for seat in data["seats"]}
     assert (states["A2"], states["B1"], states["B2"]) == ("held", "sold", "available")

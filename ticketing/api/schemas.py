@@ -102,6 +102,14 @@ class SeatOut(Schema):
     price: str = Field(..., **RUPEES)
     state: SEAT_STATES
     mine: bool = Field(..., description="Held by you in your current hold.")
+    wheelchair: bool = Field(False, description="A wheelchair space.")
+    companion: bool = Field(False, description="A companion seat beside a wheelchair space.")
+    companion_until: str | None = Field(
+        None,
+        description="While set, this companion seat can be held only together with the wheelchair space beside it "
+        "(a hold asking for it alone is refused, 409 `companion_seat_kept`); after it, an ordinary seat.",
+        **IST_TIME,
+    )
 
 
 # --- bookings -----------------------------------------------------------------------------

@@ -22,6 +22,8 @@ class ShowSeat(models.Model):
     column = models.PositiveSmallIntegerField()
     category = models.CharField(max_length=40)
     wheelchair = models.BooleanField(default=False)
+    # Beside a wheelchair space: kept for the companion until the release time (holds.py).
+    companion = models.BooleanField(default=False)
     state = models.CharField(max_length=9, choices=SeatState.choices, default=SeatState.AVAILABLE)
     held_until = models.DateTimeField(null=True, blank=True)
     # One FK, so a seat belongs to at most one booking: the database enforces it.

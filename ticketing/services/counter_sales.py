@@ -65,7 +65,7 @@ from ticketing.models import (
     Ticket,
 )
 from ticketing.permissions import SUPERVISE_COUNTER
-from ticketing.services import counter_input, holds, promos
+from ticketing.services import companions, counter_input, holds, promos
 from ticketing.services.booking_items import normalise_items, priced_lines
 from ticketing.services.counter_shifts import locked_open_shift
 from ticketing.services.credit_notes import credit_refunds
@@ -241,22 +241,25 @@ def sell_at_counter(
 
 def best_available(show_id, category: str, count, now=None) -> list[str]:
     """The best ``count`` free seats together in one row of ``category``: rows nearest two
-    thirds of the way back first, then the block nearest the row's middle. Only reads: the
-    sale still claims them."""
+    thirds of the way back first, then the block nearest the row's middle. Companion seats
+    are never picked before their release time (staff may still pick them on the map). Only
+    reads: the sale still claims them."""
     now = now or timezone.now()
     if not isinstance(count, int) or isinstance(count, bool) or not 0 < count <= 20:
         raise BookingError("Ask for between 1 and 20 seats.")
     show = _show(show_id)
     seats = list(
         ShowSeat.objects.filter(show=show, category__iexact=(category or "").strip()).values_list(
-            "label", "row_index", "column", "state", "held_until"
+            "label", "row_index", "column", "state", "held_until", "companion"
         )
     )
     if not seats:
         raise BookingError(f"There are no {category} seats at this show.")
+    kept = companions.kept_until(show.starts_at, now) is not None
     rows: dict[int, list] = {}
-    for label, row_index, column, state, until in sorted(seats, key=lambda s: (s[1], s[2])):
-        rows.setdefault(row_index, []).append((column, label, public_state(state, until, now) == SeatState.AVAILABLE))
+    for label, row_index, column, state, until, companion in sorted(seats, key=lambda s: (s[1], s[2])):
+        free = public_state(state, until, now) == SeatState.AVAILABLE and not (kept and companion)
+        rows.setdefault(row_index, []).append((column, label, free))
     ideal = min(rows) + (max(rows) - min(rows)) * 2 / 3
     for row_index in sorted(rows, key=lambda r: (abs(r - ideal), -r)):
         block = _best_block(rows[row_index], count)

@@ -33,7 +33,7 @@ from core.version_cache import cached
 from core.versions import bump_seats
 from ticketing.errors import BookingError, NotVerified, SeatsUnavailable, ShowClosed
 from ticketing.models import Booking, BookingState, SeatState, ShowSeat
-from ticketing.services import verification
+from ticketing.services import companions, verification
 from ticketing.services.age_rating import age_confirmation
 from ticketing.services.show_cache import facts_key, prices_key, show_prices
 from ticketing.services.tax_waivers import waiver_key
@@ -137,6 +137,8 @@ class _Seat:
     booking_state: str | None
     row: str
     column: int
+    wheelchair: bool
+    companion: bool
 
 
 def _read_rows(user, show, labels: list[str], ask_verified: bool) -> tuple[list[_Seat], bool | None, int | None]:
@@ -153,16 +155,19 @@ def _read_rows(user, show, labels: list[str], ask_verified: bool) -> tuple[list[
     with connection.cursor() as cursor:
         cursor.execute(
             f"WITH earlier AS (SELECT id FROM {BOOKINGS} WHERE user_id = %s AND show_id = %s AND state = %s{lock}) "
-            f'SELECT s.label, s.state, s.held_until, s.category, b.user_id, b.state, s."row", s."column", {verified_sql}, '
+            f'SELECT s.label, s.state, s.held_until, s.category, b.user_id, b.state, s."row", s."column", s.wheelchair, s.companion, {verified_sql}, '
             f"(SELECT id FROM earlier) FROM {SEATS} s LEFT JOIN {BOOKINGS} b ON b.id = s.booking_id "
             f'WHERE s.show_id = %s AND (s.label IN ({_marks(labels)}) OR s."row" IN ({_marks(rows)})) '
             'ORDER BY s."row", s."column"',
             [user.pk, show.pk, BookingState.HELD, *verified_params, show.pk, *labels, *rows],
         )
         found = cursor.fetchall()
-    verified = bool(found[0][8]) if found and ask_verified else None
-    earlier = found[0][9] if found else None
-    seats = [_Seat(label, state, _aware(until), *rest) for label, state, until, *rest, _, _ in found]
+    verified = bool(found[0][10]) if found and ask_verified else None
+    earlier = found[0][11] if found else None
+    seats = [
+        _Seat(label, state, _aware(until), category, owner, booking_state, row, column, bool(wheelchair), bool(companion))
+        for label, state, until, category, owner, booking_state, row, column, wheelchair, companion, _, _ in found
+    ]
     return seats, verified, earlier
 
 
@@ -170,9 +175,9 @@ def _taken_now(seat: _Seat, now) -> bool:
     return seat.state == SeatState.SOLD or (seat.state == SeatState.HELD and seat.until is not None and seat.until >= now)
 
 
-def _check_request(user, show, labels: list[str], now) -> tuple[list[_Seat], int | None]:
-    """Refuse what can be refused from one read; returns the rows read and the customer's
-    current hold (locked)."""
+def _check_request(user, show, labels: list[str], now) -> tuple[list[_Seat], int | None, bool]:
+    """Refuse what can be refused from one read; returns the rows read, the customer's
+    current hold (locked) and whether companion seats are still kept."""
     if not labels:
         raise BookingError(gettext("Choose at least one seat."))
     if not user.is_authenticated:
@@ -204,7 +209,12 @@ def _check_request(user, show, labels: list[str], now) -> tuple[list[_Seat], int
     ]
     if taken:
         raise SeatsUnavailable(sorted(taken))
-    return seats, earlier
+    release = companions.kept_until(show.starts_at, now)
+    if release is not None:
+        alone = companions.refused(seats, labels, user.pk)
+        if alone:
+            raise companions.CompanionSeatKept(sorted(alone), alone, release)
+    return seats, earlier, release is not None
 
 
 def _aware(value):
@@ -243,20 +253,32 @@ def hold_seats(user, show, labels, now=None, age_confirmed: bool = False) -> Hol
 
 @transaction.atomic
 def _hold(user, show, labels: list[str], now, age_confirmed: bool) -> tuple[list[_Seat], Booking]:
-    seats, earlier = _check_request(user, show, labels, now)
+    seats, earlier, kept = _check_request(user, show, labels, now)
     age = age_confirmation(show, user, age_confirmed, now)
     until = now + timedelta(minutes=settings.MARQUEE_HOLD_MINUTES)
+    companion_sql, companion_params = companions.claim_sql(SEATS, labels, user.pk) if kept else ("", [])
     if connection.vendor == "postgresql":
-        booking, claimed = _claim_in_one_statement(user, show, labels, now, until, earlier, age)
+        booking, claimed = _claim_in_one_statement(user, show, labels, now, until, earlier, age, companion_sql, companion_params)
     else:
-        booking, claimed = _claim_step_by_step(user, show, labels, now, until, earlier, age)
+        booking, claimed = _claim_step_by_step(user, show, labels, now, until, earlier, age, companion_sql, companion_params)
     if len(claimed) != len(labels):
-        raise SeatsUnavailable(sorted(set(labels) - set(claimed)) or labels)  # the atomic block rolls everything back
+        missing = sorted(set(labels) - set(claimed)) or labels
+        _refuse_short_claim(show, seats, missing, kept)  # the atomic block rolls everything back
     bump_seats(show.pk)
     return seats, booking
 
 
-def _claim_step_by_step(user, show, labels: list[str], now, until, earlier: int | None, age) -> tuple[Booking, list[str]]:
+def _refuse_short_claim(show, seats: list[_Seat], missing: list[str], kept: bool):
+    """The claim came up short: companion seats it refused are named as kept, the rest as taken."""
+    alone = {seat.label: [] for seat in seats if kept and seat.companion and seat.label in missing}
+    if alone and len(alone) == len(missing):
+        raise companions.CompanionSeatKept(sorted(alone), alone, companions.release_at(show.starts_at))
+    raise SeatsUnavailable(missing)
+
+
+def _claim_step_by_step(
+    user, show, labels: list[str], now, until, earlier: int | None, age, companion_sql: str = "", companion_params=()
+) -> tuple[Booking, list[str]]:
     if earlier is None:
         booking = Booking.objects.create(
             user=user, show_id=show.pk, held_until=until, seats=labels, age_confirmed_at=age[0], age_confirmed_by_id=age[1]
@@ -274,8 +296,19 @@ def _claim_step_by_step(user, show, labels: list[str], now, until, earlier: int 
         cursor.execute(
             f"UPDATE {SEATS} SET state = %s, booking_id = %s, held_until = %s "
             f"WHERE show_id = %s AND label IN ({_marks(labels)}) "
-            "AND (state = %s OR (state = %s AND (held_until < %s OR booking_id = %s))) RETURNING label",
-            [SeatState.HELD, booking.pk, until, show.pk, *labels, SeatState.AVAILABLE, SeatState.HELD, now, booking.pk],
+            f"AND (state = %s OR (state = %s AND (held_until < %s OR booking_id = %s))) {companion_sql} RETURNING label",
+            [
+                SeatState.HELD,
+                booking.pk,
+                until,
+                show.pk,
+                *labels,
+                SeatState.AVAILABLE,
+                SeatState.HELD,
+                now,
+                booking.pk,
+                *companion_params,
+            ],
         )
         claimed = [label for (label,) in cursor.fetchall()]
     if earlier is not None and len(claimed) == len(labels):
@@ -286,7 +319,9 @@ def _claim_step_by_step(user, show, labels: list[str], now, until, earlier: int 
     return booking, claimed
 
 
-def _claim_in_one_statement(user, show, labels: list[str], now, until, earlier: int | None, age) -> tuple[Booking, list[str]]:
+def _claim_in_one_statement(
+    user, show, labels: list[str], now, until, earlier: int | None, age, companion_sql: str = "", companion_params=()
+) -> tuple[Booking, list[str]]:
     """PostgreSQL, the customer's hold already locked (or none): update it or insert a new one
     (with its reference-index rows, as Wagtail would write them), free the seats dropped from
     it and claim the asked ones, in one statement. Returns the hold and the labels the
@@ -295,10 +330,10 @@ def _claim_in_one_statement(user, show, labels: list[str], now, until, earlier: 
     claim = (
         f"claimed AS (UPDATE {SEATS} SET state = %s, booking_id = (SELECT id FROM hold), held_until = %s "
         f"WHERE show_id = %s AND label IN ({_marks(labels)}) "
-        "AND (state = %s OR (state = %s AND (held_until < %s OR booking_id = %s))) RETURNING label) "
+        f"AND (state = %s OR (state = %s AND (held_until < %s OR booking_id = %s))) {companion_sql} RETURNING label) "
         f"SELECT {every}, ARRAY(SELECT label FROM claimed) FROM hold"
     )
-    claim_params = [SeatState.HELD, until, show.pk, *labels, SeatState.AVAILABLE, SeatState.HELD, now, earlier]
+    claim_params = [SeatState.HELD, until, show.pk, *labels, SeatState.AVAILABLE, SeatState.HELD, now, earlier, *companion_params]
     if earlier is not None:
         seats_field = Booking._meta.get_field("seats")
         sql = (

@@ -17,9 +17,9 @@ from cinema.models import ShowPage
 from core.versions import bump_seats
 from ticketing.models import SeatState, ShowSeat
 
-LAYOUT_FIELDS = ("row", "number", "row_index", "column", "category", "wheelchair")
+LAYOUT_FIELDS = ("row", "number", "row_index", "column", "category", "wheelchair", "companion")
 FREE_STATES = (SeatState.AVAILABLE, SeatState.BLOCKED)
-# Rows per INSERT statement: 100 × 9 parameters stays under every backend's limit.
+# Rows per INSERT statement: 100 × 10 parameters stays under every backend's limit.
 INSERT_BATCH = 100
 
 

@@ -5,7 +5,7 @@ moves the seat version), so a 304 is rare and each poll used to read the show, i
 all its seat rows, then have the API validate 250 seat objects. The answer for a viewer
 without a hold is the same for everyone, so it is built once per (show, content version, seat
 version) and kept until its first time boundary (a hold it shows lapsing, booking opening or
-closing, the show starting: docs/DESIGN.md §11): the JSON body as bytes, plus each seat's
+closing, companion seats released, the show starting: docs/DESIGN.md §11): the JSON body as bytes, plus each seat's
 booking so a viewer with a hold gets the same answer with their seats marked as theirs.
 
 The versions are read by the caller before anything here, so a change committed meanwhile
@@ -24,6 +24,7 @@ from django.utils import timezone
 from cinema.booking_window import closed_reason
 from cinema.models import ShowPage
 from ticketing.models import SeatState, ShowSeat
+from ticketing.services import companions
 from ticketing.services.seatmap import public_state
 
 KEEP_SECONDS = 3600  # even with nothing changing, rebuilt once an hour
@@ -65,10 +66,12 @@ def _build(show_id: int, now) -> PublicSeats | None:
         return None
     prices = show.price_map()
     rows = ShowSeat.objects.filter(show_id=show_id).values_list(
-        "label", "row", "number", "category", "state", "held_until", "booking_id"
+        "label", "row", "number", "category", "state", "held_until", "booking_id", "wheelchair", "companion"
     )
+    release = companions.kept_until(show.starts_at, now)
+    kept = timezone.localtime(release).isoformat() if release else None
     seats, owners, lapses = [], [], []
-    for label, row, number, category, state, until, booking_id in rows:
+    for label, row, number, category, state, until, booking_id, wheelchair, companion in rows:
         state = public_state(state, until, now)
         if state == SeatState.HELD:
             lapses.append(until)
@@ -81,6 +84,9 @@ def _build(show_id: int, now) -> PublicSeats | None:
                 "price": str(prices.get(category)),
                 "state": state,
                 "mine": False,
+                "wheelchair": wheelchair,
+                "companion": companion,
+                "companion_until": kept if companion else None,
             }
         )
         owners.append(booking_id if state == SeatState.HELD else None)
@@ -93,7 +99,7 @@ def _build(show_id: int, now) -> PublicSeats | None:
         "seats": seats,
         "hold": None,
     }
-    window = (show.booking_opens_at, show.booking_closes_at, show.starts_at)
+    window = (show.booking_opens_at, show.booking_closes_at, show.starts_at, release)
     moments = tuple(moment for moment in (*lapses, *window) if moment is not None and moment >= now)
     return PublicSeats(body=json.dumps(payload).encode(), owners=tuple(owners), moments=moments)
 

@@ -7,8 +7,9 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 
-from cinema.layouts import seats_to_grid
+from cinema.layouts import companion_partners, seats_to_grid
 from ticketing.models import SeatState, ShowSeat
+from ticketing.services import companions
 
 # Legend colours cycle through this many tiers (css: .tier-0 … .tier-4).
 TIERS = 5
@@ -21,6 +22,8 @@ class SeatMap:
     legend: list[dict]
     total: int
     available: int
+    companions_until: object = None  # while companion seats are kept: their release time
+    companions_shown: bool = False  # the map marks companion seats (kept, or the admin preview)
 
 
 def public_state(state: str, held_until, now) -> str:
@@ -70,14 +73,25 @@ class MapSeat:
     column: int
     category: str
     wheelchair: bool
+    companion: bool
     state: str
     held_until: object
     public_state: str = ""
     price: object = None
     tier: int = 0
+    kept_with: str | None = None  # a companion seat still kept: the wheelchair spaces beside it
 
 
-_MAP_FIELDS = ("label", "row", "number", "row_index", "column", "category", "wheelchair", "state", "held_until")
+_MAP_FIELDS = ("label", "row", "number", "row_index", "column", "category", "wheelchair", "companion", "state", "held_until")
+
+
+def _mark_companions(seats) -> bool:
+    """Give each companion seat the wheelchair spaces beside it; whether there was any."""
+    partners = companion_partners(seats)
+    for seat in seats:
+        if seat.label in partners:
+            seat.kept_with = " or ".join(partners[seat.label])
+    return bool(partners)
 
 
 def seat_map_for(show, now=None) -> SeatMap:
@@ -92,7 +106,11 @@ def seat_map_for(show, now=None) -> SeatMap:
         seat.price = prices.get(seat.category)
         seat.tier = tiers.get(seat.category, 0)
     columns = max((seat.column for seat in seats), default=-1) + 1
-    return _seat_map(seats, columns, _legend(order, category_descriptions(layout), seats, prices))
+    seat_map = _seat_map(seats, columns, _legend(order, category_descriptions(layout), seats, prices))
+    until = companions.kept_until(show.starts_at, now)
+    if until is not None and _mark_companions(seats):
+        seat_map.companions_until, seat_map.companions_shown = until, True
+    return seat_map
 
 
 def seat_map_for_layout(layout, descriptions: dict[str, str] | None = None) -> SeatMap:
@@ -105,10 +123,13 @@ def seat_map_for_layout(layout, descriptions: dict[str, str] | None = None) -> S
             price=None,
             public_state=SeatState.BLOCKED if spec.blocked else SeatState.AVAILABLE,
             tier=tiers.get(spec.category, 0),
+            kept_with=None,
         )
         for spec in layout.seats
     ]
-    return _seat_map(seats, layout.columns, _legend(layout.categories, descriptions or {}, seats, {}))
+    seat_map = _seat_map(seats, layout.columns, _legend(layout.categories, descriptions or {}, seats, {}))
+    seat_map.companions_shown = _mark_companions(seats)
+    return seat_map
 
 
 def _seat_map(seats, columns: int, legend: list[dict]) -> SeatMap:

@@ -71,7 +71,6 @@ def grand_show():
         movie=make_movie(title="The Last Lighthouse", slug="the-last-lighthouse"),
         screen=make_screen(seat_layout=layout, format="2D"),
         starts_at=tomorrow_at(20, 40),
-        prices=content.ticket_prices(name, "2D"),
     )
 
 

@@ -3,6 +3,7 @@ and the switcher's cookie choose the language, <html lang> follows it, and the c
 pages keep one copy per language that never mixes with the other, each a hit at 0 queries."""
 
 import json
+import re
 
 import pytest
 from django.conf import settings
@@ -140,3 +141,19 @@ def test_the_javascript_catalog_is_served_locally_per_language():
     assert "public" in hindi["Cache-Control"]
     assert json.dumps("सीटें होल्ड करें") not in Client().get("/jsi18n/en-in/").content.decode()
     assert Client().get("/jsi18n/xx/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_switcher_marks_the_language_served_and_offers_the_other(show):
+    """The pressed button is the page's language (English is "en-in", not Django's "en"), so a
+    phone's header, which shows only the other language, always has one button to press."""
+
+    def buttons(body: str) -> dict[str, str]:
+        return dict(re.findall(r'name="language" value="([^"]+)" lang="[^"]+" aria-pressed="(true|false)"', body))
+
+    english = buttons(get(Client(), "/").content.decode())
+    hindi = buttons(get(Client(), "/", **HINDI).content.decode())
+    assert english == {settings.LANGUAGE_CODE: "true", "hi": "false"}
+    assert hindi == {settings.LANGUAGE_CODE: "false", "hi": "true"}
+    switched = Client().post("/language/", {"language": settings.LANGUAGE_CODE, "next": "/"})
+    assert switched.status_code == 302 and switched.cookies[COOKIE].value == settings.LANGUAGE_CODE

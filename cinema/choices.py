@@ -16,8 +16,8 @@ CERTIFICATIONS = [
 ADULTS_ONLY = frozenset({"A"})
 # UA films with an age in the rating: the show page tells parents what the rating means.
 AGE_NOTICES = {
-    "UA13+": "Rated UA 13+: children under 13 may watch only with a parent or guardian.",
-    "UA16+": "Rated UA 16+: children under 16 may watch only with a parent or guardian.",
+    "UA13+": _("Rated UA 13+: children under 13 may watch only with a parent or guardian."),
+    "UA16+": _("Rated UA 16+: children under 16 may watch only with a parent or guardian."),
 }
 
 FORMATS = [("2D", "2D"), ("3D", "3D"), ("IMAX", "IMAX"), ("4DX", "4DX")]
@@ -32,16 +32,16 @@ SCREEN_SUPPORTS = {
 
 # Accessibility tags a show can carry: (query value, label, ShowPage field, short label for chips).
 ACCESSIBILITY = [
-    ("cc", "Captions (CC)", "captions", "CC"),
-    ("audio_description", "Audio description", "audio_description", "AD"),
-    ("sensory_friendly", "Sensory-friendly", "sensory_friendly", "Sensory-friendly"),
+    ("cc", _("Captions (CC)"), "captions", "CC"),
+    ("audio_description", _("Audio description"), "audio_description", "AD"),
+    ("sensory_friendly", _("Sensory-friendly"), "sensory_friendly", _("Sensory-friendly")),
 ]
 
 # Times of day customers filter showtimes by: (query value, label, local hours [from, to)).
 # Night runs past midnight: 8 pm to 6 am.
 TIME_BANDS = [
-    ("morning", "Morning (6 am–12 pm)", (6, 12)),
-    ("matinee", "Matinee (12–4 pm)", (12, 16)),
-    ("evening", "Evening (4–8 pm)", (16, 20)),
-    ("night", "Night (after 8 pm)", (20, 30)),
+    ("morning", _("Morning (6 am–12 pm)"), (6, 12)),
+    ("matinee", _("Matinee (12–4 pm)"), (12, 16)),
+    ("evening", _("Evening (4–8 pm)"), (16, 20)),
+    ("night", _("Night (after 8 pm)"), (20, 30)),
 ]

@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.signals import post_delete, post_save
+from django.utils.translation import gettext
 from modelcluster.fields import ParentalKey
 from modelcluster.forms import BaseChildFormSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
@@ -47,11 +48,11 @@ class Tier:
     @property
     def window(self) -> str:
         """'4–24 h', 'from 24 h', 'under 4 h' (hours before the show)."""
-        if self.to_hours is None:
-            return f"{self.from_hours} h or more before the show"
+        if self.to_hours is None:  # customers read these in refusals: translated
+            return gettext("%(hours)s h or more before the show") % {"hours": self.from_hours}
         if self.from_hours == 0:
-            return f"less than {self.to_hours} h before the show"
-        return f"{self.from_hours}–{self.to_hours} h before the show"
+            return gettext("less than %(hours)s h before the show") % {"hours": self.to_hours}
+        return gettext("%(start)s–%(end)s h before the show") % {"start": self.from_hours, "end": self.to_hours}
 
 
 DEFAULT_TIERS = (

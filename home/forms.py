@@ -22,9 +22,7 @@ class MobileNumberField(forms.CharField):
     """allauth's phone field, returning E.164 (+919876543210) whatever spacing was typed."""
 
     def __init__(self, **kwargs):
-        kwargs["label"] = (
-            gettext_lazy("Mobile number") if kwargs.get("required", True) else gettext_lazy("Mobile number (optional)")
-        )
+        kwargs["label"] = gettext_lazy("Mobile number")  # field.html adds "(optional)" to a field not required
         kwargs.setdefault("max_length", 20)
         kwargs.setdefault("widget", forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "placeholder": "98765 43210"}))
         super().__init__(**kwargs)

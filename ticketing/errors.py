@@ -43,7 +43,9 @@ class AgeNotConfirmed(BookingError):
     code = "age_confirmation_required"
 
     def __init__(self, title: str):
-        super().__init__(f"“{title}” is rated A (adults only): confirm that you are 18 or older to hold seats.")
+        super().__init__(
+            gettext("“%(title)s” is rated A (adults only): confirm that you are 18 or older to hold seats.") % {"title": title}
+        )
 
 
 class PromoRejected(BookingError):
@@ -140,8 +142,9 @@ class SeatAdmitted(BookingError):
 
     def __init__(self, labels: list[str]):
         names = ", ".join(labels)
-        super().__init__(
-            f"{'Seat' if len(labels) == 1 else 'Seats'} {names} {'was' if len(labels) == 1 else 'were'} already admitted "
-            "at the door and cannot be cancelled.",
-            admitted=labels,
+        message = ngettext(
+            "Seat %(seats)s was already admitted at the door and cannot be cancelled.",
+            "Seats %(seats)s were already admitted at the door and cannot be cancelled.",
+            len(labels),
         )
+        super().__init__(message % {"seats": names}, admitted=labels)

@@ -110,7 +110,7 @@ class ShowPage(Page):
     @property
     def accessibility_tags(self) -> list[str]:
         """The labels of the accessibility tags this show carries, e.g. ["Captions (CC)"]."""
-        return [label for _, label, field, _ in ACCESSIBILITY if getattr(self, field)]
+        return [str(label) for _, label, field, _ in ACCESSIBILITY if getattr(self, field)]
 
     @property
     def accessibility_keys(self) -> list[str]:
@@ -120,7 +120,7 @@ class ShowPage(Page):
     @property
     def accessibility_short(self) -> str:
         """The tags as a showtime chip says them: "CC · AD"."""
-        return " · ".join(short for _, _, field, short in ACCESSIBILITY if getattr(self, field))
+        return " · ".join(str(short) for _, _, field, short in ACCESSIBILITY if getattr(self, field))
 
     # --- identity -----------------------------------------------------------------------
     def set_url_path(self, parent):

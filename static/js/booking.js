@@ -493,11 +493,11 @@
       var choice = cancelChoice();
       cancel.disabled = true;
       if (!choice.seats.length) {
-        summary.textContent = "Choose the seats to cancel.";
-        cancel.textContent = "Cancel seats";
+        summary.textContent = _("Choose the seats to cancel.");
+        cancel.textContent = _("Cancel seats");
         return;
       }
-      summary.textContent = "Working out your refund…";
+      summary.textContent = _("Working out your refund…");
       var url = page.getAttribute("data-api-cancellation") + "?seats=" + encodeURIComponent(choice.seats.join(","));
       if (choice.to) url += "&to=" + encodeURIComponent(choice.to);
       request("GET", url).then(function (result) {
@@ -507,11 +507,11 @@
           summary.textContent = result.data.summary;
           summary.setAttribute("data-refund", result.data.refund);
           cancel.textContent = result.data.whole_booking
-            ? "Cancel the booking and refund " + inr(result.data.refund)
-            : "Cancel " + choice.seats.join(", ") + " and refund " + inr(result.data.refund);
+            ? _("Cancel the booking and refund %(refund)s", { refund: inr(result.data.refund) })
+            : _("Cancel %(seats)s and refund %(refund)s", { seats: choice.seats.join(", "), refund: inr(result.data.refund) });
           cancel.disabled = false;
         } else {
-          summary.textContent = result.data.detail || "This cannot be cancelled.";
+          summary.textContent = result.data.detail || _("This cannot be cancelled.");
         }
       });
     };

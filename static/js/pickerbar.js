@@ -9,6 +9,8 @@
   "use strict";
 
   var M = window.MarqueeBooking;
+  var _ = window.MarqueeText.t;
+  var ngettext = window.MarqueeText.n;
   var bar = document.querySelector("[data-picker-bar]");
   var picker = document.querySelector("[data-seat-picker]");
   if (!M || !bar || !picker) return;
@@ -26,14 +28,16 @@
   function paint() {
     if (!last) return;
     var n = last.seats.length;
-    count.textContent = n ? n + " seat" + (n === 1 ? "" : "s") + ": " + last.seats.join(", ") : "No seats yet";
+    count.textContent = n
+      ? ngettext("%(count)s seat: %(seats)s", "%(count)s seats: %(seats)s", n, { seats: last.seats.join(", ") })
+      : _("No seats yet");
     var said = alert.textContent.trim();
-    var line = "Up to " + last.max + " per booking";
-    if (last.held) line = "Held \u00b7 " + countdown.textContent + " left \u00b7 " + M.inr(last.total);
-    else if (last.stale) line = "Update the hold to see the new price";
+    var line = _("Up to %(max)s per booking", { max: last.max });
+    if (last.held) line = _("Held \u00b7 %(time)s left \u00b7 %(total)s", { time: countdown.textContent, total: M.inr(last.total) });
+    else if (last.stale) line = _("Update the hold to see the new price");
     detail.textContent = said || line;
     detail.classList.toggle("is-alert", !!said);
-    action.textContent = last.held ? "Continue" : last.action;
+    action.textContent = last.held ? _("Continue") : last.action;
     action.disabled = last.held ? false : last.disabled;
   }
 

@@ -399,7 +399,7 @@
     event.preventDefault();
     if (busy || !selected.length) return;
     if (ui.age && !ui.age.checked) {
-      M.say(ui.alert, "This film is rated A (adults only). Tick \u201cI am 18 or older\u201d to hold seats.");
+      M.say(ui.alert, _("This film is rated A (adults only). Tick \u201cI am 18 or older\u201d to hold seats."));
       ui.age.focus();
       return;
     }

@@ -13,6 +13,8 @@
 (function () {
   "use strict";
 
+  var _ = window.MarqueeText.t;
+
   var MIN = 32; // the smallest zoomed-in seat: a fingertip
   var STEPS = [32, 40, 48, 56];
   var TAP_ZOOM = 40;
@@ -82,7 +84,7 @@
       if (size !== null && size < MIN) size = size - fitted < MIN - size ? null : MIN;
       apply(size, anchor);
       if (zoom !== null) bringIntoView();
-      if (announce) say(zoom === null ? "Showing the whole seat map." : "Seats zoomed in. Drag to move around the map.");
+      if (announce) say(zoom === null ? _("Showing the whole seat map.") : _("Seats zoomed in. Drag to move around the map."));
     }
 
     function bringIntoView() {
@@ -107,10 +109,10 @@
     var bar = document.createElement("div");
     bar.className = "seatzoom";
     bar.setAttribute("role", "group");
-    bar.setAttribute("aria-label", "Seat map zoom");
+    bar.setAttribute("aria-label", _("Seat map zoom"));
     var hint = document.createElement("p");
     hint.className = "seatzoom__hint";
-    hint.textContent = window.matchMedia("(pointer: coarse)").matches ? "Tap or pinch to zoom." : "Zoom: + and \u2212 keys.";
+    hint.textContent = window.matchMedia("(pointer: coarse)").matches ? _("Tap or pinch to zoom.") : _("Zoom: + and \u2212 keys.");
     var status = document.createElement("p");
     status.className = "visually-hidden";
     status.setAttribute("role", "status");
@@ -126,9 +128,9 @@
       });
       return b;
     }
-    var outButton = button("\u2212", "Zoom out", stepOut);
-    var inButton = button("+", "Zoom in", stepIn);
-    var fitButton = button("Whole map", "Show the whole seat map", function () {
+    var outButton = button("\u2212", _("Zoom out"), stepOut);
+    var inButton = button("+", _("Zoom in"), stepIn);
+    var fitButton = button(_("Whole map"), _("Show the whole seat map"), function () {
       return null;
     });
     fitButton.setAttribute("data-zoom-fit", "");

@@ -48,6 +48,9 @@ def test_add_and_verify_a_number_from_the_account_page(client, customer):
     assert text.body == "[one-time code, not kept]"  # the code does not stay readable in the log
     code = last_code()
     assert not MobileNumber.objects.filter(user=customer).exists()  # attached only once verified
+    page = client.get(reverse("account_verify_phone")).content.decode()
+    assert "Check your phone" in page and "No text message after a minute or two?" in page
+    assert "Check your inbox" not in page and "No e-mail" not in page  # the code came by text
 
     wrong = client.post(reverse("account_verify_phone"), {"code": "000000" if code != "000000" else "111111"})
     assert wrong.status_code == 200 and "code" in wrong.context["form"].errors
@@ -122,7 +125,8 @@ def test_code_requests_per_number_are_rate_limited(customer, clock):
 def test_sign_up_with_a_mobile_number_then_verify_it_by_code(client, mailoutbox):
     email = "new.customer@example.com"
     form = client.get(reverse("account_signup")).content.decode()
-    assert "Mobile number (optional)" in form
+    assert 'Mobile number <span class="field__optional">(optional)</span>' in form
+    assert form.count("(optional)") == 1  # the field template says it once, not the label as well
     response = client.post(
         reverse("account_signup"), {"email": email, "phone": "98765 43210", "password1": PASSWORD, "password2": PASSWORD}
     )

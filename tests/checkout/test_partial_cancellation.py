@@ -71,6 +71,8 @@ def test_cancelling_one_of_two_seats_keeps_the_other_valid(as_alice, alice, book
 def test_the_booking_page_shows_the_exact_refund_and_the_rest_valid(as_alice, booked):
     html = as_alice.get(f"/bookings/{booked.reference}/").content.decode()
     assert f"Cancelling the whole booking refunds ₹{TOTAL_A1_A2} to your Marquee wallet." in html
+    code = Ticket.objects.get(booking=booked, seat_label="A1").code  # named by hidden text, not an aria-label on <code>
+    assert f'<code class="ticket-list__code"><span class="visually-hidden">Ticket code </span>{code}</code>' in html
     cancellation.cancel_by_customer(booked, ["A2"], "wallet")
     html = as_alice.get(f"/bookings/{booked.reference}/").content.decode()
     assert "Cancelled: A2. Their tickets no longer admit" in html

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Literal
 
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError
 from ninja.security import django_auth
@@ -71,9 +72,9 @@ def cancel_choice(request) -> CancelIn:
         try:
             data = json.loads(request.body)
         except ValueError as error:
-            raise BookingError("The request body is not valid JSON.") from error
+            raise BookingError(gettext("The request body is not valid JSON.")) from error
     elif request.POST:
-        raise BookingError('Send the choice as JSON: {"seats": [...], "to": "wallet"}.')
+        raise BookingError(gettext('Send the choice as JSON: {"seats": [...], "to": "wallet"}.'))
     try:
         choice = CancelIn.model_validate(data if isinstance(data, dict) else {"seats": data})
     except PydanticError as error:

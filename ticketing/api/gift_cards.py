@@ -9,6 +9,7 @@ from typing import Literal
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 from pydantic import ConfigDict
@@ -119,5 +120,5 @@ def redeem_gift_card(request, payload: RedeemIn):
 def get_gift_card(request, reference: str):
     card = get_own_gift_card(request.user, reference)
     if card is None:
-        raise Http404("No such gift card.")
+        raise Http404(gettext("No such gift card."))
     return gift_card_out(card)

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import Sum
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from messaging import languages
 from ticketing.mail.notifications import GIFT_KINDS, KINDS
@@ -62,7 +63,7 @@ def _gift_context(row) -> dict:
     buyer = card.booking.user
     context = {
         "card": card,
-        "sender": buyer.get_full_name() or buyer.first_name or "A friend",
+        "sender": buyer.get_full_name() or buyer.first_name or gettext("A friend"),
         "redeem_url": _site(reverse("customer_account") + "#gift-card-redeem"),
         "card_url": _site(reverse("gift_card_page", args=[card.booking.reference])),
     }

@@ -11,13 +11,14 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class GiftCardState(models.TextChoices):
-    PENDING = "pending", "Awaiting payment"
-    ISSUED = "issued", "Issued"
-    REDEEMED = "redeemed", "Redeemed"
-    REFUNDED = "refunded", "Refunded"
+    PENDING = "pending", _("Awaiting payment")
+    ISSUED = "issued", _("Issued")
+    REDEEMED = "redeemed", _("Redeemed")
+    REFUNDED = "refunded", _("Refunded")
 
 
 def new_seed() -> str:

@@ -18,6 +18,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from core.booking_rules import BookingSettings
 from core.cancel_tiers import DESTINATIONS, Tier, tiers
@@ -29,7 +31,7 @@ from ticketing.services.item_lines import item_lines
 from ticketing.services.pricing import price_seats
 from ticketing.services.wallet_part import wallet_taken
 
-DESTINATION_WORDS = {"wallet": "your Marquee wallet", "source": "the original payment method"}
+DESTINATION_WORDS = {"wallet": gettext_lazy("your Marquee wallet"), "source": gettext_lazy("the original payment method")}
 
 
 @dataclass(frozen=True)
@@ -50,13 +52,22 @@ class CancelQuote:
     @property
     def summary(self) -> str:
         """One sentence the customer reads before confirming."""
-        what = "the whole booking" if self.whole else ", ".join(self.seats)
-        fee = (
-            f" ({format_inr(self.value)} less a {self.fee_percent.normalize():f}% fee of {format_inr(self.fee)})"
-            if self.fee
-            else ""
-        )
-        return f"Cancelling {what} refunds {format_inr(self.refund)}{fee} to {DESTINATION_WORDS[self.destination]}."
+        words = {"refund": format_inr(self.refund), "to": DESTINATION_WORDS[self.destination], "seats": ", ".join(self.seats)}
+        if self.fee:
+            words.update(value=format_inr(self.value), percent=f"{self.fee_percent.normalize():f}", fee=format_inr(self.fee))
+            if self.whole:
+                text = gettext(
+                    "Cancelling the whole booking refunds %(refund)s (%(value)s less a %(percent)s%% fee of %(fee)s) to %(to)s."
+                )
+            else:
+                text = gettext(
+                    "Cancelling %(seats)s refunds %(refund)s (%(value)s less a %(percent)s%% fee of %(fee)s) to %(to)s."
+                )
+        elif self.whole:
+            text = gettext("Cancelling the whole booking refunds %(refund)s to %(to)s.")
+        else:
+            text = gettext("Cancelling %(seats)s refunds %(refund)s to %(to)s.")
+        return text % words
 
     def as_api(self) -> dict:
         return {
@@ -90,9 +101,12 @@ def _closed(booking: Booking, hours: Decimal) -> BookingError:
     """No destination is open: say until when cancelling was possible (or will be never)."""
     later = [tier.from_hours for tier in tiers() if tier.allowed and tier.from_hours > hours]
     if not later:
-        return BookingError("This booking can no longer be cancelled online. Please contact the box office.")
+        return BookingError(gettext("This booking can no longer be cancelled online. Please contact the box office."))
     cutoff = booking.show.starts_at - timedelta(hours=min(later))
-    return BookingError(f"Bookings can be cancelled until {min(later)} h before the show ({showdatetime(cutoff)}).")
+    return BookingError(
+        gettext("Bookings can be cancelled until %(hours)s h before the show (%(when)s).")
+        % {"hours": min(later), "when": showdatetime(cutoff)}
+    )
 
 
 def _tier(booking: Booking, destination: str | None, hours: Decimal) -> Tier:
@@ -102,16 +116,18 @@ def _tier(booking: Booking, destination: str | None, hours: Decimal) -> Tier:
             raise _closed(booking, hours)
         return open_now[0]
     if destination not in DESTINATIONS:
-        raise BookingError("Choose where the money goes: the wallet or the original payment method.")
+        raise BookingError(gettext("Choose where the money goes: the wallet or the original payment method."))
     tier = tier_now(destination, hours)
     if tier is not None and tier.allowed:
         return tier
     if not open_now:
         raise _closed(booking, hours)
     other = DESTINATION_WORDS[open_now[0].destination]
+    words = {"to": DESTINATION_WORDS[destination], "other": other}
     if tier is None:
-        raise BookingError(f"Refunds to {DESTINATION_WORDS[destination]} are not offered; choose {other}.")
-    raise BookingError(f"Refunds to {DESTINATION_WORDS[destination]} are not available {tier.window}; choose {other}.")
+        raise BookingError(gettext("Refunds to %(to)s are not offered; choose %(other)s.") % words)
+    words["window"] = tier.window
+    raise BookingError(gettext("Refunds to %(to)s are not available %(window)s; choose %(other)s.") % words)
 
 
 def _chosen_seats(booking: Booking, seats) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -122,7 +138,8 @@ def _chosen_seats(booking: Booking, seats) -> tuple[tuple[str, ...], tuple[str, 
     wanted = {str(label).strip().upper() for label in seats}
     strangers = sorted(wanted - set(mine))
     if strangers:
-        raise BookingError(f"{', '.join(strangers)} {'is' if len(strangers) == 1 else 'are'} not in this booking.")
+        message = ngettext("%(seats)s is not in this booking.", "%(seats)s are not in this booking.", len(strangers))
+        raise BookingError(message % {"seats": ", ".join(strangers)})
     return tuple(label for label in mine if label in wanted), tuple(label for label in mine if label not in wanted)
 
 
@@ -146,7 +163,7 @@ def part_value(booking: Booking, cancelled: tuple[str, ...], kept: tuple[str, ..
     now_all = price_seats(booking.show, [categories[s] for s in booking.seats], promo=booking.promo, items=items)
     now_kept = price_seats(booking.show, [categories[s] for s in kept], promo=booking.promo, items=items)
     if now_kept.problems:
-        raise BookingError("Your food bundle comes with these seats: cancel the whole booking instead.")
+        raise BookingError(gettext("Your food bundle comes with these seats: cancel the whole booking instead."))
     if not now_all.total:
         return ZERO
     return min(left, max(ZERO, rupees(left * (now_all.total - now_kept.total) / now_all.total)))
@@ -157,16 +174,19 @@ def cancellation_quote(booking: Booking, seats=None, destination: str | None = N
     ``destination`` (the first one offered when None), or the BookingError saying why not."""
     now = now or timezone.now()
     if not BookingSettings.load().customer_cancellation:
-        raise BookingError("Bookings cannot be cancelled online. Please contact the box office.")
+        raise BookingError(gettext("Bookings cannot be cancelled online. Please contact the box office."))
     if booking.state != BookingState.CONFIRMED or booking.channel != BookingChannel.ONLINE:
-        raise BookingError("Only a confirmed booking can be cancelled.")
+        raise BookingError(gettext("Only a confirmed booking can be cancelled."))
     cancelled, kept = _chosen_seats(booking, seats)
     if now >= booking.show.starts_at:
-        raise BookingError("The show has started: bookings can no longer be cancelled.")
+        raise BookingError(gettext("The show has started: bookings can no longer be cancelled."))
     hours = hours_before(booking, now)
     tier = _tier(booking, destination, hours)
     if kept and tier.whole_booking_only:
-        raise BookingError(f"{tier.window.capitalize()}, only the whole booking can be cancelled, not some of its seats.")
+        raise BookingError(
+            gettext("%(window)s, only the whole booking can be cancelled, not some of its seats.")
+            % {"window": capfirst(tier.window)}
+        )
     admitted = list(
         Ticket.objects.filter(booking=booking, seat_label__in=cancelled, used_at__isnull=False).values_list(
             "seat_label", flat=True

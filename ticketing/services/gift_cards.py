@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from wagtail.log_actions import log as audit_log
 
 from core.booking_rules import BookingSettings
@@ -41,7 +42,6 @@ from wallet.models import TransactionKind
 
 log = logging.getLogger("marquee.gift_cards")
 MESSAGE_MAX = 300
-UNKNOWN_CODE = "That gift card code is not valid. Check it and try again."
 
 
 class UnknownGiftCode(NotFound):
@@ -50,7 +50,7 @@ class UnknownGiftCode(NotFound):
     code = "gift_card_unknown"
 
     def __init__(self):
-        super().__init__(UNKNOWN_CODE)
+        super().__init__(gettext("That gift card code is not valid. Check it and try again."))
 
 
 class GiftCardUsed(BookingError):
@@ -73,25 +73,25 @@ def gift_card_amount(value, rules=None) -> Decimal:
         amount = Decimal(str(value).strip().replace(",", "").removeprefix("₹"))
     except (InvalidOperation, ValueError):
         amount = None
-    bounds = f"between ₹{group_indian(str(rules.gift_card_min))} and ₹{group_indian(str(rules.gift_card_max))}"
+    bounds = {"low": f"₹{group_indian(str(rules.gift_card_min))}", "high": f"₹{group_indian(str(rules.gift_card_max))}"}
     if amount is None or not amount.is_finite() or amount != amount.to_integral_value():
-        raise BookingError(f"Enter the gift card’s value in whole rupees, {bounds}.")
+        raise BookingError(gettext("Enter the gift card’s value in whole rupees, between %(low)s and %(high)s.") % bounds)
     if not rules.gift_card_min <= amount <= rules.gift_card_max:
-        raise BookingError(f"A gift card can be {bounds}.")
+        raise BookingError(gettext("A gift card can be between %(low)s and %(high)s.") % bounds)
     return rupees(amount)
 
 
 def _recipient(email: str, phone: str) -> tuple[str, str]:
     email, phone = (email or "").strip(), (phone or "").strip()
     if not email and not phone:
-        raise BookingError("Give the recipient’s e-mail address or mobile number.")
+        raise BookingError(gettext("Give the recipient’s e-mail address or mobile number."))
     if email:
         try:
             validate_email(email)
         except ValidationError:
-            raise BookingError("Enter a valid e-mail address for the recipient.") from None
+            raise BookingError(gettext("Enter a valid e-mail address for the recipient.")) from None
         if len(email) > 254:
-            raise BookingError("Enter a valid e-mail address for the recipient.")
+            raise BookingError(gettext("Enter a valid e-mail address for the recipient."))
     if phone:
         try:
             phone = normalize_phone(phone)
@@ -103,7 +103,7 @@ def _recipient(email: str, phone: str) -> tuple[str, str]:
 def _message(text: str) -> str:
     text = " ".join((text or "").split())  # one line: newlines and control characters go
     if len(text) > MESSAGE_MAX:
-        raise BookingError(f"Keep the message to {MESSAGE_MAX} characters.")
+        raise BookingError(gettext("Keep the message to %(max)s characters.") % {"max": MESSAGE_MAX})
     return text
 
 
@@ -112,12 +112,12 @@ def buy_gift_card(user, amount, *, recipient_email: str = "", recipient_phone: s
     endpoint for as long as a seat hold lasts."""
     rules = BookingSettings.load()
     if not rules.gift_cards_on_sale:
-        raise BookingError("Gift cards are not on sale right now.")
+        raise BookingError(gettext("Gift cards are not on sale right now."))
     value = gift_card_amount(amount, rules)
     email, phone = _recipient(recipient_email, recipient_phone)
     text = _message(message)
     if not is_verified(user):
-        raise NotVerified("Please confirm your e-mail address before buying a gift card.")
+        raise NotVerified(gettext("Please confirm your e-mail address before buying a gift card."))
     until = timezone.now() + timedelta(minutes=settings.MARQUEE_HOLD_MINUTES)
     with transaction.atomic():
         booking = Booking.objects.create(user=user, show=None, seats=[], held_until=until)
@@ -163,7 +163,7 @@ def check_redeem_rate(user, client_ip: str) -> None:
     by_user = _over_limit(f"user:{user.pk}", settings.MARQUEE_GIFT_REDEEM_RATE)
     by_address = _over_limit(f"ip:{client_ip}", settings.MARQUEE_GIFT_REDEEM_IP_RATE)
     if by_user or by_address:
-        raise RateLimited("Too many gift card attempts. Please wait a minute and try again.")
+        raise RateLimited(gettext("Too many gift card attempts. Please wait a minute and try again."))
 
 
 def redeem_gift_card(user, code: str, *, client_ip: str) -> Redemption:
@@ -176,13 +176,13 @@ def redeem_gift_card(user, code: str, *, client_ip: str) -> Redemption:
         if card is None or card.state == GiftCardState.PENDING:
             raise UnknownGiftCode()
         if card.state == GiftCardState.REFUNDED:
-            raise GiftCardUsed("This gift card was refunded to its buyer and can no longer be redeemed.")
+            raise GiftCardUsed(gettext("This gift card was refunded to its buyer and can no longer be redeemed."))
         now = timezone.now()
         claimed = GiftCard.objects.filter(pk=card.pk, state=GiftCardState.ISSUED).update(
             state=GiftCardState.REDEEMED, redeemed_by=user, redeemed_at=now
         )
         if not claimed:
-            raise GiftCardUsed("This gift card has already been redeemed.")
+            raise GiftCardUsed(gettext("This gift card has already been redeemed."))
         entry = wallet.credit(user, card.amount, reason=f"code ending {card.code_last4}", kind=TransactionKind.GIFT_CARD)
         GiftCard.objects.filter(pk=card.pk).update(wallet_entry=entry)
     log.info("gift card redeemed", extra={"gift_card": card.pk, "user": user.pk})

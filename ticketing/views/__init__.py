@@ -84,10 +84,12 @@ def booking_page(request, reference):
         context["menu"] = _menu_with_quantities(booking)
     if booking.state == BookingState.CONFIRMED:
         tickets = list(booking.tickets.order_by("pk"))
+        cancelled = [t for t in tickets if t.voided_at is not None]
         context.update(
             _cancellation(booking, now),
             tickets=[t for t in tickets if t.voided_at is None],
-            cancelled_tickets=[t for t in tickets if t.voided_at is not None],
+            cancelled_tickets=cancelled,
+            cancelled_seats=", ".join(t.seat_label for t in cancelled),
             refunds=list(booking.refunds.order_by("created_at", "pk")),
         )
         if booking.has_items:

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from core.booking_rules import BookingSettings
@@ -24,16 +25,25 @@ from wallet.services import balance as wallet_balance
 
 
 class GiftCardForm(forms.Form):
-    amount = forms.IntegerField(label="Amount (₹)", min_value=1, widget=forms.NumberInput(attrs={"inputmode": "numeric"}))
-    recipient_email = forms.EmailField(label="Recipient’s e-mail address", required=False, max_length=254)
-    recipient_phone = forms.CharField(
-        label="Recipient’s mobile number", required=False, max_length=20, help_text="We text the code to it as well."
+    amount = forms.IntegerField(
+        label=gettext_lazy("Amount (₹)"), min_value=1, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
     )
-    message = forms.CharField(label="Message", required=False, max_length=MESSAGE_MAX, widget=forms.Textarea(attrs={"rows": 3}))
+    recipient_email = forms.EmailField(label=gettext_lazy("Recipient’s e-mail address"), required=False, max_length=254)
+    recipient_phone = forms.CharField(
+        label=gettext_lazy("Recipient’s mobile number"),
+        required=False,
+        max_length=20,
+        help_text=gettext_lazy("We text the code to it as well."),
+    )
+    message = forms.CharField(
+        label=gettext_lazy("Message"), required=False, max_length=MESSAGE_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class RedeemForm(forms.Form):
-    code = forms.CharField(label="Gift card code", max_length=40, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    code = forms.CharField(
+        label=gettext_lazy("Gift card code"), max_length=40, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
 
 
 @login_required
@@ -42,7 +52,7 @@ def gift_cards_page(request):
     rules = BookingSettings.load()
     form = GiftCardForm(request.POST or None, initial={"amount": 1000})
     low, high = group_indian(str(rules.gift_card_min)), group_indian(str(rules.gift_card_max))
-    form.fields["amount"].help_text = f"Whole rupees, ₹{low} to ₹{high}."
+    form.fields["amount"].help_text = gettext("Whole rupees, ₹%(low)s to ₹%(high)s.") % {"low": low, "high": high}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -65,7 +75,7 @@ def gift_cards_page(request):
 def gift_card_page(request, reference):
     card = get_own_gift_card(request.user, reference)
     if card is None:
-        raise Http404("No such gift card.")
+        raise Http404(gettext("No such gift card."))
     booking = card.booking
     now = timezone.now()
     payable = booking.state == BookingState.HELD and booking.held_until is not None and booking.held_until >= now
@@ -94,8 +104,9 @@ def redeem_page(request):
             form.add_error("code", refusal.message)
             status = refusal.status
         else:
+            words = {"credited": f"₹{done.credited:,}", "balance": f"₹{done.balance:,}"}
             messages.success(
-                request, f"₹{done.credited:,} from the gift card is in your wallet. Your balance is ₹{done.balance:,}."
+                request, gettext("%(credited)s from the gift card is in your wallet. Your balance is %(balance)s.") % words
             )
             return redirect("/account/#wallet")
     elif form.errors:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.utils.translation import gettext
+
 from core.booking_rules import BookingSettings
 from core.formatting import showdate, showtime
 from ticketing.errors import BookingError
@@ -32,16 +34,24 @@ class CompanionSeatKept(BookingError):
         sentences = []
         for label in labels:
             beside = partners.get(label) or []
-            with_whom = (
-                f" Choose it together with wheelchair space {' or '.join(beside)}, or pick another seat." if beside else ""
-            )
-            sentences.append(f"Seat {label} is kept for the companion of a wheelchair user until {when(release)}.{with_whom}")
+            either = " " + gettext("or") + " "
+            words = {"seat": label, "when": when(release), "spaces": either.join(beside)}
+            if beside:
+                sentences.append(
+                    gettext(
+                        "Seat %(seat)s is kept for the companion of a wheelchair user until %(when)s. "
+                        "Choose it together with wheelchair space %(spaces)s, or pick another seat."
+                    )
+                    % words
+                )
+            else:
+                sentences.append(gettext("Seat %(seat)s is kept for the companion of a wheelchair user until %(when)s.") % words)
         super().__init__(" ".join(sentences), unavailable=labels)
 
 
 def when(moment) -> str:
     """ "6:30 pm on Sun 6 Dec 2026", in the site's time zone."""
-    return f"{showtime(moment)} on {showdate(moment)}"
+    return gettext("%(time)s on %(date)s") % {"time": showtime(moment), "date": showdate(moment)}
 
 
 def release_at(starts_at, rules=None):

@@ -3,6 +3,7 @@
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from cinema.price_cards import PriceBook, describe_show
 from cinema.show_rules import price_problems
 
 FACTS = {"screen", "starts_at", "format"}
@@ -34,7 +35,6 @@ class ShowPageForm(WagtailAdminPageForm):
                 kept[category] = (data.get("amount"), form.instance.rule)
             elif not untouched_card_price:
                 typed[category] = data.get("amount")
-        from cinema.price_cards import PriceBook, describe_show  # the resolver imports the models this form belongs to
 
         book = PriceBook([screen])
         given_prices = {**typed, **{c: amount for c, (amount, _) in kept.items()}}
@@ -64,15 +64,14 @@ class ShowPageForm(WagtailAdminPageForm):
 
     def save(self, commit=True):
         """Write the plan onto the show's prices: typed ones as overrides, the rest from the card."""
-        from cinema.models import ShowPrice
-
         page = super().save(commit=False)
+        price_model = page.prices.model  # ShowPrice, without importing the models this form belongs to
         plan = getattr(self, "_price_plan", None)
         if plan is not None:
             existing = {price.category.strip().lower(): price for price in page.prices.all()}
             rows = []
             for index, (category, (amount, rule, from_card)) in enumerate(plan.items()):
-                row = existing.get(category.lower()) or ShowPrice(category=category)
+                row = existing.get(category.lower()) or price_model(category=category)
                 row.amount, row.rule, row.from_card, row.sort_order = amount, rule, from_card, index
                 rows.append(row)
             page.prices = rows

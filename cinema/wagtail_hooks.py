@@ -25,7 +25,7 @@ from cinema.models import (
     TheaterPage,
 )
 from cinema.permissions import SCHEDULE_SHOWS
-from cinema.price_cards import reprice_future_shows, screens_of_card
+from cinema.repricing import reprice_future_shows, screens_of_card
 from core.admin_kit import PermissionMenuItem
 
 

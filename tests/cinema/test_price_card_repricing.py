@@ -11,7 +11,7 @@ from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from cinema.models import PriceCard, ShowPage
-from cinema.price_cards import reprice_future_shows
+from cinema.repricing import reprice_future_shows
 from cinema.scheduler import ScheduleRequest, schedule_shows
 from core.versions import CONTENT, current
 from tests.cinema.cards import make_card

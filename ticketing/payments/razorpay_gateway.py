@@ -26,14 +26,17 @@ from collections.abc import Callable
 import razorpay
 import requests
 from django.conf import settings
+from django.utils.translation import gettext, gettext_noop
 from razorpay.errors import BadRequestError, SignatureVerificationError
 
 from .base import CheckoutInfo, GatewayError, GatewayOrder, GatewayPayment, GatewayRefund
 
 logger = logging.getLogger(__name__)
 
-NOT_ANSWERING = "The payment service is not answering. Your seats are still held; please try again."
-REFUSED = "The payment service could not accept this request. Your seats are still held; please contact the box office if this keeps happening."
+NOT_ANSWERING = gettext_noop("The payment service is not answering. Your seats are still held; please try again.")
+REFUSED = gettext_noop(
+    "The payment service could not accept this request. Your seats are still held; please contact the box office if this keeps happening."
+)
 FIRST_DELAY = 0.2  # seconds before the first retry; doubles each time
 # 4xx that mean "not now" rather than "no": 409 is Razorpay answering a refund whose
 # idempotency key is still being processed (its docs say to retry), 429 is rate limiting.
@@ -127,16 +130,16 @@ class RazorpayGateway:
                     status = 400
                 if status is not None and status < 500 and status not in RETRYABLE_4XX:
                     logger.warning("Razorpay refused %s (HTTP %s): %s", what, status, exc)
-                    raise GatewayError(REFUSED, retryable=False) from exc
+                    raise GatewayError(gettext(REFUSED), retryable=False) from exc
                 failure = exc
                 reason = f"HTTP {status}"
             except requests.exceptions.RequestException as exc:  # a bad URL, too many redirects…
                 logger.error("Razorpay %s could not be sent: %s", what, type(exc).__name__)
-                raise GatewayError(REFUSED, retryable=False) from exc
+                raise GatewayError(gettext(REFUSED), retryable=False) from exc
             out_of_time = monotonic() - started + delay + self.timeout > self.deadline
             if attempt == self.retries or out_of_time:
                 logger.error("Razorpay %s failed after %d attempts (%s)", what, attempt + 1, reason)
-                raise GatewayError(NOT_ANSWERING, retryable=True) from failure
+                raise GatewayError(gettext(NOT_ANSWERING), retryable=True) from failure
             logger.warning("Razorpay %s: %s, retrying in %.1f s (attempt %d)", what, reason, delay, attempt + 1)
             self._pause(delay)
             delay *= 2

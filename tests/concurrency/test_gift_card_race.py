@@ -2,12 +2,12 @@
 PostgreSQL connection: the conditional UPDATE (issued → redeemed) lets exactly one through,
 so the value is credited once (docs/DESIGN.md §3)."""
 
-import threading
 from decimal import Decimal
 
 import pytest
 from django.db import connection, transaction
 
+from tests.concurrency.test_promo_race import run_together
 from tests.factories import make_customer
 from ticketing.models import Booking, GiftCard, GiftCardState
 from ticketing.services import gift_cards
@@ -20,28 +20,6 @@ pytestmark = [
     pytest.mark.postgres,
 ]
 REDEEMERS = 8
-
-
-def run_together(workers) -> list:
-    barrier = threading.Barrier(len(workers))
-    results: list = [None] * len(workers)
-
-    def run(index, work):
-        try:
-            barrier.wait(timeout=60)
-            results[index] = work()
-        except BaseException as error:
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, w)) for i, w in enumerate(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
-    return results
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -4,9 +4,10 @@ Every app reads them (cinema the cleaning buffer, ticketing fees and cancellatio
 the refund cap), so they live in the kernel; the model keeps the home app's label, where its
 table, migrations and permission codenames have always been.
 
-Every hold, quote and checkout reads them, so ``load()`` keeps a copy in the shared cache
-under the site's content version (core/version_cache.py); a save drops it and bumps the
-version."""
+Every hold, quote and checkout reads them, and so does a show page's render (the companion
+seats' release), so ``load()`` keeps a copy in the shared cache under a version of their own
+(core/version_cache.py, ``versions.RULES``): a publish elsewhere leaves it good. A save drops
+it and bumps that version and the content version (pages show the fee and the rules)."""
 
 from decimal import Decimal
 
@@ -167,12 +168,12 @@ class BookingSettings(ClusterableModel, BaseGenericSetting):
 
     @classmethod
     def load(cls, request_or_site=None):
-        """The rules, from the shared cache while the content version is unchanged. With a
+        """The rules, from the shared cache while their version is unchanged. With a
         request or site (Wagtail's admin and templates) Wagtail's own per-request memo applies;
         the settings edit view reads the row itself."""
         if request_or_site is not None:
             return super().load(request_or_site)
-        return version_cache.cached(CACHE_KEY, super().load)
+        return version_cache.cached(CACHE_KEY, super().load, version_key=versions.RULES)
 
 
 CACHE_KEY = "booking-rules"
@@ -180,6 +181,7 @@ CACHE_KEY = "booking-rules"
 
 def _changed(**kwargs) -> None:
     version_cache.forget(CACHE_KEY)
+    versions.bump(versions.RULES)
     versions.bump_content()
 
 

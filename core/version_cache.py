@@ -23,16 +23,17 @@ T = TypeVar("T")
 BACKSTOP_SECONDS = 600  # no copy outlives this, whatever the signals missed
 
 
-def cached(key: str, load: Callable[[], T | None]) -> T | None:
-    """``load()``'s value, from the cache when it was stored under the current content
-    version; None (nothing found) is never stored."""
-    found = read_ahead.get_many([versions.CONTENT, key])
-    version = found.get(versions.CONTENT)
+def cached(key: str, load: Callable[[], T | None], version_key: str = versions.CONTENT) -> T | None:
+    """``load()``'s value, from the cache when it was stored under the current version (the
+    content version unless ``version_key`` names a narrower counter); None (nothing found) is
+    never stored."""
+    found = read_ahead.get_many([version_key, key])
+    version = found.get(version_key)
     if version is None:
-        version = versions.current(versions.CONTENT).get(versions.CONTENT)
+        version = versions.current(version_key).get(version_key)
         if version is None:  # the cache cannot say: read the row
             return load()
-        read_ahead.note(versions.CONTENT, version)
+        read_ahead.note(version_key, version)
     entry = found.get(key)
     if entry is not None and entry[0] == version:
         return entry[1]

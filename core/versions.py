@@ -19,6 +19,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 CONTENT = "v:content"  # pages, snippets, settings: anything a public page shows
+RULES = "v:booking-rules"  # Booking settings alone: a publish elsewhere leaves their copy good
 
 
 def seats_key(show_id: int) -> str:

@@ -14,7 +14,7 @@ from wagtail.models import PageViewRestriction, Site
 
 from cinema.models import ShowPage
 from core.booking_rules import BookingSettings
-from core.versions import CONTENT, bump_seats, current, show_versions
+from core.versions import CONTENT, bump_content, bump_seats, current, show_versions
 from home.page_cache import page_key
 from tests.factories import make_customer, make_layout, make_screen, make_show, make_user, row
 from tests.fixtures.checkout import committed, signed_in
@@ -89,6 +89,32 @@ def test_a_miss_is_a_few_queries_whatever_the_size_of_the_show():
         warm.append(len(queries))
     assert cold == [MISS_BUDGET, MISS_BUDGET], cold
     assert warm == [MISS_BUDGET - 1, MISS_BUDGET - 1], warm
+
+
+@pytest.mark.django_db
+def test_a_publish_elsewhere_costs_the_page_no_more_than_a_cold_miss(show, alice):
+    """A publish anywhere makes every cached page stale; the show page's render then reads
+    its own rows again, but not the booking settings, whose copy has a version of its own."""
+    browser = signed_in(alice)
+    BookingSettings.load()
+    page(browser, show)
+    with committed():
+        bump_content()  # an editor published some other page
+    with CaptureQueriesContext(connection) as queries:
+        page(browser, show)
+    tables = " ".join(query["sql"] for query in queries.captured_queries)
+    assert len(queries) <= MISS_BUDGET, tables
+    assert BookingSettings._meta.db_table not in tables
+
+
+@pytest.mark.django_db
+def test_saved_booking_settings_are_read_at_once():
+    BookingSettings.load()
+    rules = BookingSettings.objects.get()
+    rules.companion_release_hours = 7
+    with committed():
+        rules.save()
+    assert BookingSettings.load().companion_release_hours == 7
 
 
 @pytest.mark.django_db

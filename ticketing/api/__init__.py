@@ -28,6 +28,7 @@ from pydantic import ConfigDict, StringConstraints, field_validator
 
 from cinema.models import ShowPage
 from cinema.showtime_filters import ShowtimeFilters
+from core.queries import only_row
 from ticketing.api.cancellation import CANCEL_BODY, cancel_choice
 from ticketing.api.contract import MarqueeAPI, refusals
 from ticketing.api.schemas import (
@@ -175,7 +176,7 @@ def _own_bookings(request, reference: str):
 
 
 def _own_booking(request, reference: str, gift_card_ok: bool = False) -> Booking:
-    booking = _own_bookings(request, reference).select_related("show", "promo").first()
+    booking = only_row(_own_bookings(request, reference).select_related("show", "promo"))
     if booking is None:
         raise Http404(gettext("No such booking."))
     if booking.is_gift_card and not gift_card_ok:
@@ -303,7 +304,9 @@ def show_seats(request, show_id: int, response: HttpResponse, if_none_match: IfN
     user = request.user if request.user.is_authenticated else None
     hold = None
     if user is not None:
-        hold = Booking.objects.select_related("promo", "show").filter(user=user, show_id=show_id, state=BookingState.HELD).first()
+        hold = only_row(
+            Booking.objects.select_related("promo", "show").filter(user=user, show_id=show_id, state=BookingState.HELD)
+        )
         if hold and hold.held_until and hold.held_until < now:
             hold = None
     etag = None

@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from core.queries import only_row
 from ticketing.errors import BookingError
 from ticketing.models import Payment
 from ticketing.payments import get_gateway
@@ -54,7 +55,7 @@ def razorpay_callback(request):
         except ValueError:
             meta = {}
         order_id, payment_id = _gateway_id(meta.get("order_id")), _gateway_id(meta.get("payment_id"))
-        payment = Payment.objects.select_related("booking").filter(order_id=order_id).first()
+        payment = only_row(Payment.objects.select_related("booking").filter(order_id=order_id))
         if payment is None or not payment_id:
             return HttpResponse("We could not match this payment to a booking.", status=400, content_type="text/plain")
         with contextlib.suppress(GatewayError):  # else the webhook or the reconcile task settles it
@@ -66,7 +67,7 @@ def razorpay_callback(request):
     order_id = _gateway_id(post.get("razorpay_order_id"))
     payment_id = _gateway_id(post.get("razorpay_payment_id"))
     signature = _gateway_id(post.get("razorpay_signature"))
-    payment = Payment.objects.select_related("booking").filter(order_id=order_id).first()
+    payment = only_row(Payment.objects.select_related("booking").filter(order_id=order_id))
     if payment is None or not payment_id or not _gateway().verify_payment_signature(order_id, payment_id, signature):
         log.warning("callback with a bad signature for order %s", order_id)
         return HttpResponse("This payment could not be verified.", status=400, content_type="text/plain")

@@ -27,6 +27,7 @@ from django.db.models import Sum
 from django.urls import resolve, reverse
 from django.utils import timezone
 
+from core.queries import only_row
 from core.raw_rows import every_column, from_row, insert_parts
 from ticketing.models import SandboxOrder, SandboxPayment, SandboxRefund
 
@@ -112,7 +113,7 @@ class SandboxGateway:
             if payment is not None:
                 return _gateway_payment(payment)
         with transaction.atomic():
-            order = SandboxOrder.objects.select_for_update().filter(order_id=order_id).first()
+            order = only_row(SandboxOrder.objects.select_for_update().filter(order_id=order_id))
             if order is None:
                 raise GatewayError("This payment order does not exist.", retryable=False)
             if order.status == "paid":
@@ -173,7 +174,7 @@ class SandboxGateway:
 
     # --- reading back -----------------------------------------------------------------------------
     def fetch_payment(self, payment_id: str) -> GatewayPayment:
-        payment = SandboxPayment.objects.select_related("order").filter(payment_id=payment_id).first()
+        payment = only_row(SandboxPayment.objects.select_related("order").filter(payment_id=payment_id))
         if payment is None:
             raise GatewayError("The payment service does not know this payment.", retryable=False)
         return _gateway_payment(payment)

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from core.money import ZERO, to_paise
+from core.queries import only_row
 from core.raw_rows import every_column, from_row, insert_parts
 from ticketing.errors import BookingError, CheckoutInProgress
 from ticketing.models import Booking, BookingState, Payment, PaymentMode, PaymentStatus, ShowSeat
@@ -103,7 +104,7 @@ def _lock_owned(owned) -> Booking | None:
     found = owned.select_related("show", "promo").select_for_update(of=("self",))
     if connection.vendor == "postgresql":
         found = found.annotate(seat_category_pairs=RawSQL(CATEGORIES_SQL, []))
-    booking = found.first()
+    booking = only_row(found)  # the reference is unique
     if booking is not None and connection.vendor == "postgresql":
         booking.known_seat_categories = dict(booking.seat_category_pairs)
     return booking

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from core.money import ZERO, from_paise
+from core.queries import only_row
 from core.raw_rows import every_column, from_row
 from core.versions import bump_seats
 from ticketing.errors import BookingError, ItemSoldOut
@@ -62,7 +63,7 @@ def _gateway(gateway):
 
 
 def _payment(order_id: str) -> Payment:
-    payment = Payment.objects.select_related("booking").filter(order_id=str(order_id)[:64]).first()
+    payment = only_row(Payment.objects.select_related("booking").filter(order_id=str(order_id)[:64]))
     if payment is None:
         log.warning("payment for an unknown order %s", str(order_id)[:64])
         raise PaymentRejected("We could not match this payment to a booking.")

@@ -93,7 +93,8 @@ def hold_reads(user, show_id: int):
     """A block in which the copies a hold and its quote read from the cache (content version, the tax-free-film flag,
     the show's facts and prices, booking settings, the customer's verified address) come in
     one round trip (core/read_ahead.py)."""
-    keys = [versions.CONTENT, facts_key(show_id), prices_key(show_id), booking_rules.CACHE_KEY, waiver_key(show_id)]
+    keys = [versions.CONTENT, facts_key(show_id), prices_key(show_id), waiver_key(show_id)]
+    keys += [versions.RULES, booking_rules.CACHE_KEY]
     if user.is_authenticated:
         keys.append(verification.cache_key(user))
     return read_ahead(*keys)
@@ -131,7 +132,7 @@ def _seat_rows(labels: list[str]) -> list[str]:
 class _Seat:
     label: str
     state: str
-    until: object
+    taken: bool  # sold, or held by a hold that has not lapsed (whoever holds it)
     category: str
     owner: int | None  # the customer of the booking the seat points at
     booking_state: str | None
@@ -141,38 +142,36 @@ class _Seat:
     companion: bool
 
 
-def _read_rows(user, show, labels: list[str], ask_verified: bool) -> tuple[list[_Seat], bool | None, int | None]:
+def _read_rows(user, show, labels: list[str], now, ask_verified: bool) -> tuple[list[_Seat], bool | None, int | None]:
     """The asked seats and every seat of their rows, in one read, inside the hold's
     transaction; with them, the customer's current hold at this show, locked (FOR UPDATE), and
     with ``ask_verified`` whether the customer is verified (None: no rows came back).
 
     The lock is taken here, in its own statement, so the claim that follows starts from a
     snapshot taken after it: a second tab replacing the same hold waits, then sees every seat
-    the first one claimed."""
+    the first one claimed. Whether each seat is taken at ``now`` is worked out by the database
+    (no timestamp to convert for every seat of the rows)."""
     verified_sql, verified_params = verification.verified_sql(user) if ask_verified else ("NULL", [])
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     rows = _seat_rows(labels)
     with connection.cursor() as cursor:
         cursor.execute(
             f"WITH earlier AS (SELECT id FROM {BOOKINGS} WHERE user_id = %s AND show_id = %s AND state = %s{lock}) "
-            f'SELECT s.label, s.state, s.held_until, s.category, b.user_id, b.state, s."row", s."column", s.wheelchair, s.companion, {verified_sql}, '
+            "SELECT s.label, s.state, (s.state = %s OR (s.state = %s AND s.held_until >= %s)), s.category, b.user_id, "
+            f'b.state, s."row", s."column", s.wheelchair, s.companion, {verified_sql}, '
             f"(SELECT id FROM earlier) FROM {SEATS} s LEFT JOIN {BOOKINGS} b ON b.id = s.booking_id "
             f'WHERE s.show_id = %s AND (s.label IN ({_marks(labels)}) OR s."row" IN ({_marks(rows)})) '
             'ORDER BY s."row", s."column"',
-            [user.pk, show.pk, BookingState.HELD, *verified_params, show.pk, *labels, *rows],
+            [user.pk, show.pk, BookingState.HELD, SeatState.SOLD, SeatState.HELD, now, *verified_params, show.pk, *labels, *rows],
         )
         found = cursor.fetchall()
     verified = bool(found[0][10]) if found and ask_verified else None
     earlier = found[0][11] if found else None
     seats = [
-        _Seat(label, state, _aware(until), category, owner, booking_state, row, column, bool(wheelchair), bool(companion))
-        for label, state, until, category, owner, booking_state, row, column, wheelchair, companion, _, _ in found
+        _Seat(label, state, bool(taken), category, owner, booking_state, row, column, bool(wheelchair), bool(companion))
+        for label, state, taken, category, owner, booking_state, row, column, wheelchair, companion, _, _ in found
     ]
     return seats, verified, earlier
-
-
-def _taken_now(seat: _Seat, now) -> bool:
-    return seat.state == SeatState.SOLD or (seat.state == SeatState.HELD and seat.until is not None and seat.until >= now)
 
 
 def _check_request(user, show, labels: list[str], now) -> tuple[list[_Seat], int | None, bool]:
@@ -183,7 +182,7 @@ def _check_request(user, show, labels: list[str], now) -> tuple[list[_Seat], int
     if not user.is_authenticated:
         raise NotVerified(gettext("Please verify your e-mail address before holding seats."))
     known = verification.remembered(user)
-    seats, verified, earlier = _read_rows(user, show, labels, ask_verified=not known)
+    seats, verified, earlier = _read_rows(user, show, labels, now, ask_verified=not known)
     if not known:
         if verified is None:  # no row came back to carry the answer
             verified = verification.is_verified(user)
@@ -202,16 +201,17 @@ def _check_request(user, show, labels: list[str], now) -> tuple[list[_Seat], int
     blocked = [label for label, seat in asked.items() if seat.state == SeatState.BLOCKED]
     if blocked:
         raise SeatsUnavailable(sorted(blocked))
+    user_id = user.pk
     taken = [
         label
         for label, seat in asked.items()
-        if _taken_now(seat, now) and not (seat.owner == user.pk and seat.booking_state == BookingState.HELD)
+        if seat.taken and not (seat.owner == user_id and seat.booking_state == BookingState.HELD)
     ]
     if taken:
         raise SeatsUnavailable(sorted(taken))
     release = companions.kept_until(show.starts_at, now)
     if release is not None:
-        alone = companions.refused(seats, labels, user.pk)
+        alone = companions.refused(seats, labels, user_id)
         if alone:
             raise companions.CompanionSeatKept(sorted(alone), alone, release)
     return seats, earlier, release is not None
@@ -246,7 +246,7 @@ def hold_seats(user, show, labels, now=None, age_confirmed: bool = False) -> Hol
     category = {seat.label: seat.category for seat in seats}
     return HoldResult(
         booking=booking,
-        warnings=_gaps_after_hold(seats, labels, user, now),
+        warnings=_gaps_after_hold(seats, labels, user.pk),
         categories=[category[label] for label in labels],
     )
 
@@ -384,20 +384,21 @@ def _reference_rows(fresh: Booking) -> tuple[str, list]:
     return sql, params
 
 
-def _gaps_after_hold(seats: list[_Seat], labels: list[str], user, now) -> list[str]:
+def _gaps_after_hold(seats: list[_Seat], labels: list[str], user_id: int) -> list[str]:
     """The single-seat warning from the rows read before the claim, as they stand after it:
     the asked seats are ours, the seats our earlier hold dropped are free again."""
     rows = set(_seat_rows(labels))
+    asked = set(labels)
     after = []
     for seat in seats:
         if seat.row not in rows:
             continue
-        if seat.label in labels:
+        if seat.label in asked:
             taken = True
-        elif seat.owner == user.pk and seat.booking_state == BookingState.HELD and seat.state == SeatState.HELD:
+        elif seat.owner == user_id and seat.booking_state == BookingState.HELD and seat.state == SeatState.HELD:
             taken = False  # dropped from the hold just replaced
         else:
-            taken = _taken_now(seat, now)
+            taken = seat.taken
         after.append((seat.row, seat.column, seat.label, seat.state, taken))
     return _gaps(after, labels)
 

@@ -71,6 +71,7 @@ TMP = Path(tempfile.mkdtemp(prefix="checkout-bench-"))
 atexit.register(shutil.rmtree, TMP, ignore_errors=True)
 SETTINGS_MODULE = "checkout_bench_settings"
 ALONE_BOOKINGS = 50
+WARM_BOOKINGS = 64  # before anything is measured, spread over every worker
 
 (TMP / f"{SETTINGS_MODULE}.py").write_text(
     textwrap.dedent(
@@ -346,6 +347,7 @@ def main():
     prepared = time.perf_counter()
     show = setup_show(stamp, "Checkout Bench")
     alone_show = setup_show(f"{stamp}-alone", "Checkout Bench")
+    warm_show = setup_show(f"{stamp}-warm", "Checkout Bench")
     pool = setup_customers(total_seats + args.customers, "checkout")  # enough if every booking is one seat
     prepared = time.perf_counter() - prepared
     per_step = statements_per_booking(stamp)
@@ -358,8 +360,10 @@ def main():
     host = "127.0.0.1"
     executor = ThreadPoolExecutor(max_workers=args.customers, thread_name_prefix="gateway")
     try:
-        # Warm every worker (imports, URLconf, connections); not counted.
+        # Warm every worker (imports, URLconf, connections) and every worker's checkout path (a
+        # worker's first hold, pay and callback build plans and clients) on a third show; not counted.
         asyncio.run(warm(host, port, f"/api/shows/{show.pk}/seats", pool[0].headers, 200, args.customers))
+        asyncio.run(run_checkout(host, port, warm_show.pk, pool, args.customers, args.seed + 1, WARM_BOOKINGS, executor))
 
         # One customer at a time on a second show: the finalizer without any queueing.
         alone = asyncio.run(run_checkout(host, port, alone_show.pk, pool, 1, args.seed, ALONE_BOOKINGS, executor))

@@ -30,6 +30,7 @@ from django.utils.cache import patch_vary_headers
 from wagtail import hooks
 
 from core import versions
+from core.queries import only_row
 from home import show_routes
 from ticketing.models import SeatState, ShowSeat
 from ticketing.services import companions
@@ -145,7 +146,7 @@ class ShowPageCacheMiddleware:
         return hit(key) or self._render(request, route, key, language)
 
     def _render(self, request, route, key: str, language: str):
-        show = route.show or show_routes.live_shows().filter(pk=route.show_id).first()
+        show = route.show or only_row(show_routes.live_shows().filter(pk=route.show_id))
         if show is None:  # unpublished since the route was read
             return self.get_response(request)
         if route.site is not None:

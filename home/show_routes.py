@@ -18,6 +18,7 @@ from django.db.models.functions import Length, Substr
 from wagtail.models import PageViewRestriction, Site
 
 from cinema.models import ShowPage
+from core.queries import only_row
 
 # /<index>/<movie>/shows/<slug>/ — ShowPage.set_url_path puts "shows/" before every show's slug.
 SHOW_PATH = re.compile(r"^/(?:[^/]+/)+shows/[^/]+/$")
@@ -86,7 +87,7 @@ def _read(request) -> ShowRoute:
     site, url_path = site_and_url_path(request)
     if url_path is None:
         return ShowRoute(None, False, site)
-    show = live_shows().annotate(restricted=restricted_here()).filter(url_path=url_path).first()
+    show = only_row(live_shows().annotate(restricted=restricted_here()).filter(url_path=url_path))  # one page per path
     if show is None:
         return ShowRoute(None, False, site)
     return ShowRoute(show.pk, not show.restricted and show.alias_of_id is None, site, show)

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from cinema.booking_window import closed_reason
 from cinema.models import ShowPage
+from core.queries import only_row
 from ticketing.models import SeatState, ShowSeat
 from ticketing.services import companions
 from ticketing.services.seatmap import public_state
@@ -61,7 +62,7 @@ def public_seats(show_id: int, current: tuple[int, int] | None, now=None) -> Pub
 
 
 def _build(show_id: int, now) -> PublicSeats | None:
-    show = ShowPage.objects.live().select_related("screen__seat_layout").filter(pk=show_id).first()
+    show = only_row(ShowPage.objects.live().select_related("screen__seat_layout").filter(pk=show_id))
     if show is None:
         return None
     prices = show.price_map()

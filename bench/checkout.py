@@ -8,7 +8,10 @@ finalizer and answers 302 to /bookings/<reference>/. When a customer's booking i
 the next customer from the queue takes their place. Prints confirmed bookings/s over the whole
 run, p50/p99 of the pay and callback requests, a database check (seats sold, confirmed
 bookings, seats in two confirmed bookings — must be 0 —, paid payments) and the callback
-latency one customer at a time (50 bookings in a row on a second show).
+latency one customer at a time (50 bookings in a row on a second show). Every worker's checkout
+path is warmed first on a third show, and a trivial Django view (no database) is measured
+after the rush under the same gunicorn and clients: the host's speed in this run
+(`reference_rps`), so runs on hosts of different speeds can be read side by side.
 
     .venv/bin/python bench/checkout.py [--customers 32]
 
@@ -72,6 +75,7 @@ atexit.register(shutil.rmtree, TMP, ignore_errors=True)
 SETTINGS_MODULE = "checkout_bench_settings"
 ALONE_BOOKINGS = 50
 WARM_BOOKINGS = 64  # before anything is measured, spread over every worker
+TRIVIAL_REQUESTS = 2000
 
 (TMP / f"{SETTINGS_MODULE}.py").write_text(
     textwrap.dedent(
@@ -82,6 +86,25 @@ WARM_BOOKINGS = 64  # before anything is measured, spread over every worker
         DEBUG = False
         ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
         MARQUEE_HOLD_RATE = 0
+        ROOT_URLCONF = "checkout_bench_urls"
+        """
+    )
+)
+(TMP / "checkout_bench_urls.py").write_text(
+    textwrap.dedent(
+        """
+        # Written by bench/checkout.py: a trivial view (no database), the host's speed in this run.
+        from django.http import HttpResponse
+        from django.urls import path
+
+        from config.urls import urlpatterns as app_urlpatterns
+
+
+        def trivial(request):
+            return HttpResponse(b"ok", content_type="text/plain")
+
+
+        urlpatterns = [path("bench/trivial", trivial)] + app_urlpatterns
         """
     )
 )
@@ -225,7 +248,8 @@ async def run_checkout(host, port, show_id, customers, concurrency, seed, limit,
     return run
 
 
-async def warm(host, port, path, headers, total, concurrency) -> None:
+async def warm(host, port, path, headers, total, concurrency) -> float:
+    """``total`` GETs over ``concurrency`` keep-alive connections; returns requests/s."""
     remaining = [total]
 
     async def worker(conn):
@@ -234,7 +258,9 @@ async def warm(host, port, path, headers, total, concurrency) -> None:
             await conn.request("GET", path, headers)
         conn.close()
 
+    started = time.perf_counter()
     await asyncio.gather(*(worker(Connection(host, port)) for _ in range(concurrency)))
+    return total / (time.perf_counter() - started)
 
 
 # --- gunicorn --------------------------------------------------------------------------------
@@ -374,6 +400,8 @@ def main():
             rush = asyncio.run(run_checkout(host, port, show.pk, pool, args.customers, args.seed, total_seats, executor))
             client_cpu = cpu_seconds(resource.getrusage(resource.RUSAGE_SELF)) - cpu_seconds(client_cpu)
             server_cpu = gunicorn_cpu(server.pid) - server_cpu
+        # The host's speed in this run: a trivial view under the same gunicorn and clients.
+        reference_rps = asyncio.run(warm(host, port, "/bench/trivial", pool[0].headers, TRIVIAL_REQUESTS, args.customers))
     finally:
         stop_gunicorn(server)
         executor.shutdown()
@@ -429,11 +457,15 @@ def main():
         print(f"FAILED: the show did not sell out ({len(rush.free)} seats never sold)")
     per_booking = sum(per_step.values())
     print(f"statements          {per_booking} per booking ({per_step}; Django test Client, same settings)")
+    print(
+        f"trivial Django view {reference_rps:,.0f} req/s (same gunicorn, {args.customers} clients): the host's speed in this run"
+    )
     rush_check = database_check(show.pk)
     summary(
         "checkout",
         confirmed_per_s=len(rush.confirmed) / rush.elapsed if rush and rush.elapsed else 0.0,
         one_at_a_time_per_s=len(alone.confirmed) / alone.elapsed if alone.elapsed else 0.0,
+        reference_rps=reference_rps,
         statements_per_booking=per_booking,
         double_sold=rush_check["in_two"] + rush_check["mismatched"],
         payments_match=rush_check["paid"] == rush_check["confirmed"],

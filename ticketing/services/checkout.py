@@ -82,8 +82,8 @@ def start_checkout(booking: Booking, use_wallet: bool, business: BusinessBuyer |
 
 def pay_own_booking(owned, use_wallet: bool, business: BusinessBuyer | None = None) -> CheckoutResult | None:
     """Pay as the customer's Pay button does, from one read of the booking: ``owned`` is the
-    queryset that finds the customer's own booking. It is read locked (FOR UPDATE, the
-    booking's row only), with its show, promo code and, on PostgreSQL, its seats' categories;
+    queryset that finds the customer's own booking. It is read locked (FOR UPDATE) with, on
+    PostgreSQL, its seats' categories;
     a held booking goes on to step (1) in that same transaction. Any other state takes
     start_checkout's way (an open order, a checkout being opened or abandoned). None: the
     customer has no such booking."""
@@ -101,7 +101,9 @@ def pay_own_booking(owned, use_wallet: bool, business: BusinessBuyer | None = No
 
 
 def _lock_owned(owned) -> Booking | None:
-    found = owned.select_related("show", "promo").select_for_update(of=("self",))
+    """The show page is not read with it: pricing needs only its key (pricing.ShowRef), and a
+    promo code is locked and read again anyway (promos.checkout_locked)."""
+    found = owned.select_for_update(of=("self",))
     if connection.vendor == "postgresql":
         found = found.annotate(seat_category_pairs=RawSQL(CATEGORIES_SQL, []))
     booking = only_row(found)  # the reference is unique

@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 
 from core.booking_rules import BookingSettings
 from core.money import ZERO, percent_of, rupees
-from ticketing.models import PaymentMode
+from ticketing.models import Booking, PaymentMode
 from ticketing.services.item_lines import ItemLine, item_lines
 from ticketing.services.promos import find_promo, promo_discount
 from ticketing.services.show_cache import show_prices
@@ -230,6 +230,14 @@ def price_gift_card(amount: Decimal, wallet_balance: Decimal | None = None) -> Q
                  wallet_applied=wallet_applied, payable=rupees(total - wallet_applied))  # fmt: skip
 
 
+@dataclass(frozen=True)
+class ShowRef:
+    """A show by its key: all price_seats reads of a show (its prices and tax waiver come
+    from the cache by key), so a booking's show page need not be read to price it."""
+
+    pk: int
+
+
 def quote(booking, promo_code=None, wallet=None) -> Quote:
     """The price of a booking's seats, with its promo code (or the one given) and wallet."""
     if booking.is_gift_card:
@@ -239,8 +247,9 @@ def quote(booking, promo_code=None, wallet=None) -> Quote:
         promo = find_promo(promo_code, booking)
     balance = getattr(wallet, "balance", wallet)
     # price_seats does not read the customer: passing booking.user would only cost a query.
+    show = booking.show if Booking.show.is_cached(booking) else ShowRef(booking.show_id)
     return price_seats(
-        booking.show,
+        show,
         seat_categories(booking),
         promo=promo,
         wallet_balance=balance,

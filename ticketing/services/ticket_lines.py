@@ -38,5 +38,5 @@ def seat_categories(booking) -> list[str]:
     known = getattr(booking, "known_seat_categories", None)
     if known is not None and all(label in known for label in booking.seats):
         return [known[label] for label in booking.seats]
-    by_label = dict(ShowSeat.objects.filter(show=booking.show, label__in=booking.seats).values_list("label", "category"))
+    by_label = dict(ShowSeat.objects.filter(show_id=booking.show_id, label__in=booking.seats).values_list("label", "category"))
     return [by_label[label] for label in booking.seats if label in by_label]

@@ -67,7 +67,8 @@ def razorpay_callback(request):
     order_id = _gateway_id(post.get("razorpay_order_id"))
     payment_id = _gateway_id(post.get("razorpay_payment_id"))
     signature = _gateway_id(post.get("razorpay_signature"))
-    payment = only_row(Payment.objects.select_related("booking").filter(order_id=order_id))
+    # The booking is not read here: the finalizer locks and reads it (its answer carries it).
+    payment = only_row(Payment.objects.filter(order_id=order_id))
     if payment is None or not payment_id or not _gateway().verify_payment_signature(order_id, payment_id, signature):
         log.warning("callback with a bad signature for order %s", order_id)
         return HttpResponse("This payment could not be verified.", status=400, content_type="text/plain")
@@ -82,7 +83,7 @@ def razorpay_callback(request):
     # the same good news, not "already recorded".
     text = gettext("Payment received: your booking is confirmed.") if result.outcome == "already_confirmed" else result.message
     (messages.success if result.confirmed else messages.warning)(request, text)
-    return redirect(_booking_url(payment))
+    return redirect(reverse("booking_page", args=[result.booking.reference]))
 
 
 @csrf_exempt  # server-to-server; the signature on the raw body is the proof

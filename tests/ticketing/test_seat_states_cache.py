@@ -42,6 +42,23 @@ def test_a_second_visitor_reads_no_row(show):
     assert second == first and first["hold"] is None
 
 
+def test_a_signed_in_customer_without_a_hold_reads_no_booking(show, alice, bob):
+    """The copy knows whose holds it shows: only they have a hold to read."""
+    with committed():
+        hold_seats(alice, show, ["A1"])
+    poll(Client(), show)
+    as_bob, as_alice = signed_in(bob), signed_in(alice)
+    poll(as_bob, show), poll(as_alice, show)  # their sessions and users are in the cache now
+    with CaptureQueriesContext(connection) as queries:
+        theirs = poll(as_bob, show)
+    assert theirs["hold"] is None
+    assert not [q for q in queries.captured_queries if "ticketing_booking" in q["sql"]], queries.captured_queries
+    with CaptureQueriesContext(connection) as queries:
+        mine = poll(as_alice, show)
+    assert mine["hold"]["seats"] == ["A1"]
+    assert [q for q in queries.captured_queries if "ticketing_booking" in q["sql"]]
+
+
 def test_a_holder_gets_their_seats_marked_and_others_see_them_held(show, alice, bob):
     poll(Client(), show)  # the shared copy exists before the hold
     with committed():

@@ -303,7 +303,7 @@ def show_seats(request, show_id: int, response: HttpResponse, if_none_match: IfN
         raise Http404(gettext("No such show."))
     user = request.user if request.user.is_authenticated else None
     hold = None
-    if user is not None:
+    if user is not None and user.pk in public.holders:  # a customer the copy shows no hold of has none
         hold = only_row(
             Booking.objects.select_related("promo", "show").filter(user=user, show_id=show_id, state=BookingState.HELD)
         )

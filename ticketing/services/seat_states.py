@@ -6,7 +6,8 @@ all its seat rows, then have the API validate 250 seat objects. The answer for a
 without a hold is the same for everyone, so it is built once per (show, content version, seat
 version) and kept until its first time boundary (a hold it shows lapsing, booking opening or
 closing, companion seats released, the show starting: docs/DESIGN.md §11): the JSON body as bytes, plus each seat's
-booking so a viewer with a hold gets the same answer with their seats marked as theirs.
+booking so a viewer with a hold gets the same answer with their seats marked as theirs, and
+the customers whose holds it shows, so a signed-in viewer it shows none of reads no row.
 
 The versions are read by the caller before anything here, so a change committed meanwhile
 leaves the copy under a number nobody asks for again (never a newer number on an older copy).
@@ -39,10 +40,11 @@ class PublicSeats:
     body: bytes  # the answer as JSON with no hold: "mine" false everywhere, "hold" null
     owners: tuple  # each seat's booking id (None unless shown held), in the body's order
     moments: tuple  # instants ahead at build time at which the answer changes by itself
+    holders: frozenset  # the customers whose hold it shows: anyone else has no hold to read
 
 
 def key(show_id: int, current: tuple[int, int]) -> str:
-    return f"seat-states:{show_id}:{current[0]}:{current[1]}"
+    return f"seat-states:2:{show_id}:{current[0]}:{current[1]}"  # 2: with holders
 
 
 def public_seats(show_id: int, current: tuple[int, int] | None, now=None) -> PublicSeats | None:
@@ -67,15 +69,16 @@ def _build(show_id: int, now) -> PublicSeats | None:
         return None
     prices = show.price_map()
     rows = ShowSeat.objects.filter(show_id=show_id).values_list(
-        "label", "row", "number", "category", "state", "held_until", "booking_id", "wheelchair", "companion"
+        "label", "row", "number", "category", "state", "held_until", "booking_id", "booking__user_id", "wheelchair", "companion"
     )
     release = companions.kept_until(show.starts_at, now)
     kept = timezone.localtime(release).isoformat() if release else None
-    seats, owners, lapses = [], [], []
-    for label, row, number, category, state, until, booking_id, wheelchair, companion in rows:
+    seats, owners, lapses, holders = [], [], [], set()
+    for label, row, number, category, state, until, booking_id, user_id, wheelchair, companion in rows:
         state = public_state(state, until, now)
         if state == SeatState.HELD:
             lapses.append(until)
+            holders.add(user_id)
         seats.append(
             {
                 "label": label,
@@ -102,7 +105,9 @@ def _build(show_id: int, now) -> PublicSeats | None:
     }
     window = (show.booking_opens_at, show.booking_closes_at, show.starts_at, release)
     moments = tuple(moment for moment in (*lapses, *window) if moment is not None and moment >= now)
-    return PublicSeats(body=json.dumps(payload).encode(), owners=tuple(owners), moments=moments)
+    return PublicSeats(
+        body=json.dumps(payload).encode(), owners=tuple(owners), moments=moments, holders=frozenset(holders) - {None}
+    )
 
 
 def with_hold(public: PublicSeats, hold_id: int) -> dict:

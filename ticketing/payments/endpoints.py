@@ -40,8 +40,8 @@ def _gateway():
     return get_gateway()
 
 
-def _booking_url(payment) -> str:
-    return reverse("booking_page", args=[payment.booking.reference]) if payment else reverse("customer_account")
+def _booking_url(booking) -> str:
+    return reverse("booking_page", args=[booking.reference])
 
 
 @csrf_exempt  # posted by Razorpay Checkout (another origin); the HMAC signature is the proof
@@ -62,7 +62,7 @@ def razorpay_callback(request):
             payment_failed(order_id=order_id, payment_id=payment_id)
         reason = (post.get("error[description]") or gettext("The payment did not go through."))[:200]
         messages.error(request, gettext("%(reason)s Your seats are still held: you can try again.") % {"reason": reason})
-        return redirect(_booking_url(payment))
+        return redirect(_booking_url(payment.booking))
 
     order_id = _gateway_id(post.get("razorpay_order_id"))
     payment_id = _gateway_id(post.get("razorpay_payment_id"))
@@ -76,14 +76,14 @@ def razorpay_callback(request):
         result = finalize_payment(order_id=order_id, payment_id=payment_id, source="callback", payment=payment)
     except GatewayError:
         messages.info(request, gettext("We are confirming your payment with the bank; this page will update shortly."))
-        return redirect(_booking_url(payment))
+        return redirect(_booking_url(payment.booking))
     except BookingError as error:
         return HttpResponse(error.message, status=400, content_type="text/plain")
     # The webhook often confirms first; to the customer coming back from the gateway that is
     # the same good news, not "already recorded".
     text = gettext("Payment received: your booking is confirmed.") if result.outcome == "already_confirmed" else result.message
     (messages.success if result.confirmed else messages.warning)(request, text)
-    return redirect(reverse("booking_page", args=[result.booking.reference]))
+    return redirect(_booking_url(result.booking))
 
 
 @csrf_exempt  # server-to-server; the signature on the raw body is the proof

@@ -10,7 +10,7 @@ from ticketing.errors import SeatsUnavailable
 from ticketing.services.holds import hold_seats, release_hold
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # its flush must not re-create the groups under new keys
 def test_a_bump_waits_for_the_commit():
     before = versions.current(versions.CONTENT)[versions.CONTENT]
     with transaction.atomic():
@@ -19,7 +19,7 @@ def test_a_bump_waits_for_the_commit():
     assert versions.current(versions.CONTENT)[versions.CONTENT] == before + 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # its flush must not re-create the groups under new keys
 def test_a_rolled_back_change_bumps_nothing():
     before = versions.current(versions.CONTENT)[versions.CONTENT]
     with pytest.raises(RuntimeError), transaction.atomic():

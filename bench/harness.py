@@ -192,6 +192,13 @@ class Connection:
                     raise
         raise AssertionError("unreachable")
 
+    async def open(self) -> Connection:
+        """Connect now, so the first request's time holds no TCP handshake (a customer who
+        holds seats has the page, and so a keep-alive connection, open already)."""
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        return self
+
     def close(self):
         if self.writer is not None:
             self.writer.close()

@@ -6,6 +6,12 @@ tries other seats. Prints attempts/s, p50/p99 latency, time to full, wins, confl
 database check for double-held seats (must be 0), next to a bare reference measured in the
 same run under the same gunicorn: a trivial Django view doing one INSERT.
 
+Every connection, the storm's and the reference's, is open before its clock starts: a customer
+holds from a page they opened over a keep-alive connection, and a one-second storm that also
+times 32 TCP handshakes and gunicorn's accepting them measured those as much as the holds. For
+comparison with runs A–G, which timed them, a third show is filled that way too ("cold
+connections", `cold_ratio` in the JSON line).
+
     .venv/bin/python bench/hold_storm.py [--customers 32] [--workers 5] [--threads 4]
 
 DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/marquee_bench (created and
@@ -145,10 +151,14 @@ async def customer_worker(storm: Storm, conn: Connection, path: str, rng: random
                 raise SystemExit(f"unexpected {status} from the hold endpoint: {payload[:300]!r}")
 
 
-async def run_storm(host, port, show_id, customers, concurrency, seed) -> Storm:
+async def run_storm(host, port, show_id, customers, concurrency, seed, connected: bool = True) -> Storm:
+    """``connected``: every connection is open before the clock starts, as a customer's is from
+    the page they hold on; otherwise each opens at its first request, inside the storm."""
     labels = {f"{r}{n}" for r in ROWS for n in range(1, SEATS_PER_ROW + 1)}
     storm = Storm(free=labels, queue=list(reversed(customers)))
     connections = [Connection(host, port) for _ in range(concurrency)]
+    if connected:
+        await asyncio.gather(*(conn.open() for conn in connections))
     storm.started = time.perf_counter()
     path = f"/api/shows/{show_id}/holds"
     await asyncio.gather(*(customer_worker(storm, conn, path, random.Random(seed + n)) for n, conn in enumerate(connections)))
@@ -159,7 +169,7 @@ async def run_storm(host, port, show_id, customers, concurrency, seed) -> Storm:
 
 
 async def run_requests(host, port, method, path, headers, total, concurrency, body=b"") -> tuple[float, list[float], dict]:
-    """``total`` requests spread over ``concurrency`` keep-alive connections."""
+    """``total`` requests spread over ``concurrency`` keep-alive connections, opened before the clock starts."""
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     remaining = [total]
@@ -173,8 +183,9 @@ async def run_requests(host, port, method, path, headers, total, concurrency, bo
             statuses[status] = statuses.get(status, 0) + 1
         conn.close()
 
+    connections = await asyncio.gather(*(Connection(host, port).open() for _ in range(concurrency)))
     started = time.perf_counter()
-    await asyncio.gather(*(worker(Connection(host, port)) for _ in range(concurrency)))
+    await asyncio.gather(*(worker(conn) for conn in connections))
     return time.perf_counter() - started, latencies, statuses
 
 
@@ -239,6 +250,7 @@ def main():
     show = setup_show(stamp, "Hold Storm")
     alone_show = setup_show(f"{stamp}-alone", "Hold Storm")
     warm_show = setup_show(f"{stamp}-warm", "Hold Storm")
+    cold_show = setup_show(f"{stamp}-cold", "Hold Storm")
     pool = setup_customers(len(ROWS) * SEATS_PER_ROW + args.customers, "storm")  # enough if every win is one seat
     prepared = time.perf_counter() - prepared
     per_hold = statements_per_hold(stamp)
@@ -261,6 +273,8 @@ def main():
         alone_bare = asyncio.run(run_requests(host, port, "POST", "/bench/bare-insert", pool[0].headers, 300, 1))
 
         storm = asyncio.run(run_storm(host, port, show.pk, pool, args.customers, args.seed))
+        # As runs A–G measured it: each connection opened by its first hold, inside the storm.
+        cold = asyncio.run(run_storm(host, port, cold_show.pk, pool, args.customers, args.seed + 2, connected=False))
 
         attempts = len(storm.latencies)
         bare_elapsed, bare_latencies, bare_statuses = asyncio.run(
@@ -281,8 +295,9 @@ def main():
         cursor.execute(f"SELECT count(*) FROM {PING_TABLE}")
         pings = cursor.fetchone()[0]
     double_held = check["in_two_bookings"] + check["orphaned"] + check["mismatched"] + overlap
-    alone_check = database_check(alone_show.pk)
-    double_held += alone_check["in_two_bookings"] + alone_check["orphaned"] + alone_check["mismatched"]
+    for other in (alone_show, cold_show):
+        other_check = database_check(other.pk)
+        double_held += other_check["in_two_bookings"] + other_check["orphaned"] + other_check["mismatched"]
 
     print(f"database            PostgreSQL {version} · {os.cpu_count()} CPUs · load average before the run {load:.2f}")
     print(
@@ -304,13 +319,19 @@ def main():
         f" holds {check['holds']}; seats in two held bookings {check['in_two_bookings']}, held without a booking"
         f" {check['orphaned']}, held by a booking that does not list them {check['mismatched']}, overlapping 201s {overlap}"
     )
-    print(f"double-held seats   {double_held} (both shows)")
+    print(f"double-held seats   {double_held} (all three shows)")
     print(
         f"bare reference      one-INSERT view: {len(bare_latencies)} requests in {bare_elapsed:.2f} s →"
         f" {bare_rate:,.0f} req/s · p50 {ms(statistics.median(bare_latencies))} · p99 {ms(percentile(bare_latencies, 99))}"
         f" · {pings - 500} rows · statuses {dict(sorted(bare_statuses.items()))}"
     )
     print(f"holds vs bare       {storm_rate / bare_rate:.0%} of the bare view's rate")
+    cold_rate = len(cold.latencies) / cold.elapsed
+    print(
+        f"cold connections    {len(cold.latencies)} attempts at {cold_rate:,.0f}/s ({cold_rate / bare_rate:.0%} of bare) · p50"
+        f" {ms(statistics.median(cold.latencies))} · p99 {ms(percentile(cold.latencies, 99))} (a third show, each"
+        " connection opened by its first hold inside the storm, as runs A–G measured)"
+    )
     alone_rate, alone_bare_rate = len(alone.latencies) / alone.elapsed, len(alone_bare[1]) / alone_bare[0]
     print(
         f"one at a time       hold p50 {ms(statistics.median(alone.latencies))} ({alone_rate:,.0f}/s, {len(alone.latencies)}"
@@ -324,6 +345,8 @@ def main():
         rps=storm_rate,
         reference_rps=bare_rate,
         p99_ms=percentile(storm.latencies, 99) * 1000,
+        cold_ratio=cold_rate / bare_rate,
+        cold_p99_ms=percentile(cold.latencies, 99) * 1000,
         statements_per_hold=per_hold,
         double_sold=double_held,
         errors=errors,

@@ -144,6 +144,12 @@ DATABASES = {
         conn_health_checks=True,  # a connection the database or a pooler dropped is replaced, not a 500
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and os.environ.get("DB_PREPARED_STATEMENTS") != "off":
+    # psycopg prepares a statement at its fifth run on a connection, only those sent through
+    # core/prepared.py's server-binding cursor (Django's own cursors bind on the client and
+    # never prepare). Off for a pooler that cannot keep prepared statements (PgBouncer
+    # before 1.21 in transaction mode).
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The web server and the task cluster share the file: wait for locks, take the write
     # lock at BEGIN (no upgrade deadlocks), and let readers run beside the writer.

@@ -24,7 +24,11 @@ pytestmark = pytest.mark.django_db
 # the seats' rows, the claim (one statement on PostgreSQL; its savepoint's own two), nothing
 # else while the cache holds the session, the user, the show, its prices and the settings
 HOLD_MAX = 7
-HOLD_ON_POSTGRESQL = 4
+# On PostgreSQL, inside the test's transaction: a first hold is the read, then the claim in a
+# savepoint (outside a transaction, as in production, the read and the claim alone); a hold
+# that replaces one is the read, then a savepoint around the locked read and the claim.
+FIRST_HOLD_ON_POSTGRESQL = 4
+REPLACING_HOLD_ON_POSTGRESQL = 5
 # the session, the user's copy and version, the rate limit's counter, one read-ahead of
 # everything else, the seat bump
 CACHE_CALLS = 5
@@ -45,14 +49,14 @@ def hold(client, show, seats):
 
 def test_a_hold_stays_within_its_statement_budget(as_alice, show):
     assert hold(as_alice, show, ["B1"]).status_code == 201  # warms the caches (show, prices, settings)
-    for seats in (["A1", "A2"], ["A2", "A3", "A4"]):  # a new hold, then one that replaces it
+    for seats in (["A1", "A2"], ["A2", "A3", "A4"]):  # each replaces the hold before it
         with CaptureQueriesContext(connection) as queries:
             response = hold(as_alice, show, seats)
         assert response.status_code == 201, response.content
         statements = [q["sql"] for q in queries.captured_queries]
         assert len(statements) <= HOLD_MAX, "\n".join(statements)
         if connection.vendor == "postgresql":
-            assert len(statements) == HOLD_ON_POSTGRESQL, "\n".join(statements)
+            assert len(statements) == REPLACING_HOLD_ON_POSTGRESQL, "\n".join(statements)
         joined = " ".join(statements).replace('"', "")
         assert "django_session" not in joined  # cached_db: the session came from the cache
         assert "home_bookingsettings" not in joined and "cinema_showprice" not in joined
@@ -60,6 +64,51 @@ def test_a_hold_stays_within_its_statement_budget(as_alice, show):
         assert "auth_user" not in joined  # the signed-in user came from the cache
     assert response.json()["seats"] == ["A2", "A3", "A4"]
     assert ShowSeat.objects.get(show=show, label="A1").state == "available"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the one-statement first hold is PostgreSQL's")
+def test_a_first_hold_is_one_read_and_one_claim(as_alice, show):
+    from ticketing.services.holds import release_hold
+
+    warm = hold(as_alice, show, ["B1"]).json()["reference"]  # the caches are warm
+    release_hold(Booking.objects.get(reference=warm))  # and Alice holds nothing here again
+    with CaptureQueriesContext(connection) as queries:
+        response = hold(as_alice, show, ["A1", "A2"])
+    assert response.status_code == 201, response.content
+    statements = [q["sql"] for q in queries.captured_queries]
+    assert len(statements) == FIRST_HOLD_ON_POSTGRESQL, "\n".join(statements)
+    assert "FOR UPDATE OF s" in statements[2] and "INSERT INTO ticketing_booking" in statements[2]
+    assert {s.label for s in ShowSeat.objects.filter(show=show, booking__reference=response.json()["reference"])} == {"A1", "A2"}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the one-statement first hold is PostgreSQL's")
+def test_a_first_hold_refused_for_one_seat_changes_nothing(as_alice, show, bob):
+    from ticketing.services.holds import hold_seats
+
+    hold_seats(bob, show, ["A2"])
+    bookings = Booking.objects.count()
+    response = hold(as_alice, show, ["A1", "A2", "A3"])
+    assert response.status_code == 409 and response.json()["unavailable"] == ["A2"]
+    assert Booking.objects.count() == bookings
+    assert set(ShowSeat.objects.filter(show=show, state="held").values_list("label", flat=True)) == {"A2"}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the one-statement first hold is PostgreSQL's")
+def test_a_first_hold_that_comes_up_short_in_the_claim_changes_nothing(alice, show, bob):
+    """A seat taken between the read and the claim: the statement inserts and claims nothing."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ticketing.services.holds import _first_hold, hold_seats
+
+    hold_seats(bob, show, ["A2"])
+    bookings = Booking.objects.count()
+    now = timezone.now()
+    booking, free = _first_hold(alice, show, ["A1", "A2", "A3"], now, now + timedelta(minutes=10), (None, None))
+    assert booking is None and sorted(free) == ["A1", "A3"]
+    assert Booking.objects.count() == bookings
+    assert set(ShowSeat.objects.filter(show=show, state="held").values_list("label", flat=True)) == {"A2"}
 
 
 def test_a_warm_hold_asks_the_cache_five_times(as_alice, show, monkeypatch, django_capture_on_commit_callbacks):

@@ -5,15 +5,17 @@ only closes the bookings, in one statement, and leaves the seat rows. See docs/D
 
 The hold path is the hottest in the box office (an opening-night rush is thousands of clicks
 a minute), so it speaks SQL directly: one read of the asked seats' rows (to refuse what is
-visibly taken, and for the single-seat warning), then a short transaction that finds or
-inserts the customer's hold, frees dropped seats and claims — on PostgreSQL one statement,
-elsewhere a few. The conditional UPDATE's row count, not the read, is what decides. The show's
-facts, prices and the booking settings come from the cache by content version.
+visibly taken, and for the single-seat warning), then on PostgreSQL, for a customer's first
+hold at the show, one statement that claims all the asked seats or nothing; a hold replacing
+an earlier one is a short transaction that locks it, frees dropped seats and claims. The
+conditional UPDATE's row count, not the read, is what decides. The show's facts, prices and
+the booking settings come from the cache by content version.
 """
 
 from __future__ import annotations
 
 import json
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, timedelta
 
@@ -26,7 +28,7 @@ from wagtail.models import ReferenceIndex
 
 from cinema.booking_window import closed_reason
 from cinema.models import ShowPage
-from core import booking_rules, versions
+from core import booking_rules, prepared, versions
 from core.raw_rows import every_column, from_row, insert_parts
 from core.read_ahead import read_ahead
 from core.version_cache import cached
@@ -142,19 +144,19 @@ class _Seat:
     companion: bool
 
 
-def _read_rows(user, show, labels: list[str], now, ask_verified: bool) -> tuple[list[_Seat], bool | None, int | None]:
-    """The asked seats and every seat of their rows, in one read, inside the hold's
-    transaction; with them, the customer's current hold at this show, locked (FOR UPDATE), and
-    with ``ask_verified`` whether the customer is verified (None: no rows came back).
+def _read_rows(user, show, labels: list[str], now, ask_verified: bool, lock: bool) -> tuple[list[_Seat], bool | None, int | None]:
+    """The asked seats and every seat of their rows, in one read; with them, the customer's
+    current hold at this show (with ``lock``, locked: FOR UPDATE) and with ``ask_verified``
+    whether the customer is verified (None: no rows came back).
 
-    The lock is taken here, in its own statement, so the claim that follows starts from a
-    snapshot taken after it: a second tab replacing the same hold waits, then sees every seat
-    the first one claimed. Whether each seat is taken at ``now`` is worked out by the database
-    (no timestamp to convert for every seat of the rows)."""
+    The lock is taken here, in its own statement inside the hold's transaction, so the claim
+    that follows starts from a snapshot taken after it: a second tab replacing the same hold
+    waits, then sees every seat the first one claimed. Whether each seat is taken at ``now`` is
+    worked out by the database (no timestamp to convert for every seat of the rows)."""
     verified_sql, verified_params = verification.verified_sql(user) if ask_verified else ("NULL", [])
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    lock = " FOR UPDATE" if lock and connection.features.has_select_for_update else ""
     rows = _seat_rows(labels)
-    with connection.cursor() as cursor:
+    with prepared.cursor() as cursor:
         cursor.execute(
             f"WITH earlier AS (SELECT id FROM {BOOKINGS} WHERE user_id = %s AND show_id = %s AND state = %s{lock}) "
             "SELECT s.label, s.state, (s.state = %s OR (s.state = %s AND s.held_until >= %s)), s.category, b.user_id, "
@@ -174,15 +176,15 @@ def _read_rows(user, show, labels: list[str], now, ask_verified: bool) -> tuple[
     return seats, verified, earlier
 
 
-def _check_request(user, show, labels: list[str], now) -> tuple[list[_Seat], int | None, bool]:
+def _check_request(user, show, labels: list[str], now, lock: bool = True) -> tuple[list[_Seat], int | None, bool]:
     """Refuse what can be refused from one read; returns the rows read, the customer's
-    current hold (locked) and whether companion seats are still kept."""
+    current hold (locked with ``lock``) and whether companion seats are still kept."""
     if not labels:
         raise BookingError(gettext("Choose at least one seat."))
     if not user.is_authenticated:
         raise NotVerified(gettext("Please verify your e-mail address before holding seats."))
     known = verification.remembered(user)
-    seats, verified, earlier = _read_rows(user, show, labels, now, ask_verified=not known)
+    seats, verified, earlier = _read_rows(user, show, labels, now, ask_verified=not known, lock=lock)
     if not known:
         if verified is None:  # no row came back to carry the answer
             verified = verification.is_verified(user)
@@ -251,8 +253,31 @@ def hold_seats(user, show, labels, now=None, age_confirmed: bool = False) -> Hol
     )
 
 
-@transaction.atomic
 def _hold(user, show, labels: list[str], now, age_confirmed: bool) -> tuple[list[_Seat], Booking]:
+    """On PostgreSQL a customer's first hold at a show is one read and one statement, outside
+    any transaction: a refusal (most attempts in a rush) costs the read alone, and the claim
+    changes all or nothing by itself (``_first_hold``). A hold that replaces an earlier one
+    is read again, locked, in a transaction (``_replace_hold``)."""
+    if connection.vendor != "postgresql":
+        return _replace_hold(user, show, labels, now, age_confirmed)
+    seats, earlier, kept = _check_request(user, show, labels, now, lock=False)
+    if earlier is not None:
+        return _replace_hold(user, show, labels, now, age_confirmed)
+    age = age_confirmation(show, user, age_confirmed, now)
+    until = now + timedelta(minutes=settings.MARQUEE_HOLD_MINUTES)
+    companion_sql, companion_params = companions.claim_sql("s", labels, user.pk) if kept else ("", [])
+    # Inside a caller's transaction the statement gets a savepoint, so a lost race leaves
+    # that transaction usable for the next attempt.
+    with transaction.atomic() if connection.in_atomic_block else nullcontext():
+        booking, claimable = _first_hold(user, show, labels, now, until, age, companion_sql, companion_params)
+    if booking is None:
+        _refuse_short_claim(show, seats, sorted(set(labels) - set(claimable)) or labels, kept)
+    bump_seats(show.pk)
+    return seats, booking
+
+
+@transaction.atomic
+def _replace_hold(user, show, labels: list[str], now, age_confirmed: bool) -> tuple[list[_Seat], Booking]:
     seats, earlier, kept = _check_request(user, show, labels, now)
     age = age_confirmation(show, user, age_confirmed, now)
     until = now + timedelta(minutes=settings.MARQUEE_HOLD_MINUTES)
@@ -352,9 +377,44 @@ def _claim_in_one_statement(
         references, reference_params = _reference_rows(fresh)
         sql = f"WITH hold AS (INSERT INTO {BOOKINGS} ({columns}) SELECT {casts} RETURNING {every}), {references}" + claim
         params = [*values, *reference_params, *claim_params]
-    with connection.cursor() as cursor:
+    with prepared.cursor() as cursor:
         cursor.execute(sql, params)
         *row, claimed = cursor.fetchone()
+    return from_row(Booking, row), list(claimed)
+
+
+def _first_hold(
+    user, show, labels: list[str], now, until, age, companion_sql: str = "", companion_params=()
+) -> tuple[Booking | None, list[str]]:
+    """PostgreSQL, the customer holding nothing at this show: in one statement, lock the asked
+    seats that are free (FOR UPDATE re-checks a seat another hold changed meanwhile, once that
+    hold commits), and only if every one is, insert the hold (with its reference-index rows)
+    and claim them. Returns the hold, or None and the labels that were free: the statement
+    then changed nothing. A second tab's first hold at the same moment fails the one-hold
+    unique constraint, and the attempt is made again (``hold_seats``)."""
+    every = every_column(Booking)
+    fresh = Booking(
+        user=user, show_id=show.pk, held_until=until, seats=labels, age_confirmed_at=age[0], age_confirmed_by_id=age[1]
+    )
+    columns, casts, values = insert_parts(fresh)
+    references, reference_params = _reference_rows(fresh)
+    sql = (
+        f"WITH free AS (SELECT s.id, s.label FROM {SEATS} s WHERE s.show_id = %s AND s.label IN ({_marks(labels)}) "
+        f"AND (s.state = %s OR (s.state = %s AND s.held_until < %s)) {companion_sql} FOR UPDATE OF s), "
+        "every_free AS (SELECT count(*) = %s AS yes FROM free), "
+        f"hold AS (INSERT INTO {BOOKINGS} ({columns}) SELECT {casts} WHERE (SELECT yes FROM every_free) RETURNING {every}), "
+        f"{references}claimed AS (UPDATE {SEATS} SET state = %s, booking_id = (SELECT id FROM hold), held_until = %s "
+        "WHERE id IN (SELECT id FROM free) AND (SELECT yes FROM every_free) RETURNING label) "
+        f"SELECT ARRAY(SELECT label FROM free), ARRAY(SELECT label FROM claimed), {every_column(Booking, 'hold.')} "
+        "FROM (SELECT 1) AS one LEFT JOIN hold ON true"
+    )
+    params = [show.pk, *labels, SeatState.AVAILABLE, SeatState.HELD, now, *companion_params, len(labels)]
+    params += [*values, *reference_params, SeatState.HELD, until]
+    with prepared.cursor() as cursor:
+        cursor.execute(sql, params)
+        free, claimed, *row = cursor.fetchone()
+    if row[0] is None:
+        return None, list(free)
     return from_row(Booking, row), list(claimed)
 
 

@@ -8,11 +8,13 @@ same run under the same gunicorn: a trivial Django view doing one INSERT.
 
 Every connection, the storm's and the reference's, is open before its clock starts: a customer
 holds from a page they opened over a keep-alive connection, and a one-second storm that also
-times 32 TCP handshakes and gunicorn's accepting them measured those as much as the holds. For
-comparison with runs A–G, which timed them, a third show is filled that way too ("cold
+times 32 TCP handshakes and gunicorn's accepting them measured those as much as the holds. One
+storm lasts about a second, so ``--storms`` shows (default 5) are filled one after another and
+the figures are over all of them. For comparison with runs A–G, which timed one storm with its
+handshakes, as many other shows are filled that way too, each right after its warm twin ("cold
 connections", `cold_ratio` in the JSON line).
 
-    .venv/bin/python bench/hold_storm.py [--customers 32] [--workers 5] [--threads 4]
+    .venv/bin/python bench/hold_storm.py [--customers 32] [--storms 5] [--workers 5] [--threads 4]
 
 DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/marquee_bench (created and
 migrated when missing). The hold rate limit is off (MARQUEE_HOLD_RATE=0). The bare view lives
@@ -151,6 +153,18 @@ async def customer_worker(storm: Storm, conn: Connection, path: str, rng: random
                 raise SystemExit(f"unexpected {status} from the hold endpoint: {payload[:300]!r}")
 
 
+def combined(storms: list[Storm]) -> Storm:
+    """Several storms read as one: their attempts and their time added up."""
+    total = Storm(free=set(), queue=[])
+    for one in storms:
+        total.latencies += one.latencies
+        total.wins += one.wins
+        total.elapsed += one.elapsed
+        for status, count in one.statuses.items():
+            total.statuses[status] = total.statuses.get(status, 0) + count
+    return total
+
+
 async def run_storm(host, port, show_id, customers, concurrency, seed, connected: bool = True) -> Storm:
     """``connected``: every connection is open before the clock starts, as a customer's is from
     the page they hold on; otherwise each opens at its first request, inside the storm."""
@@ -238,6 +252,7 @@ def main():
     parser.add_argument("--customers", type=int, default=32, help="customers at once (default 32)")
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1, help="gunicorn workers")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (gthread)")
+    parser.add_argument("--storms", type=int, default=5, help="shows filled one after another (default 5)")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
 
@@ -247,10 +262,10 @@ def main():
         cursor.execute(f"TRUNCATE {PING_TABLE}")
     stamp = time.strftime("%Y%m%d-%H%M%S")
     prepared = time.perf_counter()
-    show = setup_show(stamp, "Hold Storm")
+    shows = [setup_show(f"{stamp}-{n}", "Hold Storm") for n in range(args.storms)]
+    cold_shows = [setup_show(f"{stamp}-cold-{n}", "Hold Storm") for n in range(args.storms)]
     alone_show = setup_show(f"{stamp}-alone", "Hold Storm")
     warm_show = setup_show(f"{stamp}-warm", "Hold Storm")
-    cold_show = setup_show(f"{stamp}-cold", "Hold Storm")
     pool = setup_customers(len(ROWS) * SEATS_PER_ROW + args.customers, "storm")  # enough if every win is one seat
     prepared = time.perf_counter() - prepared
     per_hold = statements_per_hold(stamp)
@@ -264,7 +279,7 @@ def main():
     try:
         # Warm every worker (imports, URLconf, connections) on both paths, the hold path with a
         # storm of its own on a third show (a worker's first hold builds its column plans); not counted.
-        asyncio.run(run_requests(host, port, "GET", f"/api/shows/{show.pk}/seats", pool[0].headers, 200, args.customers))
+        asyncio.run(run_requests(host, port, "GET", f"/api/shows/{shows[0].pk}/seats", pool[0].headers, 200, args.customers))
         asyncio.run(run_requests(host, port, "POST", "/bench/bare-insert", pool[0].headers, 200, args.customers))
         asyncio.run(run_storm(host, port, warm_show.pk, pool, args.customers, args.seed + 1))
 
@@ -272,9 +287,12 @@ def main():
         alone = asyncio.run(run_storm(host, port, alone_show.pk, pool, 1, args.seed))
         alone_bare = asyncio.run(run_requests(host, port, "POST", "/bench/bare-insert", pool[0].headers, 300, 1))
 
-        storm = asyncio.run(run_storm(host, port, show.pk, pool, args.customers, args.seed))
-        # As runs A–G measured it: each connection opened by its first hold, inside the storm.
-        cold = asyncio.run(run_storm(host, port, cold_show.pk, pool, args.customers, args.seed + 2, connected=False))
+        storms, colds = [], []
+        for n, (show, cold_show) in enumerate(zip(shows, cold_shows, strict=True)):
+            storms.append(asyncio.run(run_storm(host, port, show.pk, pool, args.customers, args.seed + 10 * n)))
+            # As runs A–G measured it: each connection opened by its first hold, inside the storm.
+            colds.append(asyncio.run(run_storm(host, port, cold_show.pk, pool, args.customers, args.seed + 10 * n + 5, False)))
+        storm, cold = combined(storms), combined(colds)
 
         attempts = len(storm.latencies)
         bare_elapsed, bare_latencies, bare_statuses = asyncio.run(
@@ -283,9 +301,12 @@ def main():
     finally:
         stop_gunicorn(server)
 
-    check = database_check(show.pk)
-    promised = [label for win in storm.wins for label in win["seats"]]
-    overlap = len(promised) - len(set(promised))
+    checks = [database_check(show.pk) for show in shows]
+    check = {key: sum(one[key] for one in checks) for key in checks[0]}
+    overlap = 0
+    for one in storms:  # a seat promised twice at the same show
+        promised = [label for win in one.wins for label in win["seats"]]
+        overlap += len(promised) - len(set(promised))
     conflicts = storm.statuses.get(409, 0)
     storm_rate = attempts / storm.elapsed
     bare_rate = len(bare_latencies) / bare_elapsed
@@ -295,7 +316,7 @@ def main():
         cursor.execute(f"SELECT count(*) FROM {PING_TABLE}")
         pings = cursor.fetchone()[0]
     double_held = check["in_two_bookings"] + check["orphaned"] + check["mismatched"] + overlap
-    for other in (alone_show, cold_show):
+    for other in (alone_show, *cold_shows):
         other_check = database_check(other.pk)
         double_held += other_check["in_two_bookings"] + other_check["orphaned"] + other_check["mismatched"]
 
@@ -304,22 +325,30 @@ def main():
         f"server              gunicorn {args.workers} workers × {args.threads} threads (gthread), DEBUG off, rate limit off;"
         " clients: asyncio keep-alive connections in this process"
     )
-    print(f"show                {len(ROWS) * SEATS_PER_ROW} seats · {args.customers} customers at once · 1–4 seats per attempt")
-    print(f"setup               {prepared:.1f} s (show, {len(pool)} verified customers with sessions)")
+    print(
+        f"shows               {args.storms} of {len(ROWS) * SEATS_PER_ROW} seats, filled one after another · {args.customers}"
+        " customers at once · 1–4 seats per attempt"
+    )
+    print(f"setup               {prepared:.1f} s (shows, {len(pool)} verified customers with sessions)")
     print(f"hold attempts       {attempts} in {storm.elapsed:.2f} s → {storm_rate:,.0f} attempts/s")
     print(
         f"latency             p50 {ms(statistics.median(storm.latencies))} · p99 {ms(percentile(storm.latencies, 99))}"
         f" · max {ms(max(storm.latencies))}"
     )
-    print(f"time to full        {storm.full_at:.2f} s" if storm.full_at else "time to full        never (show not full)")
-    print(f"wins                {len(storm.wins)} customers hold {len(promised)} seats · conflicts (409) {conflicts}")
+    fills = [one.full_at for one in storms]
+    if all(fills):
+        print(f"time to full        median {statistics.median(fills):.2f} s (min {min(fills):.2f}, max {max(fills):.2f})")
+    else:
+        print(f"time to full        {sum(1 for fill in fills if not fill)} of {len(fills)} shows never filled")
+    seats_won = sum(len(win["seats"]) for win in storm.wins)
+    print(f"wins                {len(storm.wins)} customers hold {seats_won} seats · conflicts (409) {conflicts}")
     print(f"statuses            {dict(sorted(storm.statuses.items()))}")
     print(
-        f"database check      held {check['held']}/{len(ROWS) * SEATS_PER_ROW}, available {check['available']},"
+        f"database check      held {check['held']}/{args.storms * len(ROWS) * SEATS_PER_ROW}, available {check['available']},"
         f" holds {check['holds']}; seats in two held bookings {check['in_two_bookings']}, held without a booking"
         f" {check['orphaned']}, held by a booking that does not list them {check['mismatched']}, overlapping 201s {overlap}"
     )
-    print(f"double-held seats   {double_held} (all three shows)")
+    print(f"double-held seats   {double_held} (every show)")
     print(
         f"bare reference      one-INSERT view: {len(bare_latencies)} requests in {bare_elapsed:.2f} s →"
         f" {bare_rate:,.0f} req/s · p50 {ms(statistics.median(bare_latencies))} · p99 {ms(percentile(bare_latencies, 99))}"
@@ -329,7 +358,7 @@ def main():
     cold_rate = len(cold.latencies) / cold.elapsed
     print(
         f"cold connections    {len(cold.latencies)} attempts at {cold_rate:,.0f}/s ({cold_rate / bare_rate:.0%} of bare) · p50"
-        f" {ms(statistics.median(cold.latencies))} · p99 {ms(percentile(cold.latencies, 99))} (a third show, each"
+        f" {ms(statistics.median(cold.latencies))} · p99 {ms(percentile(cold.latencies, 99))} (as many other shows, each"
         " connection opened by its first hold inside the storm, as runs A–G measured)"
     )
     alone_rate, alone_bare_rate = len(alone.latencies) / alone.elapsed, len(alone_bare[1]) / alone_bare[0]
@@ -351,7 +380,7 @@ def main():
         double_sold=double_held,
         errors=errors,
     )
-    if double_held or check["held"] != len(ROWS) * SEATS_PER_ROW:
+    if double_held or check["held"] != args.storms * len(ROWS) * SEATS_PER_ROW:
         sys.exit("FAILED: a seat was double-held or the show did not fill")
 
 

@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log as audit_log
 
+from core import prepared
 from core.raw_rows import insert_parts
 from messaging.phones import channels_join, chosen_channels
 from ticketing.mail.texts import queue_gift_text, queue_texts, texted
@@ -133,7 +134,7 @@ def _insert_once(row: SentEmail, channels_of=None) -> tuple[bool, tuple | None]:
     columns, values, params = insert_parts(row)
     key = connection.ops.quote_name(SentEmail._meta.get_field("key").column)
     insert = f"INSERT INTO {SentEmail._meta.db_table} ({columns}) VALUES ({values}) ON CONFLICT ({key}) DO NOTHING RETURNING id"
-    with connection.cursor() as cursor:
+    with prepared.cursor() as cursor:
         if channels_of is None or connection.vendor != "postgresql":
             cursor.execute(insert, params)
             return cursor.fetchone() is not None, None

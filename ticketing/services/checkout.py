@@ -25,6 +25,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from core import prepared
 from core.money import ZERO, to_paise
 from core.queries import only_row
 from core.raw_rows import every_column, from_row, insert_parts
@@ -157,7 +158,7 @@ def _record_order(booking: Booking, gateway_name: str, order_id: str) -> Payment
         expressions={"booking_id": f"b.{quote('id')}", "amount": f"b.{quote('gateway_amount')}"},
     )
     updated_at = Booking._meta.get_field("updated_at").get_db_prep_value(booking.updated_at, connection)
-    with connection.cursor() as cursor:
+    with prepared.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {Payment._meta.db_table} ({columns}) SELECT {selected} FROM {table} b "
             f"WHERE b.id = %s AND b.state = %s AND b.updated_at = %s{lock} RETURNING {every_column(Payment)}",

@@ -16,6 +16,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from core import prepared
 from core.money import ZERO, from_paise
 from core.queries import only_row
 from core.raw_rows import every_column, from_row
@@ -172,7 +173,7 @@ def lock_booking_and_payment(booking_id: int, payment_pk: int) -> tuple[Booking,
     if connection.vendor != "postgresql":
         booking = Booking.objects.select_for_update().get(pk=booking_id)
         return booking, Payment.objects.select_for_update().get(pk=payment_pk)
-    with connection.cursor() as cursor:
+    with prepared.cursor() as cursor:
         cursor.execute(
             f"SELECT {every_column(Booking, 'b.')}, {every_column(Payment, 'p.')} FROM {BOOKINGS} b "
             f"JOIN {PAYMENTS} p ON p.booking_id = b.id WHERE b.id = %s AND p.id = %s FOR UPDATE",
@@ -264,7 +265,7 @@ def confirm_locked(booking: Booking, payment: Payment | None) -> bool:
         params = [booking.show_id, *labels, booking.pk, SeatState.HELD, SeatState.AVAILABLE, SeatState.HELD, now]
         params += [SeatState.SOLD, booking.pk, len(labels)]
         params += [BookingState.CONFIRMED, now, now, booking.pk, len(labels)]
-    with connection.cursor() as cursor:
+    with prepared.cursor() as cursor:
         cursor.execute(sell, params)
         categories = dict(cursor.fetchall())
     if len(categories) != len(labels):

@@ -1,7 +1,6 @@
 """Issuing tickets: one per sold seat, written in the same transaction that confirms the booking."""
 
-from django.db import connection
-
+from core import prepared
 from core.raw_rows import every_column, from_row, insert_parts
 from ticketing.models import Booking, ShowSeat, Ticket
 
@@ -27,7 +26,7 @@ def issue_tickets(booking: Booking, categories: dict[str, str] | None = None) ->
         rows.append(f"SELECT {selected}")
         params += values
     table = Ticket._meta.db_table
-    with connection.cursor() as cursor:
+    with prepared.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} ({columns}) SELECT * FROM ({' UNION ALL '.join(rows)}) AS new "
             f"WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE booking_id = %s) RETURNING {every_column(Ticket)}",

@@ -144,7 +144,10 @@ DATABASES = {
         conn_health_checks=True,  # a connection the database or a pooler dropped is replaced, not a 500
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and os.environ.get("DB_PREPARED_STATEMENTS") != "off":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, checking a reused connection's socket before paying a SELECT 1 for it.
+    DATABASES["default"]["ENGINE"] = "config.postgresql"
+if DATABASES["default"]["ENGINE"] == "config.postgresql" and os.environ.get("DB_PREPARED_STATEMENTS") != "off":
     # psycopg prepares a statement at its fifth run on a connection, only those sent through
     # core/prepared.py's server-binding cursor (Django's own cursors bind on the client and
     # never prepare). Off for a pooler that cannot keep prepared statements (PgBouncer

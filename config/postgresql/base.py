@@ -29,7 +29,8 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if self.pool or connection.closed or connection.broken:
             return False
         try:
-            readable, _, _ = select.select([connection.fileno()], [], [], 0)
+            poller = select.poll()  # not select(): no limit on the descriptor's number
+            poller.register(connection.fileno(), select.POLLIN)
+            return not poller.poll(0)  # readable, hung up or in error: not quiet
         except (OSError, ValueError):
             return False
-        return not readable

@@ -370,13 +370,9 @@ def _claim_in_one_statement(
         params = [seats_field.get_db_prep_save(labels, connection), until, now, *age, earlier]
         params += [SeatState.AVAILABLE, earlier, SeatState.HELD, *labels, *claim_params]
     else:
-        fresh = Booking(
-            user=user, show_id=show.pk, held_until=until, seats=labels, age_confirmed_at=age[0], age_confirmed_by_id=age[1]
-        )
-        columns, casts, values = insert_parts(fresh)
-        references, reference_params = _reference_rows(fresh)
-        sql = f"WITH hold AS (INSERT INTO {BOOKINGS} ({columns}) SELECT {casts} RETURNING {every}), {references}" + claim
-        params = [*values, *reference_params, *claim_params]
+        insert, insert_params = _new_hold(user, show, labels, until, age)
+        sql = f"WITH {insert}" + claim
+        params = [*insert_params, *claim_params]
     with prepared.cursor() as cursor:
         cursor.execute(sql, params)
         *row, claimed = cursor.fetchone()
@@ -392,30 +388,36 @@ def _first_hold(
     and claim them. Returns the hold, or None and the labels that were free: the statement
     then changed nothing. A second tab's first hold at the same moment fails the one-hold
     unique constraint, and the attempt is made again (``hold_seats``)."""
-    every = every_column(Booking)
-    fresh = Booking(
-        user=user, show_id=show.pk, held_until=until, seats=labels, age_confirmed_at=age[0], age_confirmed_by_id=age[1]
-    )
-    columns, casts, values = insert_parts(fresh)
-    references, reference_params = _reference_rows(fresh)
+    insert, insert_params = _new_hold(user, show, labels, until, age, where=" WHERE (SELECT yes FROM every_free)")
     sql = (
         f"WITH free AS (SELECT s.id, s.label FROM {SEATS} s WHERE s.show_id = %s AND s.label IN ({_marks(labels)}) "
         f"AND (s.state = %s OR (s.state = %s AND s.held_until < %s)) {companion_sql} FOR UPDATE OF s), "
         "every_free AS (SELECT count(*) = %s AS yes FROM free), "
-        f"hold AS (INSERT INTO {BOOKINGS} ({columns}) SELECT {casts} WHERE (SELECT yes FROM every_free) RETURNING {every}), "
-        f"{references}claimed AS (UPDATE {SEATS} SET state = %s, booking_id = (SELECT id FROM hold), held_until = %s "
+        f"{insert}claimed AS (UPDATE {SEATS} SET state = %s, booking_id = (SELECT id FROM hold), held_until = %s "
         "WHERE id IN (SELECT id FROM free) AND (SELECT yes FROM every_free) RETURNING label) "
         f"SELECT ARRAY(SELECT label FROM free), ARRAY(SELECT label FROM claimed), {every_column(Booking, 'hold.')} "
         "FROM (SELECT 1) AS one LEFT JOIN hold ON true"
     )
     params = [show.pk, *labels, SeatState.AVAILABLE, SeatState.HELD, now, *companion_params, len(labels)]
-    params += [*values, *reference_params, SeatState.HELD, until]
+    params += [*insert_params, SeatState.HELD, until]
     with prepared.cursor() as cursor:
         cursor.execute(sql, params)
         free, claimed, *row = cursor.fetchone()
     if row[0] is None:
         return None, list(free)
     return from_row(Booking, row), list(claimed)
+
+
+def _new_hold(user, show, labels: list[str], until, age, where: str = "") -> tuple[str, list]:
+    """The CTEs inserting a new hold (``hold``, returning every column; ``where``: a condition
+    on the insert) and its reference-index rows, each followed by a comma, with their parameters."""
+    fresh = Booking(
+        user=user, show_id=show.pk, held_until=until, seats=labels, age_confirmed_at=age[0], age_confirmed_by_id=age[1]
+    )
+    columns, casts, values = insert_parts(fresh)
+    references, reference_params = _reference_rows(fresh)
+    sql = f"hold AS (INSERT INTO {BOOKINGS} ({columns}) SELECT {casts}{where} RETURNING {every_column(Booking)}), {references}"
+    return sql, [*values, *reference_params]
 
 
 def _reference_rows(fresh: Booking) -> tuple[str, list]:

@@ -148,11 +148,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django's backend, checking a reused connection's socket before paying a SELECT 1 for it.
     DATABASES["default"]["ENGINE"] = "config.postgresql"
 if DATABASES["default"]["ENGINE"] == "config.postgresql" and os.environ.get("DB_PREPARED_STATEMENTS") != "off":
-    # psycopg prepares a statement at its fifth run on a connection, only those sent through
+    # psycopg prepares a statement at its first run on a connection, only those sent through
     # core/prepared.py's server-binding cursor (Django's own cursors bind on the client and
-    # never prepare). Off for a pooler that cannot keep prepared statements (PgBouncer
-    # before 1.21 in transaction mode).
-    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
+    # never prepare), and the connection plans them once (config/postgresql/base.py). Off for
+    # a pooler that cannot keep prepared statements (PgBouncer before 1.21 in transaction mode).
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The web server and the task cluster share the file: wait for locks, take the write
     # lock at BEGIN (no upgrade deadlocks), and let readers run beside the writer.

@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from django.utils.translation import gettext
 
+from core import prepared
 from core.booking_rules import BookingSettings
 from core.formatting import showdate, showtime
 from ticketing.errors import BookingError
@@ -73,14 +74,14 @@ def claim_sql(alias: str, labels: list[str], user_id) -> tuple[str, list]:
     seat, or one beside (same row, next column) a wheelchair space that this same statement
     claims (its label is asked: a short row count then rolls the whole hold back) or that the
     customer already bought. ``alias`` names the seat table in the UPDATE."""
-    marks = ", ".join(["%s"] * len(labels))
+    asked_sql, asked_params = prepared.any_of("w.label", labels)
     sql = (
         f"AND (NOT {alias}.companion OR EXISTS (SELECT 1 FROM {SEATS} w WHERE w.show_id = {alias}.show_id "
         f'AND w."row" = {alias}."row" AND w.wheelchair AND (w."column" = {alias}."column" - 1 OR w."column" = {alias}."column" + 1) '
-        f"AND (w.label IN ({marks}) OR (w.state = %s AND w.booking_id IN "
+        f"AND ({asked_sql} OR (w.state = %s AND w.booking_id IN "
         f"(SELECT id FROM {BOOKINGS} WHERE user_id = %s AND state = %s)))))"
     )
-    return sql, [*labels, SeatState.SOLD, user_id, BookingState.CONFIRMED]
+    return sql, [*asked_params, SeatState.SOLD, user_id, BookingState.CONFIRMED]
 
 
 def refused(seats, labels: list[str], user_id) -> dict[str, list[str]]:

@@ -255,14 +255,14 @@ def confirm_locked(booking: Booking, payment: Payment | None) -> bool:
         # be sold are locked first (FOR UPDATE re-checks a row a racing hold changed), and
         # only when that is every seat are they sold. A refusal writes nothing.
         sell = (
-            f"WITH target AS (SELECT id FROM {SEATS} WHERE show_id = %s AND label IN ({marks}) "
+            f"WITH target AS (SELECT id FROM {SEATS} WHERE show_id = %s AND label = ANY(%s) "
             "AND ((booking_id = %s AND state = %s) OR state = %s OR (state = %s AND held_until < %s)) FOR UPDATE), "
             f"sold AS (UPDATE {SEATS} SET state = %s, booking_id = %s, held_until = NULL "
             "WHERE id IN (SELECT id FROM target) AND (SELECT count(*) FROM target) = %s RETURNING label, category), "
             f"confirmed AS (UPDATE {BOOKINGS} SET state = %s, confirmed_at = %s, updated_at = %s "
             "WHERE id = %s AND (SELECT count(*) FROM sold) = %s) SELECT label, category FROM sold"
         )
-        params = [booking.show_id, *labels, booking.pk, SeatState.HELD, SeatState.AVAILABLE, SeatState.HELD, now]
+        params = [booking.show_id, labels, booking.pk, SeatState.HELD, SeatState.AVAILABLE, SeatState.HELD, now]
         params += [SeatState.SOLD, booking.pk, len(labels)]
         params += [BookingState.CONFIRMED, now, now, booking.pk, len(labels)]
     with prepared.cursor() as cursor:

@@ -155,16 +155,17 @@ def _read_rows(user, show, labels: list[str], now, ask_verified: bool, lock: boo
     worked out by the database (no timestamp to convert for every seat of the rows)."""
     verified_sql, verified_params = verification.verified_sql(user) if ask_verified else ("NULL", [])
     lock = " FOR UPDATE" if lock and connection.features.has_select_for_update else ""
-    rows = _seat_rows(labels)
+    asked_sql, asked_params = prepared.any_of("s.label", labels)
+    rows_sql, rows_params = prepared.any_of('s."row"', _seat_rows(labels))
     with prepared.cursor() as cursor:
         cursor.execute(
             f"WITH earlier AS (SELECT id FROM {BOOKINGS} WHERE user_id = %s AND show_id = %s AND state = %s{lock}) "
             "SELECT s.label, s.state, (s.state = %s OR (s.state = %s AND s.held_until >= %s)), s.category, b.user_id, "
             f'b.state, s."row", s."column", s.wheelchair, s.companion, {verified_sql}, '
             f"(SELECT id FROM earlier) FROM {SEATS} s LEFT JOIN {BOOKINGS} b ON b.id = s.booking_id "
-            f'WHERE s.show_id = %s AND (s.label IN ({_marks(labels)}) OR s."row" IN ({_marks(rows)})) '
-            'ORDER BY s."row", s."column"',
-            [user.pk, show.pk, BookingState.HELD, SeatState.SOLD, SeatState.HELD, now, *verified_params, show.pk, *labels, *rows],
+            f'WHERE s.show_id = %s AND ({asked_sql} OR {rows_sql}) ORDER BY s."row", s."column"',
+            [user.pk, show.pk, BookingState.HELD, SeatState.SOLD, SeatState.HELD, now, *verified_params, show.pk]
+            + [*asked_params, *rows_params],
         )
         found = cursor.fetchall()
     verified = bool(found[0][10]) if found and ask_verified else None
@@ -354,21 +355,21 @@ def _claim_in_one_statement(
     every = every_column(Booking)
     claim = (
         f"claimed AS (UPDATE {SEATS} SET state = %s, booking_id = (SELECT id FROM hold), held_until = %s "
-        f"WHERE show_id = %s AND label IN ({_marks(labels)}) "
+        "WHERE show_id = %s AND label = ANY(%s) "
         f"AND (state = %s OR (state = %s AND (held_until < %s OR booking_id = %s))) {companion_sql} RETURNING label) "
         f"SELECT {every}, ARRAY(SELECT label FROM claimed) FROM hold"
     )
-    claim_params = [SeatState.HELD, until, show.pk, *labels, SeatState.AVAILABLE, SeatState.HELD, now, earlier, *companion_params]
+    claim_params = [SeatState.HELD, until, show.pk, labels, SeatState.AVAILABLE, SeatState.HELD, now, earlier, *companion_params]
     if earlier is not None:
         seats_field = Booking._meta.get_field("seats")
         sql = (
             f"WITH hold AS (UPDATE {BOOKINGS} SET seats = %s, held_until = %s, updated_at = %s, "
             f"age_confirmed_at = %s, age_confirmed_by_id = %s WHERE id = %s RETURNING {every}), "
             f"freed AS (UPDATE {SEATS} SET state = %s, booking_id = NULL, held_until = NULL "
-            f"WHERE booking_id = %s AND state = %s AND label NOT IN ({_marks(labels)})), " + claim
+            "WHERE booking_id = %s AND state = %s AND NOT (label = ANY(%s))), " + claim
         )
         params = [seats_field.get_db_prep_save(labels, connection), until, now, *age, earlier]
-        params += [SeatState.AVAILABLE, earlier, SeatState.HELD, *labels, *claim_params]
+        params += [SeatState.AVAILABLE, earlier, SeatState.HELD, labels, *claim_params]
     else:
         insert, insert_params = _new_hold(user, show, labels, until, age)
         sql = f"WITH {insert}" + claim
@@ -390,7 +391,7 @@ def _first_hold(
     unique constraint, and the attempt is made again (``hold_seats``)."""
     insert, insert_params = _new_hold(user, show, labels, until, age, where=" WHERE (SELECT yes FROM every_free)")
     sql = (
-        f"WITH free AS (SELECT s.id, s.label FROM {SEATS} s WHERE s.show_id = %s AND s.label IN ({_marks(labels)}) "
+        f"WITH free AS (SELECT s.id, s.label FROM {SEATS} s WHERE s.show_id = %s AND s.label = ANY(%s) "
         f"AND (s.state = %s OR (s.state = %s AND s.held_until < %s)) {companion_sql} FOR UPDATE OF s), "
         "every_free AS (SELECT count(*) = %s AS yes FROM free), "
         f"{insert}claimed AS (UPDATE {SEATS} SET state = %s, booking_id = (SELECT id FROM hold), held_until = %s "
@@ -398,7 +399,7 @@ def _first_hold(
         f"SELECT ARRAY(SELECT label FROM free), ARRAY(SELECT label FROM claimed), {every_column(Booking, 'hold.')} "
         "FROM (SELECT 1) AS one LEFT JOIN hold ON true"
     )
-    params = [show.pk, *labels, SeatState.AVAILABLE, SeatState.HELD, now, *companion_params, len(labels)]
+    params = [show.pk, labels, SeatState.AVAILABLE, SeatState.HELD, now, *companion_params, len(labels)]
     params += [*insert_params, SeatState.HELD, until]
     with prepared.cursor() as cursor:
         cursor.execute(sql, params)

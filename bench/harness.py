@@ -123,7 +123,7 @@ def setup_customers(count: int, prefix: str) -> list[Customer]:
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(user)
         # as a customer who opened a page: its session.js asked who is signed in, which read
-        # and cached their user row (home/auth_cache.py; shared with gunicorn through REDIS_URL)
+        # and cached their user row (core/auth_copy.py; shared with gunicorn through REDIS_URL)
         assert client.get("/api/session").status_code == 200
         token = get_random_string(32)
         session = client.cookies[settings.SESSION_COOKIE_NAME].value

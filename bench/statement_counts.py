@@ -57,7 +57,7 @@ def signed_in_clients(emails: list[str], host: str = "127.0.0.1"):
         client = Client(HTTP_HOST=host)
         client.force_login(user)
         # as a customer who opened a page: its session.js asked who is signed in, which read
-        # (and cached, home/auth_cache.py) their user row
+        # (and cached, core/auth_copy.py) their user row
         assert client.get("/api/session").status_code == 200
         clients.append(client)
     return clients

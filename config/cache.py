@@ -66,16 +66,48 @@ class ReusedClients(RedisCacheClient):
             client = clients[id(pool)] = self._client(connection_pool=pool)
         return client
 
+    def _script(self, client, text: str):
+        """A Lua script sent once per client and run by its hash (EVALSHA) from then on."""
+        scripts = self.__dict__.setdefault("_scripts", {})
+        script = scripts.get((id(client), text))
+        if script is None:
+            script = scripts[id(client), text] = client.register_script(text)
+        return script
+
+    def get_by_hint(self, hint_key: str, keys: list[str]) -> tuple[str | None, list]:
+        """The hint's value and each key's value (None: missing) in one round trip, ``{hint}``
+        in a key replaced by the hint's value first (a key needing a missing hint is missing).
+        The keys a script reads are computed inside it, so this needs one Redis, not a cluster."""
+        client = self.get_client(hint_key)
+        hint, *values = self._script(client, GET_BY_HINT)(keys=[hint_key], args=keys)
+        hint = hint.decode() if isinstance(hint, bytes) else None
+        return hint, [None if value is None else self._serializer.loads(value) for value in values]
+
     def incr(self, key, delta):
         """Django's check-then-increment (EXISTS, then INCRBY: two round trips, and a key
         expiring between them comes back as ``delta``) as one atomic script."""
         client = self.get_client(key, write=True)
-        value = client.eval(INCR_EXISTING, 1, key, delta)
+        value = self._script(client, INCR_EXISTING)(keys=[key], args=[delta])
         if value is None:
             raise ValueError(f"Key '{key}' not found.")
         return value
 
 
+# GET the hint (KEYS[1]), then every ARGV key with its {hint} replaced by the hint's value.
+GET_BY_HINT = """
+local hint = redis.call('GET', KEYS[1])
+local found = {hint}
+for i, key in ipairs(ARGV) do
+  if string.find(key, '{hint}', 1, true) == nil then
+    found[i + 1] = redis.call('GET', key)
+  elseif hint then
+    found[i + 1] = redis.call('GET', (string.gsub(key, '{hint}', hint, 1)))
+  else
+    found[i + 1] = false
+  end
+end
+return found
+"""
 # Increment a key only if it exists; nil (None) when it does not.
 INCR_EXISTING = "if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('INCRBY', KEYS[1], ARGV[1]) end return false"
 
@@ -86,6 +118,20 @@ class ForgivingRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusedClients
+
+    def get_by_hint(self, hint_key: str, keys: list[str]) -> tuple[str | None, dict]:
+        """Values that depend on another one, in one round trip: ``hint_key``'s value (a
+        string, or None) and, for each of ``keys``, the value found at the key with any
+        ``{hint}`` in it replaced by that value (None: missing, or no hint to complete it).
+        With Redis unreachable: (None, every key missing)."""
+        try:
+            hint, values = self._cache.get_by_hint(
+                self.make_and_validate_key(hint_key), [self.make_and_validate_key(key) for key in keys]
+            )
+        except UNREACHABLE as error:
+            log.warning("cache get_by_hint skipped, Redis unreachable: %s", error)
+            return None, dict.fromkeys(keys)
+        return hint, dict(zip(keys, values, strict=True))
 
 
 for _name, _miss in MISSES.items():

@@ -21,9 +21,15 @@ _batch: ContextVar[dict | None] = ContextVar("read_ahead_batch", default=None)
 
 
 @contextmanager
-def read_ahead(*keys: str) -> Iterator[None]:
-    found = cache.get_many(keys)
-    token = _batch.set({key: found.get(key, _MISSING) for key in keys})
+def read_ahead(*keys: str, known: dict | None = None) -> Iterator[None]:
+    """``known``: keys already read (None: missing there), not asked again."""
+    known = known or {}
+    batch = {key: _MISSING if known[key] is None else known[key] for key in keys if key in known}
+    rest = [key for key in keys if key not in batch]
+    if rest:
+        found = cache.get_many(rest)
+        batch.update({key: found.get(key, _MISSING) for key in rest})
+    token = _batch.set(batch)
     try:
         yield
     finally:

@@ -7,10 +7,11 @@ class HomeConfig(AppConfig):
     name = "home"
 
     def ready(self):
-        from home import auth_cache, invalidation, language_switch
+        from core import auth_copy
+        from home import invalidation, language_switch
         from home.roles import ensure_groups_after_migrate
 
         post_migrate.connect(ensure_groups_after_migrate, sender=self)
         invalidation.connect()
-        auth_cache.connect()
+        auth_copy.connect()
         language_switch.connect()

@@ -78,7 +78,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",  # after sessions, before common (Django's order)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "home.auth_cache.CachedAuthenticationMiddleware",  # the signed-in user from the cache (home/auth_cache.py)
+    "home.auth_cache.CachedAuthenticationMiddleware",  # the signed-in user from the cache (core/auth_copy.py)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -349,7 +349,7 @@ if REDIS_CACHE_URL:
 # Sessions are read from the cache and written through to the database: a signed-in request
 # costs no session query while Redis answers, and with Redis away every read is a miss that
 # falls back to the database (config/cache.py), so nobody is signed out by an outage.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_ENGINE = "core.sessions"  # cached_db, which the first cache read can hand its data (core/auth_copy.py)
 
 # django-q2: the ORM broker by default (nothing to install), Redis when REDIS_URL is set.
 Q_CLUSTER = {

@@ -1,4 +1,4 @@
-"""The signed-in user comes from the cache (home/auth_cache.py) without weakening sign-out:
+"""The signed-in user comes from the cache (core/auth_copy.py) without weakening sign-out:
 a password change, a deactivation or a deletion is seen by the next request, and a copy read
 before a change is never used after it."""
 
@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from core import versions
-from home.auth_cache import copy_key, version_key
+from core.auth_copy import copy_key, version_key
 from tests.factories import make_customer
 from tests.fixtures.checkout import committed, signed_in
 

@@ -37,7 +37,7 @@ def test_incr_is_one_round_trip_and_never_creates_a_key(redis_cache, monkeypatch
     monkeypatch.setattr(client, "execute_command", lambda *args, **kwargs: sent.append(args[0]) or original(*args, **kwargs))
     assert redis_cache.incr("a") == 42
     assert redis_cache.incr("a", 8) == 50
-    assert sent == ["EVAL", "EVAL"]
+    assert sent == ["EVALSHA", "EVALSHA"]  # the script by its hash: it was loaded by the first incr
     assert redis_cache.get("a") == 50
 
 

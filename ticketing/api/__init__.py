@@ -28,9 +28,11 @@ from pydantic import ConfigDict, StringConstraints, field_validator
 
 from cinema.models import ShowPage
 from cinema.showtime_filters import ShowtimeFilters
+from core import auth_copy
 from core.queries import only_row
 from ticketing.api.cancellation import CANCEL_BODY, cancel_choice
 from ticketing.api.contract import MarqueeAPI, refusals
+from ticketing.api.hold_auth import hold_auth
 from ticketing.api.schemas import (
     BookingDetailOut,
     BookingOut,
@@ -333,14 +335,14 @@ def _revalidated(response: HttpResponse, etag: str | None) -> HttpResponse:
 # --- holds and bookings -------------------------------------------------------------------
 @api.post(
     "/shows/{show_id}/holds",
-    auth=django_auth,
+    auth=hold_auth,
     response={201: HoldOut, 400: UnknownSeats, 409: SeatConflict, **refusals(401, 403, 404, 422, 429)},
     summary="Hold seats (replaces your earlier hold)",
 )
 def create_hold(request, show_id: int, payload: HoldIn):
     _rate_limit(request.user)
     _check_show_id(show_id)
-    with holds.hold_reads(request.user, show_id):
+    with holds.hold_reads(request.user, show_id, known=auth_copy.first_reads(request)):
         show = holds.ShowFacts.load(show_id)
         if show is None or not show.live:
             raise Http404(gettext("No such show."))

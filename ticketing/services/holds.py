@@ -91,15 +91,18 @@ class ShowFacts:
         return show_prices(self.pk)
 
 
-def hold_reads(user, show_id: int):
-    """A block in which the copies a hold and its quote read from the cache (content version, the tax-free-film flag,
-    the show's facts and prices, booking settings, the customer's verified address) come in
-    one round trip (core/read_ahead.py)."""
+def read_keys(show_id: int, user_id) -> list[str]:
+    """The copies a hold and its quote read from the cache: the content version, the show's
+    facts, prices and tax-free-film flag, booking settings, the customer's verified address."""
     keys = [versions.CONTENT, facts_key(show_id), prices_key(show_id), waiver_key(show_id)]
-    keys += [versions.RULES, booking_rules.CACHE_KEY]
-    if user.is_authenticated:
-        keys.append(verification.cache_key(user))
-    return read_ahead(*keys)
+    return [*keys, versions.RULES, booking_rules.CACHE_KEY, verification.cache_key(user_id)]
+
+
+def hold_reads(user, show_id: int, known: dict | None = None):
+    """A block in which those copies come in one round trip (core/read_ahead.py), or in none
+    for the ones ``known`` already holds (read with the customer's copy, ticketing/api/hold_auth.py)."""
+    keys = read_keys(show_id, user.pk) if user.is_authenticated else read_keys(show_id, None)[:-1]
+    return read_ahead(*keys, known=known)
 
 
 def normalise_labels(labels) -> list[str]:

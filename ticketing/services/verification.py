@@ -1,7 +1,8 @@
 """Whether a customer has proved their e-mail address (allauth's code), as holds require.
 
 Asked on every hold, so a yes is remembered in the cache: verification is never undone in
-this product. The key carries the join time, so a reused user id never inherits it. The hold
+this product. The key is the user id (so a request can read it before it has loaded the user,
+core/auth_copy.py) and the value the join time, so a reused user id never inherits it. The hold
 path asks the database inside its own seat read (``verified_sql``) when the cache has no
 answer, so a first hold costs no extra round trip.
 """
@@ -13,18 +14,22 @@ from core import read_ahead
 VERIFIED_TTL = 3600
 
 
-def cache_key(user) -> str:
-    return f"verified:{user.pk}:{user.date_joined.timestamp():.0f}"
+def cache_key(user_id) -> str:
+    return f"verified:{user_id}"
+
+
+def _joined(user) -> int:
+    return int(user.date_joined.timestamp())
 
 
 def remembered(user) -> bool:
     """True when the cache already knows this customer is verified."""
-    return bool(read_ahead.get(cache_key(user)))
+    return read_ahead.get(cache_key(user.pk)) == _joined(user)
 
 
 def remember(user) -> None:
-    cache.set(cache_key(user), True, VERIFIED_TTL)
-    read_ahead.note(cache_key(user), True)
+    cache.set(cache_key(user.pk), _joined(user), VERIFIED_TTL)
+    read_ahead.note(cache_key(user.pk), _joined(user))
 
 
 def verified_sql(user) -> tuple[str, list]:

@@ -340,14 +340,15 @@ def _revalidated(response: HttpResponse, etag: str | None) -> HttpResponse:
     summary="Hold seats (replaces your earlier hold)",
 )
 def create_hold(request, show_id: int, payload: HoldIn):
-    _rate_limit(request.user)
+    user = request.auth  # the customer itself (ticketing/api/hold_auth.py), not the lazy request.user
+    _rate_limit(user)
     _check_show_id(show_id)
-    with holds.hold_reads(request.user, show_id, known=auth_copy.first_reads(request)):
+    with holds.hold_reads(user, show_id, known=auth_copy.first_reads(request)):
         show = holds.ShowFacts.load(show_id)
         if show is None or not show.live:
             raise Http404(gettext("No such show."))
         try:
-            result = holds.hold_seats(request.user, show, payload.seats, age_confirmed=payload.age_confirmed)
+            result = holds.hold_seats(user, show, payload.seats, age_confirmed=payload.age_confirmed)
         except AgeNotConfirmed as refusal:
             refusal.message += " " + gettext('Send "age_confirmed": true with the hold once the customer has confirmed it.')
             raise

@@ -18,6 +18,7 @@ import json
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -133,8 +134,9 @@ def _seat_rows(labels: list[str]) -> list[str]:
     return sorted({label.rstrip("0123456789") for label in labels})
 
 
-@dataclass(frozen=True)
-class _Seat:
+class _Seat(NamedTuple):
+    """One seat row as the hold's read returns it (a tuple: a storm builds thousands a second)."""
+
     label: str
     state: str
     taken: bool  # sold, or held by a hold that has not lapsed (whoever holds it)
@@ -173,10 +175,8 @@ def _read_rows(user, show, labels: list[str], now, ask_verified: bool, lock: boo
         found = cursor.fetchall()
     verified = bool(found[0][10]) if found and ask_verified else None
     earlier = found[0][11] if found else None
-    seats = [
-        _Seat(label, state, bool(taken), category, owner, booking_state, row, column, bool(wheelchair), bool(companion))
-        for label, state, taken, category, owner, booking_state, row, column, wheelchair, companion, _, _ in found
-    ]
+    make = _Seat._make
+    seats = [make(row[:10]) for row in found]  # SQLite's 0/1 for the booleans read the same
     return seats, verified, earlier
 
 

@@ -192,3 +192,41 @@ def test_a_new_hold_has_the_reference_index_rows_wagtail_would_write(as_alice, a
     ReferenceIndex.create_or_update_for_object(booking)  # Wagtail's own rebuild changes nothing
     assert ReferenceIndex.objects.count() == before
     assert ReferenceIndex.get_grouped_references_to(alice).is_protected  # the customer cannot be deleted
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+def test_holds_of_one_seat_and_of_four_are_one_prepared_statement_planned_once(as_alice, bob, show):
+    """Seat lists travel as one array (core/prepared.py), so the statement's text does not
+    depend on how many seats; the connection plans prepared statements generically, once
+    (config/postgresql/base.py), where PostgreSQL would otherwise plan each run five more times."""
+    from tests.fixtures.checkout import signed_in
+    from ticketing.services.holds import release_hold
+
+    as_bob = signed_in(bob)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone()[0] == "force_generic_plan"
+        cursor.execute("DEALLOCATE ALL")  # psycopg sees it and forgets its own list too
+    for client, seats in ((as_alice, ["A1"]), (as_bob, ["B1", "B2", "B3", "B4"]), (as_alice, ["A3"])):
+        response = hold(client, show, seats)
+        assert response.status_code == 201, response.content
+        release_hold(Booking.objects.get(reference=response.json()["reference"]))  # the next is a first hold again
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT left(statement, 40), generic_plans, custom_plans FROM pg_prepared_statements "
+            "WHERE statement LIKE 'WITH free AS%%' OR statement LIKE 'WITH earlier AS%%'"
+        )
+        prepared = cursor.fetchall()
+    claims = [(generic, custom) for text, generic, custom in prepared if text.startswith("WITH free")]
+    reads = [(generic, custom) for text, generic, custom in prepared if text.startswith("WITH earlier")]
+    assert claims == [(3, 0)], prepared  # one claim statement for 1 and 4 seats, planned generically
+    # the read: with the verified-address question (a customer's first hold) and without it
+    assert len(reads) == 2 and sum(generic for generic, _ in reads) == 3 and all(not custom for _, custom in reads), prepared
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+def test_a_prepared_statement_is_logged_with_its_values(as_alice, show):
+    with CaptureQueriesContext(connection) as queries:
+        assert hold(as_alice, show, ["A7"]).status_code == 201
+    read = next(q["sql"] for q in queries.captured_queries if "WITH earlier AS" in q["sql"])
+    assert "ANY('{A7}')" in read and "%s" not in read

@@ -27,3 +27,12 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)
+
+
+class ExpectedConflicts(logging.Filter):
+    """Django logs every 4xx answer as a warning. A 409 is a conflict the client is told about
+    and handles (a seat someone else took first, a payment still being set up): at a busy show's
+    opening thousands a minute, each already in the access log with its status."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return getattr(record, "status_code", None) != 409

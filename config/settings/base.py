@@ -382,5 +382,10 @@ LOGGING = {
     # LOG_FORMAT=json (the production default) writes one JSON object per line.
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": os.environ.get("LOG_FORMAT", "plain")}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "django_tasks": {"level": "WARNING"}},
+    "filters": {"expected_conflicts": {"()": "config.log_format.ExpectedConflicts"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django_tasks": {"level": "WARNING"},
+        "django.request": {"filters": ["expected_conflicts"]},  # 409s are answers, not problems
+    },
 }

@@ -190,11 +190,12 @@ def _check_request(user, show, labels: list[str], now, lock: bool = True) -> tup
     known = verification.remembered(user)
     seats, verified, earlier = _read_rows(user, show, labels, now, ask_verified=not known, lock=lock)
     if not known:
-        if verified is None:  # no row came back to carry the answer
+        # The read answered it for the price of an index probe; remembering it would cost a
+        # cache write on every customer's first hold, where most customers hold once.
+        if verified is None:  # no row came back to carry the answer: asked (and remembered) apart
             verified = verification.is_verified(user)
         if not verified:
             raise NotVerified(gettext("Please verify your e-mail address before holding seats."))
-        verification.remember(user)
     check_show_open(show, now)
     if len(labels) > show.max_per_booking:
         raise BookingError(gettext("You can book at most %(max)s seats at a time.") % {"max": show.max_per_booking})

@@ -1,10 +1,10 @@
 """Whether a customer has proved their e-mail address (allauth's code), as holds require.
 
-Asked on every hold, so a yes is remembered in the cache: verification is never undone in
-this product. The key is the user id (so a request can read it before it has loaded the user,
-core/auth_copy.py) and the value the join time, so a reused user id never inherits it. The hold
-path asks the database inside its own seat read (``verified_sql``) when the cache has no
-answer, so a first hold costs no extra round trip.
+Asked on every hold. The hold asks the database inside its own seat read (``verified_sql``)
+for the price of an index probe, unless the cache already knows; ``is_verified`` (the other
+callers) remembers a yes in the cache: verification is never undone in this product. The key
+is the user id (so a request can read it before it has loaded the user, core/auth_copy.py) and
+the value the join time, so a reused user id never inherits it.
 """
 
 from django.core.cache import cache

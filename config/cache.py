@@ -13,6 +13,7 @@ import logging
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import ResponseError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 log = logging.getLogger("marquee.cache")
@@ -128,8 +129,8 @@ class ForgivingRedisCache(RedisCache):
             hint, values = self._cache.get_by_hint(
                 self.make_and_validate_key(hint_key), [self.make_and_validate_key(key) for key in keys]
             )
-        except UNREACHABLE as error:
-            log.warning("cache get_by_hint skipped, Redis unreachable: %s", error)
+        except (*UNREACHABLE, ResponseError) as error:  # also a Redis that refuses scripts: the reads go one by one
+            log.warning("cache get_by_hint skipped: %s", error)
             return None, dict.fromkeys(keys)
         return hint, dict(zip(keys, values, strict=True))
 

@@ -72,7 +72,7 @@ def _first_reads(request, also: tuple[str, ...]) -> tuple[str | None, dict]:
     prime = getattr(session, "prime", None)
     if read is None or prime is None or not session.session_key or settings.SESSION_CACHE_ALIAS != "default":
         return None, {}
-    if hasattr(session, "_session_cache"):  # already loaded by someone else
+    if session.loaded():  # read already (a middleware asked it something)
         return None, {}
     hint, found = read(hint_key(session.session_key), [session.cache_key, copy_key(USER), version_key(USER), *also])
     data = found.pop(session.cache_key)

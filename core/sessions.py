@@ -12,6 +12,10 @@ from django.contrib.sessions.backends import cached_db
 
 
 class SessionStore(cached_db.SessionStore):
+    def loaded(self) -> bool:
+        """Whether the data was read already (by anyone), so priming it would come too late."""
+        return hasattr(self, "_session_cache")
+
     def prime(self, data: dict) -> None:
         """``data``: this session's dict as found in the cache under ``cache_key``."""
         self._session_cache = data

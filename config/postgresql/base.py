@@ -20,13 +20,20 @@ from __future__ import annotations
 import select
 
 from django.db.backends.postgresql import base, operations
+from psycopg.errors import DataError
 
 
 class DatabaseOperations(operations.DatabaseOperations):
     def last_executed_query(self, cursor, sql, params):
         """A prepared statement's run leaves psycopg no query text to report: the statement
         with its values, so debug logs and query counts still show what ran."""
-        return super().last_executed_query(cursor, sql, params) or self.compose_sql(sql, params)
+        logged = super().last_executed_query(cursor, sql, params)
+        if logged is None:
+            try:
+                logged = self.compose_sql(sql, params)
+            except DataError:  # a value psycopg cannot quote on the client: the statement as written
+                logged = sql
+        return logged
 
 
 class DatabaseWrapper(base.DatabaseWrapper):

@@ -104,3 +104,17 @@ def test_a_hold_asks_redis_once_before_its_seat_read_and_once_to_bump(redis_cach
     with committed():
         assert other.post(hold, {"seats": ["B1", "B2"]}, content_type="application/json").status_code == 201
     assert commands == ["EVALSHA", "EVALSHA"]  # the reads; the seat version's bump
+
+
+def test_a_redis_that_refuses_scripts_only_costs_the_round_trips(redis_cache, monkeypatch):
+    from config.cache import ReusedClients
+
+    customer = make_customer()
+    browser = signed_in(customer)
+    assert whoami(browser)["authenticated"]
+
+    def refused(*args, **kwargs):
+        raise redis.exceptions.ResponseError("scripts are disabled on this server")
+
+    monkeypatch.setattr(ReusedClients, "get_by_hint", refused)
+    assert whoami(browser)["name"] == named(customer)

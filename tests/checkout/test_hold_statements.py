@@ -221,8 +221,9 @@ def test_holds_of_one_seat_and_of_four_are_one_prepared_statement_planned_once(a
     claims = [(generic, custom) for text, generic, custom in prepared if text.startswith("WITH free")]
     reads = [(generic, custom) for text, generic, custom in prepared if text.startswith("WITH earlier")]
     assert claims == [(3, 0)], prepared  # one claim statement for 1 and 4 seats, planned generically
-    # the read: with the verified-address question (a customer's first hold) and without it
-    assert len(reads) == 2 and sum(generic for generic, _ in reads) == 3 and all(not custom for _, custom in reads), prepared
+    # the read: asking the verified-address question unless the cache knows the answer (two texts at most)
+    assert 1 <= len(reads) <= 2 and sum(generic for generic, _ in reads) == 3, prepared
+    assert all(not custom for _, custom in reads), prepared
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")

@@ -118,3 +118,10 @@ def test_a_redis_that_refuses_scripts_only_costs_the_round_trips(redis_cache, mo
 
     monkeypatch.setattr(ReusedClients, "get_by_hint", refused)
     assert whoami(browser)["name"] == named(customer)
+
+
+@pytest.mark.parametrize("show_id", ["9" * 5000, "0x1f", "%D9%A3"])
+def test_an_absurd_show_id_in_the_hold_path_is_refused_not_a_500(redis_cache, show_id):
+    browser = signed_in(make_customer())
+    response = browser.post(f"/api/shows/{show_id}/holds", {"seats": ["A1"]}, content_type="application/json")
+    assert response.status_code in (404, 422), response.content

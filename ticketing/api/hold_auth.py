@@ -20,7 +20,8 @@ class SessionAuth(session.SessionAuth):
     def authenticate(self, request, key):
         show_id = str((request.resolver_match.kwargs if request.resolver_match else {}).get("show_id", ""))
         # the path's show id as the view will get it; anything else is refused there (404, 422)
-        also = holds.read_keys(int(show_id), auth_copy.USER) if show_id.isascii() and show_id.isdigit() else []
+        plausible = show_id.isascii() and show_id.isdigit() and len(show_id) <= 10
+        also = holds.read_keys(int(show_id), auth_copy.USER) if plausible else []
         user = auth_copy.cached_user(request, also=tuple(also))
         return user if user.is_authenticated else None
 

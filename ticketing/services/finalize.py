@@ -240,14 +240,14 @@ def confirm_locked(booking: Booking, payment: Payment | None) -> bool:
         booking.save(update_fields=["state", "confirmed_at", "updated_at"])
         _confirmed(booking, {})
         return True
-    marks = ", ".join(["%s"] * len(labels))
+    asked_sql, asked_params = prepared.any_of("label", labels)
     sell = (
         f"UPDATE {SEATS} SET state = %s, booking_id = %s, held_until = NULL "
-        f"WHERE show_id = %s AND label IN ({marks}) "
+        f"WHERE show_id = %s AND {asked_sql} "
         "AND ((booking_id = %s AND state = %s) OR state = %s OR (state = %s AND held_until < %s)) "
         "RETURNING label, category"  # the tickets need each seat's category: no second read
     )
-    params = [SeatState.SOLD, booking.pk, booking.show_id, *labels, booking.pk, SeatState.HELD, SeatState.AVAILABLE]
+    params = [SeatState.SOLD, booking.pk, booking.show_id, *asked_params, booking.pk, SeatState.HELD, SeatState.AVAILABLE]
     params += [SeatState.HELD, now]
     together = connection.vendor == "postgresql"
     if together:

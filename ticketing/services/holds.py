@@ -102,8 +102,7 @@ def read_keys(show_id: int, user_id) -> list[str]:
 def hold_reads(user, show_id: int, known: dict | None = None):
     """A block in which those copies come in one round trip (core/read_ahead.py), or in none
     for the ones ``known`` already holds (read with the customer's copy, ticketing/api/hold_auth.py)."""
-    keys = read_keys(show_id, user.pk) if user.is_authenticated else read_keys(show_id, None)[:-1]
-    return read_ahead(*keys, known=known)
+    return read_ahead(*read_keys(show_id, user.pk), known=known)
 
 
 def normalise_labels(labels) -> list[str]:
@@ -124,10 +123,6 @@ def check_show_open(show, now) -> None:
     reason = closed_reason(show, now)
     if reason is not None:
         raise ShowClosed(reason)
-
-
-def _marks(values) -> str:
-    return ", ".join(["%s"] * len(values))
 
 
 def _seat_rows(labels: list[str]) -> list[str]:
@@ -315,24 +310,25 @@ def _claim_step_by_step(
         )
     else:
         booking = Booking.objects.get(pk=earlier)
+    asked_sql, asked_params = prepared.any_of("label", labels)
     with connection.cursor() as cursor:
         if earlier is not None:
             # Seats dropped from the hold go back on sale; seats kept stay held (re-claimed below).
             cursor.execute(
                 f"UPDATE {SEATS} SET state = %s, booking_id = NULL, held_until = NULL "
-                f"WHERE booking_id = %s AND state = %s AND label NOT IN ({_marks(labels)})",
-                [SeatState.AVAILABLE, booking.pk, SeatState.HELD, *labels],
+                f"WHERE booking_id = %s AND state = %s AND NOT ({asked_sql})",
+                [SeatState.AVAILABLE, booking.pk, SeatState.HELD, *asked_params],
             )
         cursor.execute(
             f"UPDATE {SEATS} SET state = %s, booking_id = %s, held_until = %s "
-            f"WHERE show_id = %s AND label IN ({_marks(labels)}) "
+            f"WHERE show_id = %s AND {asked_sql} "
             f"AND (state = %s OR (state = %s AND (held_until < %s OR booking_id = %s))) {companion_sql} RETURNING label",
             [
                 SeatState.HELD,
                 booking.pk,
                 until,
                 show.pk,
-                *labels,
+                *asked_params,
                 SeatState.AVAILABLE,
                 SeatState.HELD,
                 now,
@@ -472,13 +468,13 @@ def _gaps_after_hold(seats: list[_Seat], labels: list[str], user_id: int) -> lis
 
 def single_seat_gaps(show, labels: list[str], booking) -> list[str]:
     """Seats left alone between taken seats in the rows just held: allowed, but worth a word."""
-    rows = _seat_rows(labels)
+    rows_sql, rows_params = prepared.any_of('"row"', _seat_rows(labels))
     now = timezone.now()
     with connection.cursor() as cursor:
         cursor.execute(
             f'SELECT "row", "column", label, state, held_until FROM {SEATS} '
-            f'WHERE show_id = %s AND "row" IN ({_marks(rows)}) ORDER BY "row", "column"',
-            [show.pk, *rows],
+            f'WHERE show_id = %s AND {rows_sql} ORDER BY "row", "column"',
+            [show.pk, *rows_params],
         )
         seats = cursor.fetchall()
     return _gaps(
@@ -551,11 +547,13 @@ def claim_for_sale(booking, labels: list[str], now) -> list[str]:
     conditional UPDATE: a free seat, or a held one whose hold has lapsed, becomes this booking's
     until ``booking.held_until``. Runs in the caller's transaction; returns the labels claimed
     (the row count decides: the caller rolls back when one is missing)."""
+    asked_sql, asked_params = prepared.any_of("label", labels)
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {SEATS} SET state = %s, booking_id = %s, held_until = %s "
-            f"WHERE show_id = %s AND label IN ({_marks(labels)}) "
+            f"WHERE show_id = %s AND {asked_sql} "
             "AND (state = %s OR (state = %s AND held_until < %s)) RETURNING label",
-            [SeatState.HELD, booking.pk, booking.held_until, booking.show_id, *labels, SeatState.AVAILABLE, SeatState.HELD, now],
+            [SeatState.HELD, booking.pk, booking.held_until, booking.show_id, *asked_params]
+            + [SeatState.AVAILABLE, SeatState.HELD, now],
         )
         return [label for (label,) in cursor.fetchall()]

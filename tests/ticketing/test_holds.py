@@ -368,6 +368,22 @@ def test_a_gap_between_other_customers_is_not_this_holds_concern(show, alice, bo
     assert hold_seats(alice, show, ["B1"]).warnings == []
 
 
+def test_the_hold_reads_the_asked_seats_and_two_either_side(movie, alice):
+    """Everything the warning and the companion rule look at, not the whole row."""
+    from ticketing.services.holds import _read_rows
+
+    show = make_show(movie=movie, screen=make_screen(seat_layout=make_layout(rows=[row("A", 20), row("B", 20)])))
+    seats, _, _ = _read_rows(alice, show, ["A10", "A11", "B1"], timezone.now(), ask_verified=False, lock=False)
+    assert [seat.label for seat in seats] == ["A8", "A9", "A10", "A11", "A12", "A13", "B1", "B2", "B3"]
+
+
+def test_a_gap_is_flagged_in_a_row_whose_label_ends_in_a_digit(movie, alice, bob):
+    """Row "R1": its seats are R11, R12, … (the row comes from the seat, not from its label)."""
+    show = make_show(movie=movie, screen=make_screen(seat_layout=make_layout(rows=[row("R1", 8)])))
+    hold_seats(bob, show, ["R11"])
+    assert hold_seats(alice, refresh(show), ["R13"]).warnings == ["Seat R12 is left as a single empty seat between taken seats."]
+
+
 def test_gap_check_ignores_holds_that_have_run_out(show, alice, bob, clock):
     hold_seats(bob, show, ["A1"])
     clock.shift(timedelta(minutes=11))

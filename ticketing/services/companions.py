@@ -84,10 +84,11 @@ def claim_sql(alias: str, labels: list[str], user_id) -> tuple[str, list]:
     return sql, [*asked_params, SeatState.SOLD, user_id, BookingState.CONFIRMED]
 
 
-def refused(seats, labels: list[str], user_id) -> dict[str, list[str]]:
-    """From the rows the hold read (whole rows of the asked seats): the asked companion seats
-    with no wheelchair space beside them that is asked too or bought by this customer, each
-    with the spaces beside it. Only for the refusal's words; ``claim_sql`` decides."""
+def refused(seats, labels: list[str]) -> dict[str, list[str]]:
+    """From the seats the hold read (the asked ones and their neighbours, each wheelchair
+    space saying whether this customer ``bought`` it): the asked companion seats with no wheelchair
+    space beside them that is asked too or bought by this customer, each with the spaces
+    beside it. Only for the refusal's words; ``claim_sql`` decides."""
     by_place = {(seat.row, seat.column): seat for seat in seats}
     asked = set(labels)
     refusals = {}
@@ -96,11 +97,7 @@ def refused(seats, labels: list[str], user_id) -> dict[str, list[str]]:
             continue
         beside = [by_place.get((seat.row, seat.column + step)) for step in (-1, 1)]
         spaces = [other for other in beside if other is not None and other.wheelchair]
-        ok = any(
-            other.label in asked
-            or (other.state == SeatState.SOLD and other.owner == user_id and other.booking_state == BookingState.CONFIRMED)
-            for other in spaces
-        )
+        ok = any(other.label in asked or other.bought for other in spaces)
         if not ok:
             refusals[seat.label] = [other.label for other in spaces]
     return refusals

@@ -44,6 +44,8 @@ from ticketing.services.tax_waivers import waiver_key
 # A hold that loses a lock race (deadlock, duplicate first hold) is simply tried again.
 ATTEMPTS = 3
 MAX_LABEL_LENGTH = 8
+# A seat left alone sits next to an asked seat, and its other neighbour is one further.
+NEAR = 2
 SEATS = ShowSeat._meta.db_table
 BOOKINGS = Booking._meta.db_table
 
@@ -136,8 +138,8 @@ class _Seat(NamedTuple):
     state: str
     taken: bool  # sold, or held by a hold that has not lapsed (whoever holds it)
     category: str
-    owner: int | None  # the customer of the booking the seat points at
-    booking_state: str | None
+    mine: bool | None  # in the customer's current hold at this show (the one being replaced)
+    bought: bool | None  # a wheelchair space this customer has bought (companion seats' rule)
     row: str
     column: int
     wheelchair: bool
@@ -145,27 +147,32 @@ class _Seat(NamedTuple):
 
 
 def _read_rows(user, show, labels: list[str], now, ask_verified: bool, lock: bool) -> tuple[list[_Seat], bool | None, int | None]:
-    """The asked seats and every seat of their rows, in one read; with them, the customer's
-    current hold at this show (with ``lock``, locked: FOR UPDATE) and with ``ask_verified``
+    """The asked seats and their neighbours up to ``NEAR`` places either side in the same row
+    (all the single-seat warning and the companion-seat rule look at), in one read; with them,
+    the customer's current hold at this show (with ``lock``, locked: FOR UPDATE) and with ``ask_verified``
     whether the customer is verified (None: no rows came back).
 
     The lock is taken here, in its own statement inside the hold's transaction, so the claim
     that follows starts from a snapshot taken after it: a second tab replacing the same hold
     waits, then sees every seat the first one claimed. Whether each seat is taken at ``now`` is
-    worked out by the database (no timestamp to convert for every seat of the rows)."""
+    worked out by the database (no timestamp to convert for every seat of the rows), and whose
+    it is without joining every seat to its booking: a customer has at most one hold at a show
+    (``earlier``), and only a sold wheelchair space asks for its booking (companion seats)."""
     verified_sql, verified_params = verification.verified_sql(user) if ask_verified else ("NULL", [])
     lock = " FOR UPDATE" if lock and connection.features.has_select_for_update else ""
-    asked_sql, asked_params = prepared.any_of("s.label", labels)
-    rows_sql, rows_params = prepared.any_of('s."row"', _seat_rows(labels))
+    asked_sql, asked_params = prepared.any_of("label", labels)
     with prepared.cursor() as cursor:
         cursor.execute(
-            f"WITH earlier AS (SELECT id FROM {BOOKINGS} WHERE user_id = %s AND show_id = %s AND state = %s{lock}) "
-            "SELECT s.label, s.state, (s.state = %s OR (s.state = %s AND s.held_until >= %s)), s.category, b.user_id, "
-            f'b.state, s."row", s."column", s.wheelchair, s.companion, {verified_sql}, '
-            f"(SELECT id FROM earlier) FROM {SEATS} s LEFT JOIN {BOOKINGS} b ON b.id = s.booking_id "
-            f'WHERE s.show_id = %s AND ({asked_sql} OR {rows_sql}) ORDER BY s."row", s."column"',
-            [user.pk, show.pk, BookingState.HELD, SeatState.SOLD, SeatState.HELD, now, *verified_params, show.pk]
-            + [*asked_params, *rows_params],
+            f"WITH earlier AS (SELECT id FROM {BOOKINGS} WHERE user_id = %s AND show_id = %s AND state = %s{lock}), "
+            f'asked AS (SELECT "row", "column" FROM {SEATS} WHERE show_id = %s AND {asked_sql}) '
+            "SELECT s.label, s.state, (s.state = %s OR (s.state = %s AND s.held_until >= %s)), s.category, "
+            "s.booking_id = (SELECT id FROM earlier), CASE WHEN s.wheelchair AND s.state = %s THEN EXISTS "
+            f"(SELECT 1 FROM {BOOKINGS} b WHERE b.id = s.booking_id AND b.user_id = %s AND b.state = %s) END, "
+            f's."row", s."column", s.wheelchair, s.companion, {verified_sql}, (SELECT id FROM earlier) '
+            f'FROM {SEATS} s WHERE s.show_id = %s AND EXISTS (SELECT 1 FROM asked a WHERE a."row" = s."row" '
+            f'AND s."column" BETWEEN a."column" - {NEAR} AND a."column" + {NEAR}) ORDER BY s."row", s."column"',
+            [user.pk, show.pk, BookingState.HELD, show.pk, *asked_params, SeatState.SOLD, SeatState.HELD, now]
+            + [SeatState.SOLD, user.pk, BookingState.CONFIRMED, *verified_params, show.pk],
         )
         found = cursor.fetchall()
     verified = bool(found[0][10]) if found and ask_verified else None
@@ -203,17 +210,12 @@ def _check_request(user, show, labels: list[str], now, lock: bool = True) -> tup
     blocked = [label for label, seat in asked.items() if seat.state == SeatState.BLOCKED]
     if blocked:
         raise SeatsUnavailable(sorted(blocked))
-    user_id = user.pk
-    taken = [
-        label
-        for label, seat in asked.items()
-        if seat.taken and not (seat.owner == user_id and seat.booking_state == BookingState.HELD)
-    ]
+    taken = [label for label, seat in asked.items() if seat.taken and not seat.mine]
     if taken:
         raise SeatsUnavailable(sorted(taken))
     release = companions.kept_until(show.starts_at, now)
     if release is not None:
-        alone = companions.refused(seats, labels, user_id)
+        alone = companions.refused(seats, labels)
         if alone:
             raise companions.CompanionSeatKept(sorted(alone), alone, release)
     return seats, earlier, release is not None
@@ -248,7 +250,7 @@ def hold_seats(user, show, labels, now=None, age_confirmed: bool = False) -> Hol
     category = {seat.label: seat.category for seat in seats}
     return HoldResult(
         booking=booking,
-        warnings=_gaps_after_hold(seats, labels, user.pk),
+        warnings=_gaps_after_hold(seats, labels),
         categories=[category[label] for label in labels],
     )
 
@@ -447,18 +449,15 @@ def _reference_rows(fresh: Booking) -> tuple[str, list]:
     return sql, params
 
 
-def _gaps_after_hold(seats: list[_Seat], labels: list[str], user_id: int) -> list[str]:
-    """The single-seat warning from the rows read before the claim, as they stand after it:
+def _gaps_after_hold(seats: list[_Seat], labels: list[str]) -> list[str]:
+    """The single-seat warning from the seats read before the claim, as they stand after it:
     the asked seats are ours, the seats our earlier hold dropped are free again."""
-    rows = set(_seat_rows(labels))
     asked = set(labels)
     after = []
     for seat in seats:
-        if seat.row not in rows:
-            continue
         if seat.label in asked:
             taken = True
-        elif seat.owner == user_id and seat.booking_state == BookingState.HELD and seat.state == SeatState.HELD:
+        elif seat.mine and seat.state == SeatState.HELD:
             taken = False  # dropped from the hold just replaced
         else:
             taken = seat.taken
@@ -487,7 +486,8 @@ def single_seat_gaps(show, labels: list[str], booking) -> list[str]:
 
 
 def _gaps(seats, labels: list[str]) -> list[str]:
-    """``seats``: (row, column, label, state, taken) of whole rows, in seat order."""
+    """``seats``: (row, column, label, state, taken) of the asked seats' rows (whole, or at
+    least two places either side of each asked seat), in seat order."""
     taken = {(row, column) for row, column, _, _, is_taken in seats if is_taken}
     mine = {(row, column) for row, column, label, _, _ in seats if label in labels}
     warnings = []

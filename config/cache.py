@@ -120,6 +120,10 @@ class ForgivingRedisCache(RedisCache):
         super().__init__(server, params)
         self._class = ReusedClients
 
+    def validate_key(self, key):
+        """Redis takes any key. Django's check warns about keys memcached would refuse, a scan
+        of every character of every key on every call (eleven keys on each hold)."""
+
     def get_by_hint(self, hint_key: str, keys: list[str]) -> tuple[str | None, dict]:
         """Values that depend on another one, in one round trip: ``hint_key``'s value (a
         string, or None) and, for each of ``keys``, the value found at the key with any

@@ -15,25 +15,26 @@ like any other.
 
 from __future__ import annotations
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 
 
 def cursor():
-    if connection.vendor != "postgresql":
-        return connection.cursor()
+    db = connections[DEFAULT_DB_ALIAS]  # once: each use of django.db.connection looks it up again
+    if db.vendor != "postgresql":
+        return db.cursor()
     from django.db.backends.postgresql.base import ServerBindingCursor  # needs psycopg 3
 
     # As BaseDatabaseWrapper.cursor() does, with the server-binding cursor class.
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
-    with connection.wrap_database_errors:
-        return connection._prepare_cursor(ServerBindingCursor(connection.connection))
+    db.close_if_health_check_failed()
+    db.ensure_connection()
+    with db.wrap_database_errors:
+        return db._prepare_cursor(ServerBindingCursor(db.connection))
 
 
 def any_of(column: str, values) -> tuple[str, list]:
     """``column`` is one of ``values``: one array parameter on PostgreSQL (the statement's text
     does not depend on how many), a list of placeholders elsewhere."""
     values = list(values)
-    if connection.vendor == "postgresql":
+    if connections[DEFAULT_DB_ALIAS].vendor == "postgresql":
         return f"{column} = ANY(%s)", [values]
     return f"{column} IN ({', '.join(['%s'] * len(values))})", values

@@ -10,18 +10,37 @@ from __future__ import annotations
 from functools import cache
 
 from django.db import connection
-from django.db.models import Field
+from django.db.models import DateField, Field
+
+_MISSING = object()
 
 
 @cache
-def _insert_plan(model, vendor: str) -> tuple[tuple[Field, str, str], ...]:
-    """Per model and database: each inserted field with its quoted column and placeholder (on
-    PostgreSQL cast to the column's type). Worked out once: the hold path inserts a booking on
-    every request, and the column types cost more to derive than the row to send."""
+def _insert_plan(model, vendor: str) -> tuple[tuple[Field, str, str, dict], ...]:
+    """Per model and database: each inserted field with its quoted column, its placeholder (on
+    PostgreSQL cast to the column's type) and its steady values (``_steady``). Worked out once:
+    the hold path inserts a booking on every request, and the column types cost more to derive
+    than the row to send."""
     quote = connection.ops.quote_name
     typed = vendor == "postgresql"
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    return tuple((f, quote(f.column), f"%s::{f.db_type(connection)}" if typed else "%s") for f in fields)
+    return tuple((f, quote(f.column), f"%s::{f.db_type(connection)}" if typed else "%s", _steady(f)) for f in fields)
+
+
+def _steady(f: Field) -> dict:
+    """{type: (value, database value)} for the values a new row mostly carries in this field,
+    adapted once: None where the field may be empty, and its default when that is a constant
+    (most of a new booking's columns are one or the other). Only for fields whose value is
+    taken as it stands (no timestamps set on save, no files)."""
+    as_is = type(f).pre_save is Field.pre_save
+    if isinstance(f, DateField):
+        as_is = not f.auto_now and not f.auto_now_add
+    if not as_is:
+        return {}
+    values = [None] if f.null else []
+    if f.has_default() and not callable(f.default):
+        values.append(f.default)
+    return {type(value): (value, f.get_db_prep_save(value, connection)) for value in values}
 
 
 def insert_parts(instance, expressions: dict[str, str] | None = None) -> tuple[str, str, list]:
@@ -30,13 +49,18 @@ def insert_parts(instance, expressions: dict[str, str] | None = None) -> tuple[s
     some fields' values (by attname). On PostgreSQL each value is cast to its column's type."""
     expressions = expressions or {}
     columns, selected, params = [], [], []
-    for f, column, placeholder in _insert_plan(type(instance), connection.vendor):
+    for f, column, placeholder, steady in _insert_plan(type(instance), connection.vendor):
         columns.append(column)
         if f.attname in expressions:
             selected.append(expressions[f.attname])
             continue
         selected.append(placeholder)
-        params.append(f.get_db_prep_save(f.pre_save(instance, add=True), connection))
+        value = f.pre_save(instance, add=True)
+        known = steady.get(type(value), _MISSING)
+        if known is not _MISSING and known[0] == value:
+            params.append(known[1])
+        else:
+            params.append(f.get_db_prep_save(value, connection))
     return ", ".join(columns), ", ".join(selected), params
 
 

@@ -18,6 +18,7 @@ import json
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, timedelta
+from functools import lru_cache
 from typing import NamedTuple
 
 from django.conf import settings
@@ -438,8 +439,7 @@ def _reference_rows(fresh: Booking) -> tuple[str, list]:
     rows = ", ".join(["(%s::integer, %s::text, %s::text, %s::text, %s::uuid)"] * len(found))
     params = [content_type.pk, base.pk]
     for to_content_type_id, to_object_id, model_path, content_path in found:
-        hash_ = ReferenceIndex._get_content_path_hash(content_path)
-        params += [to_content_type_id, to_object_id, model_path, content_path, str(hash_)]
+        params += [to_content_type_id, to_object_id, model_path, content_path, _path_hash(content_path)]
     sql = (
         f"refs AS (INSERT INTO {table} (content_type_id, base_content_type_id, object_id, to_content_type_id, "
         "to_object_id, model_path, content_path, content_path_hash) "
@@ -447,6 +447,12 @@ def _reference_rows(fresh: Booking) -> tuple[str, list]:
         f"FROM hold, (VALUES {rows}) AS r(ct, id, model_path, content_path, hash) ON CONFLICT DO NOTHING), "
     )
     return sql, params
+
+
+@lru_cache(maxsize=64)
+def _path_hash(content_path: str) -> str:
+    """Wagtail's hash of a reference's content path (a UUID5: the same few paths every hold)."""
+    return str(ReferenceIndex._get_content_path_hash(content_path))
 
 
 def _gaps_after_hold(seats: list[_Seat], labels: list[str]) -> list[str]:

@@ -21,7 +21,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.translation import gettext
-from ninja import Field, Header, Query, Schema, Status
+from ninja import Field, Header, Query, Status
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import django_auth
 from pydantic import ConfigDict, StringConstraints, field_validator
@@ -40,6 +40,7 @@ from ticketing.api.schemas import (
     ItemIn,
     MenuItemOut,
     PayOut,
+    Schema,
     SeatConflict,
     SeatMapOut,
     ShowOut,

@@ -10,13 +10,14 @@ import json
 from typing import Annotated, Literal
 
 from django.utils.translation import gettext
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 from ninja.errors import ValidationError
 from ninja.security import django_auth
 from pydantic import ConfigDict, StringConstraints
 from pydantic import ValidationError as PydanticError
 
 from ticketing.api.contract import refusals
+from ticketing.api.schemas import Schema
 from ticketing.errors import BookingError
 from ticketing.services.cancel_policy import cancellation_quote
 from ticketing.views import get_booking_for_user

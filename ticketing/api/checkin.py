@@ -10,12 +10,13 @@ from __future__ import annotations
 from typing import Literal
 
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Router
 from ninja.errors import HttpError
 from ninja.security import SessionAuth
 from pydantic import ConfigDict
 
 from ticketing.api.contract import refusals
+from ticketing.api.schemas import Schema
 from ticketing.permissions import CHECK_IN
 from ticketing.services.checkin import check_in, ticket_details
 

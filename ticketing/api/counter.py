@@ -12,13 +12,13 @@ from typing import Annotated, Literal
 
 from django.urls import reverse
 from django.utils import timezone
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Status
 from ninja.errors import HttpError
 from ninja.security import SessionAuth
 from pydantic import ConfigDict, StringConstraints
 
 from ticketing.api.contract import refusals
-from ticketing.api.schemas import IST_TIME, RUPEES, CounterConflict, ItemIn, ItemOut, UnknownSeats
+from ticketing.api.schemas import IST_TIME, RUPEES, CounterConflict, ItemIn, ItemOut, Schema, UnknownSeats
 from ticketing.errors import NotFound
 from ticketing.permissions import SELL_AT_COUNTER, SUPERVISE_COUNTER
 from ticketing.services import counter_sales, counter_shifts

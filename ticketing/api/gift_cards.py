@@ -10,13 +10,13 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Status
 from ninja.security import django_auth
 from pydantic import ConfigDict
 
 from core.client_ip import client_ip
 from ticketing.api.contract import refusals
-from ticketing.api.schemas import BOOKING_STATES, RUPEES
+from ticketing.api.schemas import BOOKING_STATES, RUPEES, Schema
 from ticketing.models import GiftCard
 from ticketing.queries import get_own_gift_card
 from ticketing.services import gift_cards

@@ -6,15 +6,32 @@ amounts are integers in paise, as Razorpay takes them."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from ninja import Field, Schema
-from pydantic import ConfigDict
+import ninja
+from ninja import Field
+from pydantic import ConfigDict, ModelWrapValidatorHandler, ValidationInfo, model_validator
 
 RUPEES = {"examples": ["450.00"], "pattern": r"^-?\d+\.\d{2}$"}
 IST_TIME = {"examples": ["2026-12-24T18:30:00+05:30"]}
 BOOKING_STATES = Literal["held", "payment_pending", "confirmed", "cancelled", "refunded", "expired"]
 SEAT_STATES = Literal["available", "held", "sold", "blocked"]
+
+
+class Schema(ninja.Schema):
+    """django-ninja's Schema, with a dict validated by pydantic as it stands. ninja reads every
+    field through a getter made for model instances (querysets to lists, files to URLs,
+    callables called): dozens of Python calls per body, the largest part of a hold's answer,
+    and for a schema refusing extra fields it validated the body twice. Every view here
+    answers dicts of plain values (and bodies arrive as parsed JSON), so the getter has
+    nothing to convert; anything else still goes through it."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _run_root_validator(cls, values: Any, handler: ModelWrapValidatorHandler, info: ValidationInfo) -> Any:
+        if type(values) is dict and not cls._ninja_resolvers:
+            return handler(values)
+        return super()._run_root_validator(values, handler, info)
 
 
 # --- refusals -----------------------------------------------------------------------------

@@ -11,11 +11,12 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.urls import reverse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router
 from pydantic import ConfigDict
 from wagtail.models import Page
 
 from ticketing.api.contract import refusals
+from ticketing.api.schemas import Schema
 
 router = Router(tags=["session"])
 

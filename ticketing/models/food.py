@@ -2,20 +2,18 @@
 carries (priced by quote(), copied here so a menu edit never changes a sale), and the pickup
 code the stand scans once."""
 
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from .bookings import REFERENCE_ALPHABET
+from .bookings import random_letters
 
 MAX_QUANTITY = 20  # of one item on one booking
 
 
 def new_pickup_code() -> str:
     """FD + 8 characters: typed at the stand as easily as a booking reference."""
-    return "FD" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return "FD" + random_letters(8)
 
 
 class ConcessionStock(models.Model):

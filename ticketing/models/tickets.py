@@ -1,16 +1,14 @@
 """Tickets: one per sold seat, carrying the random code the QR encodes and the door scans."""
 
-import secrets
-
 from django.conf import settings
 from django.db import models
 
-from .bookings import REFERENCE_ALPHABET
+from .bookings import random_letters
 
 
 def new_ticket_code() -> str:
     """16 characters from a 32-letter alphabet: 80 random bits, unguessable, easy to type."""
-    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(16))
+    return random_letters(16)
 
 
 class Ticket(models.Model):

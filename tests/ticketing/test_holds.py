@@ -381,7 +381,9 @@ def test_a_gap_is_flagged_in_a_row_whose_label_ends_in_a_digit(movie, alice, bob
     """Row "R1": its seats are R11, R12, … (the row comes from the seat, not from its label)."""
     show = make_show(movie=movie, screen=make_screen(seat_layout=make_layout(rows=[row("R1", 8)])))
     hold_seats(bob, show, ["R11"])
-    assert hold_seats(alice, refresh(show), ["R13"]).warnings == ["Seat R12 is left as a single empty seat between taken seats."]
+    result = hold_seats(alice, refresh(show), ["R13"])
+    assert result.warnings == ["Seat R12 is left as a single empty seat between taken seats."]
+    assert single_seat_gaps(show, ["R13"], result.booking) == result.warnings
 
 
 def test_gap_check_ignores_holds_that_have_run_out(show, alice, bob, clock):

@@ -128,10 +128,6 @@ def check_show_open(show, now) -> None:
         raise ShowClosed(reason)
 
 
-def _seat_rows(labels: list[str]) -> list[str]:
-    return sorted({label.rstrip("0123456789") for label in labels})
-
-
 class _Seat(NamedTuple):
     """One seat row as the hold's read returns it (a tuple: a storm builds thousands a second)."""
 
@@ -473,13 +469,13 @@ def _gaps_after_hold(seats: list[_Seat], labels: list[str]) -> list[str]:
 
 def single_seat_gaps(show, labels: list[str], booking) -> list[str]:
     """Seats left alone between taken seats in the rows just held: allowed, but worth a word."""
-    rows_sql, rows_params = prepared.any_of('"row"', _seat_rows(labels))
+    asked_sql, asked_params = prepared.any_of("label", labels)
     now = timezone.now()
     with connection.cursor() as cursor:
         cursor.execute(
-            f'SELECT "row", "column", label, state, held_until FROM {SEATS} '
-            f'WHERE show_id = %s AND {rows_sql} ORDER BY "row", "column"',
-            [show.pk, *rows_params],
+            f'SELECT "row", "column", label, state, held_until FROM {SEATS} WHERE show_id = %s '
+            f'AND "row" IN (SELECT "row" FROM {SEATS} WHERE show_id = %s AND {asked_sql}) ORDER BY "row", "column"',
+            [show.pk, show.pk, *asked_params],
         )
         seats = cursor.fetchall()
     return _gaps(

@@ -47,6 +47,14 @@ def _booking_context(booking) -> dict:
     }
 
 
+def _seats_cancelled_context(row) -> dict:
+    """Which seats this cancellation took and what it refunded; the booking's seats are those left."""
+    return {
+        "cancelled": ", ".join(row.context.get("seats", [])),
+        "refunds": list(row.booking.refunds.filter(pk__in=row.context.get("refunds", [])).order_by("pk")),
+    }
+
+
 def _wallet_returned(booking):
     """What went back to the wallet because the payment did not complete (booking_release)."""
     return WalletTransaction.objects.filter(booking=booking, kind="booking_release").aggregate(s=Sum("amount"))["s"]
@@ -97,6 +105,8 @@ def _message(row, user, to):
         context.update(_booking_context(row.booking))
         if row.kind == "late_payment_refunded":
             context["wallet_returned"] = _wallet_returned(row.booking)
+        if row.kind == "seats_cancelled":
+            context.update(_seats_cancelled_context(row))
         subject = KINDS[row.kind] % {"ref": row.booking.reference}
     else:
         context.update(_wallet_context(row))

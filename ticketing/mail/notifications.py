@@ -30,6 +30,7 @@ KINDS = {
     "payment_failed": _("Payment for %(ref)s did not go through"),
     "late_payment_refunded": _("Your payment for %(ref)s has been refunded"),
     "booking_cancelled": _("Booking %(ref)s is cancelled"),
+    "seats_cancelled": _("Some seats of booking %(ref)s are cancelled"),
     "show_cancelled": _("The show for booking %(ref)s is cancelled"),
     "show_reminder": _("Your show is today: booking %(ref)s"),
     "wallet_credited": _("₹%(amount)s added to your Marquee wallet"),
@@ -40,24 +41,25 @@ KINDS = {
 GIFT_KINDS = {"gift_card", "gift_card_bought"}
 
 
-def notify(booking, kind: str, *, once_per: str = "") -> None:
+def notify(booking, kind: str, *, once_per: str = "", context: dict | None = None) -> None:
     """E-mail the booking's customer about `kind`, once per booking and kind (or once per
-    `once_per` as well, e.g. per failed payment order, when one booking can see it again)."""
+    `once_per` as well, e.g. per failed payment order, when one booking can see it again);
+    `context` (JSON) is kept on the sent-log row for the message to read."""
     if kind not in KINDS:
         raise ValueError(f"unknown notification {kind}")
     key = ":".join(filter(None, [kind, booking.reference, once_per]))
     booking_id, user_id = booking.pk, booking.user_id
     counter = booking.channel == BookingChannel.COUNTER
     log.info("notification queued", extra={"booking": booking.reference, "kind": kind})
-    transaction.on_commit(lambda: _email_and_texts(key, kind, booking_id, user_id, counter))
+    transaction.on_commit(lambda: _email_and_texts(key, kind, booking_id, user_id, counter, context))
 
 
-def _email_and_texts(key: str, kind: str, booking_id, user_id, counter: bool = False) -> None:
+def _email_and_texts(key: str, kind: str, booking_id, user_id, counter: bool = False, context: dict | None = None) -> None:
     """One after-commit hook: the e-mail's sent-log row and task, then any texts. On
     PostgreSQL the sent-log row's INSERT also reads the customer's text channels. A counter
     booking's user is the staff member who sold it: its texts go to the sale's contact phone."""
     texts_to = user_id if not counter and texted(kind, booking_id, user_id) else None
-    _, reach = _enqueue(key, kind, booking_id=booking_id, user_id=user_id, channels_of=texts_to)
+    _, reach = _enqueue(key, kind, booking_id=booking_id, user_id=user_id, channels_of=texts_to, context=context)
     queue_texts(key, kind, booking_id, None if counter else user_id, counter=counter, reach=reach)
 
 
@@ -110,12 +112,13 @@ def enqueue_email(key: str, kind: str, *, booking_id=None, user_id=None, entry=N
     return _enqueue(key, kind, booking_id=booking_id, user_id=user_id, entry=entry)[0]
 
 
-def _enqueue(key: str, kind: str, *, booking_id=None, user_id=None, entry=None, channels_of=None):
+def _enqueue(key: str, kind: str, *, booking_id=None, user_id=None, entry=None, channels_of=None, context=None):
     """enqueue_email, and (number, channels) of customer ``channels_of`` when the INSERT read
     them (PostgreSQL), else None."""
     from django_q.tasks import async_task
 
-    row = SentEmail(key=key, kind=kind, booking_id=booking_id, user_id=user_id, context={"entry": entry} if entry else {})
+    context = {**(context or {}), **({"entry": entry} if entry else {})}
+    row = SentEmail(key=key, kind=kind, booking_id=booking_id, user_id=user_id, context=context)
     inserted, reach = _insert_once(row, channels_of)
     if not inserted:
         return False, reach

@@ -6,7 +6,8 @@ other way round, so a seat admitted a moment ago makes the whole cancellation re
 seat voided a moment ago is refused at the door); the seats go back on sale; the booking keeps
 the other seats and its food; the refund goes out for the part only (its value from
 cancel_policy) with a credit note for it; the tickets PDF is dropped so the next download
-re-issues it with the remaining tickets (their codes unchanged).
+re-issues it with the remaining tickets (their codes unchanged); the customer is e-mailed which
+seats went, what came back and which seats still admit.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from wagtail.log_actions import log as audit_log
 
 from core.versions import bump_seats
 from ticketing.errors import SeatAdmitted
+from ticketing.mail.notifications import notify
 from ticketing.models import Booking, SeatState, ShowSeat, Ticket
 from ticketing.services.cancel_policy import CancelQuote
 from ticketing.services.credit_notes import credit_refunds
@@ -43,12 +45,16 @@ def cancel_seats(booking: Booking, offer: CancelQuote, *, reason: str, by=None) 
         state=SeatState.AVAILABLE, booking=None
     )
     bump_seats(booking.show_id)
+    earlier = booking.refunds.order_by("-pk").values_list("pk", flat=True).first() or 0
     refunded = pay_back(booking, offer.refund, offer.destination, reason=reason, by=by, wallet_part=wallet_taken(booking))
     credit_refunds(booking, since=now, kinds=SEAT_KINDS)
+    refunds = list(booking.refunds.filter(pk__gt=earlier).order_by("pk").values_list("pk", flat=True))
     booking.seats = list(offer.remaining)
     booking.cancelled_value = booking.cancelled_value + offer.value
     booking.tickets_pdf = ""  # re-rendered with the remaining tickets on the next download
     booking.save(update_fields=["seats", "cancelled_value", "tickets_pdf", "updated_at"])
+    # A seat is cancelled once (its ticket is voided once), so its labels name this cancellation.
+    notify(booking, "seats_cancelled", once_per="-".join(offer.seats), context={"seats": list(offer.seats), "refunds": refunds})
     audit_log(
         instance=booking,
         action="booking.cancel_seats",

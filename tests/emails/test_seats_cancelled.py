@@ -1,0 +1,70 @@
+"""Cancelling some seats of a booking e-mails the customer: which seats went, what this
+cancellation refunded and where, and which seats still admit; once per cancellation."""
+
+import pytest
+from django.core import mail
+
+from messaging.models import LanguagePreference
+from tests.fixtures.checkout import committed
+from tests.tickets.conftest import confirm
+from ticketing.models import SentEmail
+from ticketing.services import cancellation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def booked(as_alice, alice, show):
+    booking = confirm(as_alice, alice, show, ["A1", "A2", "A3"])
+    mail.outbox.clear()
+    return booking
+
+
+def test_cancelling_some_seats_says_which_went_what_came_back_and_what_stays(as_alice, booked):
+    with committed():
+        response = as_alice.post(f"/api/bookings/{booked.reference}/cancel", {"seats": ["A2"]}, content_type="application/json")
+    assert response.status_code == 200, response.content
+    [message] = mail.outbox
+    assert message.subject == f"Some seats of booking {booked.reference} are cancelled"
+    assert message.to == [booked.user.email]
+    assert f"You cancelled seats A2 of booking {booked.reference}." in message.body
+    assert "Your other seats, A1, A3, stay booked" in message.body
+    assert "₹271.40 to your Marquee wallet" in message.body
+    html = message.alternatives[0][0]
+    assert "<strong>A2</strong>" in html and "<strong>A1, A3</strong>" in html
+    row = SentEmail.objects.get(kind="seats_cancelled")
+    assert (row.key, row.context["seats"]) == (f"seats_cancelled:{booked.reference}:A2", ["A2"])
+
+
+def test_each_cancellation_lists_only_its_own_refund(booked):
+    with committed():
+        cancellation.cancel_by_customer(booked, ["A1"], "wallet")
+    with committed():
+        cancellation.cancel_by_customer(booked, ["A3"], "wallet")
+    first, second = mail.outbox
+    assert "seats A1 of" in first.body and "seats A3 of" in second.body
+    assert "Your other seats, A2, A3," in first.body and "Your other seats, A2," in second.body
+    assert second.body.count("₹271.40") == 1  # this cancellation's refund, not the first one's too
+
+
+def test_the_rest_cancelled_sends_the_whole_booking_message_not_this_one(booked):
+    with committed():
+        cancellation.cancel_by_customer(booked, ["A1", "A2", "A3"], "wallet")
+    assert [m.subject for m in mail.outbox] == [f"Booking {booked.reference} is cancelled"]
+
+
+def test_a_refused_cancellation_sends_nothing(booked):
+    with committed(), pytest.raises(Exception, match="not in this booking|not part of"):
+        cancellation.cancel_by_customer(booked, ["Z9"], "wallet")
+    assert mail.outbox == [] and not SentEmail.objects.filter(kind="seats_cancelled").exists()
+
+
+def test_a_customer_who_chose_hindi_reads_it_in_hindi(alice, booked):
+    LanguagePreference.objects.create(user=alice, language="hi")
+    with committed():
+        cancellation.cancel_by_customer(booked, ["A2"], "wallet")
+    [message] = mail.outbox
+    assert message.subject == f"बुकिंग {booked.reference} की कुछ सीटें रद्द हो गई हैं"
+    assert f"आपने बुकिंग {booked.reference} की सीटें A2 रद्द कीं।" in message.body
+    assert "आपकी बाकी सीटें, A1, A3, बुक रहेंगी" in message.body
+    assert "You cancelled" not in message.body

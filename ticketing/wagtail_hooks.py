@@ -54,6 +54,7 @@ def register_booking_log_actions(actions):
     actions.register_action("booking.cancel_seats", "Cancel seats", "Cancelled some seats of the booking and refunded them")
     actions.register_action("show.cancel", "Cancel show", "Cancelled the show and refunded its bookings")
     actions.register_action("booking.resend_tickets", "Re-send tickets", "Re-sent the tickets by e-mail")
+    actions.register_action("booking.resend_gift_card", "Re-send gift card", "Re-sent the gift card's code to its recipient")
 
 
 @hooks.register("register_page_header_buttons")

@@ -236,9 +236,8 @@ class BookingInspectView(RequirePermissionMixin, InspectView):
         if user.has_perm(CANCEL_BOOKING) and booking.state in CANCELLABLE:
             buttons.append(HeaderButton("Cancel and refund", url=reverse("bookings:cancel", args=[booking.pk]), icon_name="undo"))
         if user.has_perm(RESEND_TICKETS) and booking.state == BookingState.CONFIRMED:
-            buttons.append(
-                HeaderButton("Re-send tickets", url=reverse("bookings:resend_tickets", args=[booking.pk]), icon_name="mail")
-            )
+            label = "Re-send gift card" if booking.is_gift_card else "Re-send tickets"
+            buttons.append(HeaderButton(label, url=reverse("bookings:resend_tickets", args=[booking.pk]), icon_name="mail"))
         return buttons
 
     @cached_property

@@ -10,6 +10,7 @@ go the same way, on the channels the customer chose (ticketing/mail/texts.py).
 from __future__ import annotations
 
 import logging
+import secrets
 
 from django.db import connection, transaction
 from django.utils.translation import gettext_lazy as _
@@ -102,6 +103,24 @@ def staff_resend_tickets(booking, by) -> str:
     """Staff re-sent the tickets: the e-mail is queued and the audit-log entry written together."""
     key = resend_tickets(booking)
     audit_log(instance=booking, action="booking.resend_tickets", user=by, data={"email": key})
+    return key
+
+
+@transaction.atomic
+def staff_resend_gift_card(booking, card, by) -> str:
+    """Staff re-sent a gift card's code to its recipient (who lost the e-mail or text): a fresh
+    key for each re-send, the e-mail and/or text queued after the commit, and the audit entry."""
+    reference = booking.reference
+    key = f"gift_card:{reference}:resend-{secrets.token_hex(4)}"
+
+    def send():
+        if card.recipient_email:
+            enqueue_email(key, "gift_card", booking_id=booking.pk)
+        if card.recipient_phone:
+            queue_gift_text(key, card, reference)
+
+    transaction.on_commit(send)
+    audit_log(instance=booking, action="booking.resend_gift_card", user=by, data={"message": key})
     return key
 
 

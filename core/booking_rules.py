@@ -22,6 +22,8 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from core import version_cache, versions
 from core.cancel_tiers import CancellationTier, TierPanel  # noqa: F401  (registered under the home app)
 
+SAC = RegexValidator(r"^\d{4,8}$", "A SAC is 4 to 8 digits.")
+
 PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
 
@@ -65,7 +67,7 @@ class BookingSettings(ClusterableModel, BaseGenericSetting):
     food_sac = models.CharField(
         max_length=8,
         default="996331",
-        validators=[RegexValidator(r"^\d{4,8}$", "A SAC is 4 to 8 digits.")],
+        validators=[SAC],
         help_text="Service accounting code printed beside the food tax (restaurant service: 996331).",
     )
 
@@ -93,12 +95,14 @@ class BookingSettings(ClusterableModel, BaseGenericSetting):
         "SAC for admission",
         max_length=8,
         default="999615",
+        validators=[SAC],
         help_text="Heading 9996; 999615 is motion picture projection services.",
     )
     sac_fee = models.CharField(
         "SAC for the convenience fee",
         max_length=8,
         default="998599",
+        validators=[SAC],
         help_text="998599 is other support services; change it if your adviser classifies the fee otherwise.",
     )
 

@@ -30,6 +30,7 @@ from django.utils import timezone
 from wagtail.log_actions import log as audit_log
 
 from cinema.booking_window import closed_reason
+from cinema.choices import ADULTS_ONLY
 from cinema.models import ShowPage
 from core.money import ZERO, format_inr
 from core.versions import bump_seats
@@ -178,6 +179,9 @@ def sell_at_counter(
         if labels:
             _check_seats(show, labels, now)
         lines = priced_lines(show.screen.theater_id, wanted)
+        # An A film's tickets are sold by a seller who has seen the customers are adults: the
+        # booking records who and when, as a hold records the customer's own word online.
+        adults_only = bool(labels) and show.movie.certification in ADULTS_ONLY
         booking = Booking.objects.create(
             user=by,
             show=show,
@@ -186,6 +190,8 @@ def sell_at_counter(
             payment_mode=PaymentMode.COMPLIMENTARY if comp else PaymentMode.COUNTER,
             held_until=now + timedelta(minutes=settings.MARQUEE_HOLD_MINUTES),
             has_items=bool(lines),
+            age_confirmed_at=now if adults_only else None,
+            age_confirmed_by=by if adults_only else None,
         )
         claimed = holds.claim_for_sale(booking, labels, now) if labels else []
         if len(claimed) != len(labels):

@@ -5,7 +5,8 @@ import pytest
 from django.core import mail
 
 from messaging.models import LanguagePreference
-from tests.fixtures.checkout import committed
+from tests.factories import make_layout, make_screen, make_show, row
+from tests.fixtures.checkout import committed, fund
 from tests.tickets.conftest import confirm
 from ticketing.models import SentEmail
 from ticketing.services import cancellation
@@ -68,3 +69,19 @@ def test_a_customer_who_chose_hindi_reads_it_in_hindi(alice, booked):
     assert f"आपने बुकिंग {booked.reference} की सीटें A2 रद्द कीं।" in message.body
     assert "आपकी बाकी सीटें, A1, A3, बुक रहेंगी" in message.body
     assert "You cancelled" not in message.body
+
+
+def test_many_long_labels_still_make_a_key_the_sent_log_holds(as_alice, alice):
+    """20 seats labelled ABC100–ABC119 (the most one booking may hold): 19 cancelled would be
+    135 characters of labels alone; the sent-log's key holds 120."""
+    layout = make_layout(rows=[row("ABC", 20, "Classic", first_number=100)], categories=["Classic"])
+    wide = make_show(screen=make_screen(seat_layout=layout, name="Wide"), max_per_booking=20)
+    labels = [f"ABC{n}" for n in range(100, 120)]
+    fund(alice, 5000)  # 20 seats cost more than the 3,000 confirm() adds
+    booking = confirm(as_alice, alice, wide, labels)
+    mail.outbox.clear()
+    with committed():
+        cancellation.cancel_by_customer(booking, labels[:19], "wallet")
+    row_ = SentEmail.objects.get(kind="seats_cancelled")
+    assert len(row_.key) <= 120 and row_.context["seats"] == labels[:19]
+    assert f"You cancelled seats {', '.join(labels[:19])} of booking" in mail.outbox[0].body

@@ -29,6 +29,7 @@ from ticketing.services.wallet_part import wallet_taken
 
 log = logging.getLogger("marquee.payments")
 SEAT_KINDS = ("admission", "fee")  # the invoice lines a seat's refund reverses; food stays
+KEY_SEATS = 60  # characters of the seat labels in the e-mail's sent-log key (120 in all)
 
 
 @transaction.atomic
@@ -53,8 +54,10 @@ def cancel_seats(booking: Booking, offer: CancelQuote, *, reason: str, by=None) 
     booking.cancelled_value = booking.cancelled_value + offer.value
     booking.tickets_pdf = ""  # re-rendered with the remaining tickets on the next download
     booking.save(update_fields=["seats", "cancelled_value", "tickets_pdf", "updated_at"])
-    # A seat is cancelled once (its ticket is voided once), so its labels name this cancellation.
-    notify(booking, "seats_cancelled", once_per="-".join(offer.seats), context={"seats": list(offer.seats), "refunds": refunds})
+    # A seat is cancelled once (its ticket is voided once), so its first label names this
+    # cancellation; the key keeps the labels up to a length the sent-log's key column holds.
+    once_per = "-".join(offer.seats)[:KEY_SEATS]
+    notify(booking, "seats_cancelled", once_per=once_per, context={"seats": list(offer.seats), "refunds": refunds})
     audit_log(
         instance=booking,
         action="booking.cancel_seats",

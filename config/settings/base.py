@@ -300,6 +300,7 @@ MESSAGING_DLT_TEMPLATES = {
     "booking_confirmed": os.environ.get("MESSAGING_DLT_TEMPLATE_BOOKING_CONFIRMED", ""),
     "show_reminder": os.environ.get("MESSAGING_DLT_TEMPLATE_SHOW_REMINDER", ""),
     "booking_cancelled": os.environ.get("MESSAGING_DLT_TEMPLATE_BOOKING_CANCELLED", ""),
+    "seats_cancelled": os.environ.get("MESSAGING_DLT_TEMPLATE_SEATS_CANCELLED", ""),
     "refunded": os.environ.get("MESSAGING_DLT_TEMPLATE_REFUNDED", ""),
 }
 # Hours before a show its reminder e-mail goes out.

@@ -4,7 +4,8 @@ cancellation refunded and where, and which seats still admit; once per cancellat
 import pytest
 from django.core import mail
 
-from messaging.models import LanguagePreference
+from messaging.models import LanguagePreference, SentMessage
+from messaging.phones import set_channels, set_phone
 from tests.factories import make_layout, make_screen, make_show, row
 from tests.fixtures.checkout import committed, fund
 from tests.tickets.conftest import confirm
@@ -85,3 +86,13 @@ def test_many_long_labels_still_make_a_key_the_sent_log_holds(as_alice, alice):
     row_ = SentEmail.objects.get(kind="seats_cancelled")
     assert len(row_.key) <= 120 and row_.context["seats"] == labels[:19]
     assert f"You cancelled seats {', '.join(labels[:19])} of booking" in mail.outbox[0].body
+
+
+def test_a_customer_who_chose_sms_is_texted_too(alice, booked):
+    set_phone(alice, "+919876543210", verified=True)
+    set_channels(alice, sms=True, whatsapp=False)
+    with committed():
+        cancellation.cancel_by_customer(booked, ["A2"], "wallet")
+    text = SentMessage.objects.get(purpose="seats_cancelled")
+    assert text.key == f"seats_cancelled:{booked.reference}:A2:sms" and text.to_number == "+919876543210"
+    assert f"some seats of booking {booked.reference} for Dune are cancelled; seats A1, A3 still admit" in text.body

@@ -37,6 +37,10 @@ TEXTS = {
         "booking_cancelled",
         "Marquee: booking {ref} for {movie} is cancelled. Any refund goes back the way you paid. {url}",
     ),
+    "seats_cancelled": (
+        "seats_cancelled",
+        "Marquee: some seats of booking {ref} for {movie} are cancelled; seats {seats} still admit. Any refund goes back the way you chose. {url}",
+    ),
     "show_cancelled": (
         "booking_cancelled",
         "Marquee: the show of {movie} on {when} is cancelled; booking {ref} is refunded. {url}",

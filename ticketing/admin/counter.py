@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from cinema.choices import ADULTS_ONLY
 from cinema.models import ShowPage, TheaterPage
 from core.admin_access import RequirePermissionMixin, forbidden
 from core.formatting import showdatetime
@@ -230,7 +229,7 @@ class SellView(CounterMixin, TemplateView):
             quote=quote,
             change_due=_change(quote, kwargs.get("tendered")),
             back_url=reverse("counter:home") + f"?theater={self.show.screen.theater_id}",
-            adults_only=self.show.movie.certification in ADULTS_ONLY,
+            adults_only=self.show.movie.adults_only,
         )
         return context
 

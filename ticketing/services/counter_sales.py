@@ -30,7 +30,6 @@ from django.utils import timezone
 from wagtail.log_actions import log as audit_log
 
 from cinema.booking_window import closed_reason
-from cinema.choices import ADULTS_ONLY
 from cinema.models import ShowPage
 from core.money import ZERO, format_inr
 from core.versions import bump_seats
@@ -181,7 +180,7 @@ def sell_at_counter(
         lines = priced_lines(show.screen.theater_id, wanted)
         # An A film's tickets are sold by a seller who has seen the customers are adults: the
         # booking records who and when, as a hold records the customer's own word online.
-        adults_only = bool(labels) and show.movie.certification in ADULTS_ONLY
+        adults_only = bool(labels) and show.movie.adults_only
         booking = Booking.objects.create(
             user=by,
             show=show,

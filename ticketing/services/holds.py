@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from datetime import UTC, timedelta
+from datetime import timedelta
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -216,17 +216,6 @@ def _check_request(user, show, labels: list[str], now, lock: bool = True) -> tup
         if alone:
             raise companions.CompanionSeatKept(sorted(alone), alone, release)
     return seats, earlier, release is not None
-
-
-def _aware(value):
-    """Raw cursors give SQLite timestamps as naive UTC (or strings on some drivers)."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        from django.utils.dateparse import parse_datetime
-
-        value = parse_datetime(value)
-    return value if timezone.is_aware(value) else timezone.make_aware(value, UTC)
 
 
 def hold_seats(user, show, labels, now=None, age_confirmed: bool = False) -> HoldResult:
@@ -465,26 +454,6 @@ def _gaps_after_hold(seats: list[_Seat], labels: list[str]) -> list[str]:
             taken = seat.taken
         after.append((seat.row, seat.column, seat.label, seat.state, taken))
     return _gaps(after, labels)
-
-
-def single_seat_gaps(show, labels: list[str], booking) -> list[str]:
-    """Seats left alone between taken seats in the rows just held: allowed, but worth a word."""
-    asked_sql, asked_params = prepared.any_of("label", labels)
-    now = timezone.now()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f'SELECT "row", "column", label, state, held_until FROM {SEATS} WHERE show_id = %s '
-            f'AND "row" IN (SELECT "row" FROM {SEATS} WHERE show_id = %s AND {asked_sql}) ORDER BY "row", "column"',
-            [show.pk, show.pk, *asked_params],
-        )
-        seats = cursor.fetchall()
-    return _gaps(
-        [
-            (row, column, label, state, state == SeatState.SOLD or (state == SeatState.HELD and until and _aware(until) >= now))
-            for row, column, label, state, until in seats
-        ],
-        labels,
-    )
 
 
 def _gaps(seats, labels: list[str]) -> list[str]:

@@ -3,10 +3,14 @@
 import gc
 import os
 
-from django.core.wsgi import get_wsgi_application
+import django
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
-application = get_wsgi_application()
+django.setup(set_prefix=False)
+
+from config.handler import Handler  # noqa: E402  (after setup)
+
+application = Handler()  # get_wsgi_application()'s handler, each request freed once answered
 
 from django.conf import settings  # noqa: E402  (after setup)
 from django.conf.urls.i18n import is_language_prefix_patterns_used  # noqa: E402

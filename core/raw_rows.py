@@ -11,6 +11,7 @@ from functools import cache
 
 from django.db import connection
 from django.db.models import DateField, Field
+from django.db.models.fields.files import FieldFile
 
 _MISSING = object()
 
@@ -56,6 +57,10 @@ def insert_parts(instance, expressions: dict[str, str] | None = None) -> tuple[s
             continue
         selected.append(placeholder)
         value = f.pre_save(instance, add=True)
+        if isinstance(value, FieldFile) and value.instance is instance:
+            # Reading a file field parks a FieldFile on the instance that points back at it:
+            # keep the stored name instead, so the row written leaves no cycle to collect.
+            instance.__dict__[f.attname] = value.name
         known = steady.get(type(value), _MISSING)
         if known is not _MISSING and known[0] == value:
             params.append(known[1])

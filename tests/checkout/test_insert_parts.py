@@ -47,3 +47,13 @@ def test_a_value_equal_to_the_default_but_of_another_type_is_adapted_afresh(alic
     _, _, params = insert_parts(fresh)
     has_items = Booking._meta.get_field("has_items")
     assert params[fields.index("has_items")] == has_items.get_db_prep_save(0, connection)
+
+
+def test_the_row_it_writes_leaves_no_cycle_behind(alice, show):
+    """Reading the file field to insert it leaves its name, not a FieldFile pointing back at the
+    booking: the unsaved instance is freed when dropped, not by the cyclic collector."""
+    fresh = Booking(user=alice, show_id=show.pk, seats=["A1"])
+    _, _, params = insert_parts(fresh)
+    assert fresh.__dict__["tickets_pdf"] == ""
+    assert params[[f.name for f in Booking._meta.concrete_fields if not f.primary_key].index("tickets_pdf")] == ""
+    assert not fresh.tickets_pdf  # the descriptor still hands out an empty FieldFile on access

@@ -4,7 +4,8 @@ POST /api/shows/{id}/holds, until the show is fully held. A customer whose hold 
 keeps it and the next customer from the queue takes their place; a customer refused (409)
 tries other seats. Prints attempts/s, p50/p99 latency, time to full, wins, conflicts and a
 database check for double-held seats (must be 0), next to a bare reference measured in the
-same run under the same gunicorn: a trivial Django view doing one INSERT.
+same run under the same gunicorn: a trivial Django view doing one INSERT, timed in slices
+between the storms (since run L; before, in one go after them).
 
 Every connection, the storm's and the reference's, is open before its clock starts: a customer
 holds from a page they opened over a keep-alive connection, and a one-second storm that also
@@ -58,6 +59,7 @@ from harness import (  # bench/harness.py (this folder is on the path)
 TMP = Path(tempfile.mkdtemp(prefix="hold-storm-"))
 atexit.register(shutil.rmtree, TMP, ignore_errors=True)
 SETTINGS_MODULE = "hold_storm_settings"
+BARE_MINIMUM = 2000  # reference requests in all
 PING_TABLE = "bench_hold_storm_ping"
 
 (TMP / f"{SETTINGS_MODULE}.py").write_text(
@@ -288,16 +290,25 @@ def main():
         alone_bare = asyncio.run(run_requests(host, port, "POST", "/bench/bare-insert", pool[0].headers, 300, 1))
 
         storms, colds = [], []
+        bare_elapsed, bare_latencies, bare_statuses = 0.0, [], {}
         for n, (show, cold_show) in enumerate(zip(shows, cold_shows, strict=True)):
             storms.append(asyncio.run(run_storm(host, port, show.pk, pool, args.customers, args.seed + 10 * n)))
             # As runs A–G measured it: each connection opened by its first hold, inside the storm.
             colds.append(asyncio.run(run_storm(host, port, cold_show.pk, pool, args.customers, args.seed + 10 * n + 5, False)))
+            # The reference in slices between the storms (at least as many requests as the storm's
+            # attempts), so both meet the host as it is at that minute: a shared host's speed
+            # drifts by a third within minutes, and one reference after all the storms read that
+            # drift as a change in the ratio.
+            slice_total = max(len(storms[-1].latencies), BARE_MINIMUM // args.storms)
+            elapsed, latencies, statuses = asyncio.run(
+                run_requests(host, port, "POST", "/bench/bare-insert", pool[0].headers, slice_total, args.customers)
+            )
+            bare_elapsed += elapsed
+            bare_latencies += latencies
+            for status, count in statuses.items():
+                bare_statuses[status] = bare_statuses.get(status, 0) + count
         storm, cold = combined(storms), combined(colds)
-
         attempts = len(storm.latencies)
-        bare_elapsed, bare_latencies, bare_statuses = asyncio.run(
-            run_requests(host, port, "POST", "/bench/bare-insert", pool[0].headers, max(attempts, 2000), args.customers)
-        )
     finally:
         stop_gunicorn(server)
 

@@ -11,6 +11,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import textwrap
 import time
 import urllib.request
 from dataclasses import dataclass
@@ -24,6 +25,53 @@ from django.utils.text import slugify
 ROOT = Path(__file__).resolve().parent.parent
 ROWS = "ABCDEFGHIJ"  # 10 rows × 25 seats = 250
 SEATS_PER_ROW = 25
+
+
+PING_TABLE = "bench_hold_storm_ping"
+
+
+def write_bare_insert_app(folder: Path, bench: str) -> str:
+    """A settings module and URLconf in ``folder`` (put it on sys.path): the app's base settings,
+    the hold rate limit off, and a trivial view doing one INSERT into ``PING_TABLE`` at
+    POST /bench/bare-insert before the app's URLs (never in the app's own). Returns the
+    settings module's name."""
+    (folder / f"{bench}_settings.py").write_text(
+        textwrap.dedent(
+            f"""
+            # Written by bench/{bench}.py: the app's base settings plus the bare reference view.
+            from config.settings.base import *  # noqa: F403
+
+            DEBUG = False
+            ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+            ROOT_URLCONF = "{bench}_urls"
+            MARQUEE_HOLD_RATE = 0
+            """
+        )
+    )
+    (folder / f"{bench}_urls.py").write_text(
+        textwrap.dedent(
+            f"""
+            # Written by bench/{bench}.py: one trivial view doing one INSERT, then the app's URLs.
+            from django.db import connection
+            from django.http import HttpResponse
+            from django.urls import path
+            from django.views.decorators.http import require_POST
+
+            from config.urls import urlpatterns as app_urlpatterns
+
+
+            @require_POST
+            def bare_insert(request):
+                with connection.cursor() as cursor:
+                    cursor.execute("INSERT INTO {PING_TABLE} (created_at) VALUES (now())")
+                return HttpResponse(b'{{"ok": true}}', status=201, content_type="application/json")
+
+
+            urlpatterns = [path("bench/bare-insert", bare_insert)] + app_urlpatterns
+            """
+        )
+    )
+    return f"{bench}_settings"
 
 
 def ensure_database(url: str, name: str = "the benchmark") -> None:

@@ -34,12 +34,12 @@ import shutil
 import statistics
 import sys
 import tempfile
-import textwrap
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from harness import (  # bench/harness.py (this folder is on the path)
+    PING_TABLE,
     ROOT,
     ROWS,
     SEATS_PER_ROW,
@@ -54,50 +54,13 @@ from harness import (  # bench/harness.py (this folder is on the path)
     start_gunicorn,
     stop_gunicorn,
     summary,
+    write_bare_insert_app,
 )
 
 TMP = Path(tempfile.mkdtemp(prefix="hold-storm-"))
 atexit.register(shutil.rmtree, TMP, ignore_errors=True)
-SETTINGS_MODULE = "hold_storm_settings"
 BARE_MINIMUM = 2000  # reference requests in all
-PING_TABLE = "bench_hold_storm_ping"
-
-(TMP / f"{SETTINGS_MODULE}.py").write_text(
-    textwrap.dedent(
-        """
-        # Written by bench/hold_storm.py: the app's base settings plus the bare reference view.
-        from config.settings.base import *  # noqa: F403
-
-        DEBUG = False
-        ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
-        ROOT_URLCONF = "hold_storm_urls"
-        MARQUEE_HOLD_RATE = 0
-        """
-    )
-)
-(TMP / "hold_storm_urls.py").write_text(
-    textwrap.dedent(
-        f"""
-        # Written by bench/hold_storm.py: one trivial view doing one INSERT, then the app's URLs.
-        from django.db import connection
-        from django.http import HttpResponse
-        from django.urls import path
-        from django.views.decorators.http import require_POST
-
-        from config.urls import urlpatterns as app_urlpatterns
-
-
-        @require_POST
-        def bare_insert(request):
-            with connection.cursor() as cursor:
-                cursor.execute("INSERT INTO {PING_TABLE} (created_at) VALUES (now())")
-            return HttpResponse(b'{{"ok": true}}', status=201, content_type="application/json")
-
-
-        urlpatterns = [path("bench/bare-insert", bare_insert)] + app_urlpatterns
-        """
-    )
-)
+SETTINGS_MODULE = write_bare_insert_app(TMP, "hold_storm")
 
 sys.path[:0] = [str(TMP), str(ROOT)]
 os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS_MODULE

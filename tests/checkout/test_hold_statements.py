@@ -232,3 +232,31 @@ def test_a_prepared_statement_is_logged_with_its_values(as_alice, show):
         assert hold(as_alice, show, ["A7"]).status_code == 201
     read = next(q["sql"] for q in queries.captured_queries if "WITH earlier AS" in q["sql"])
     assert "ANY('{A7}')" in read and "%s" not in read
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+@pytest.mark.parametrize("certification", ["UA", "A"])
+def test_the_hold_statements_are_ones_psycopg_keeps_parsed(as_alice, show, certification, monkeypatch):
+    """psycopg parses a statement's text again on every run past 4 kB or 50 parameters; the
+    seat read and the first hold (companion seats kept, an A film's confirmation recorded)
+    stay within both."""
+    import psycopg._queries
+
+    movie = show.movie
+    movie.certification = certification
+    movie.save()
+    parsed_again = []
+    original = psycopg._queries._query2pg_nocache
+
+    def spy(query, *rest):
+        parsed_again.append(query)
+        return original(query, *rest)
+
+    monkeypatch.setattr(psycopg._queries, "_query2pg_nocache", spy)
+    body = {"seats": ["A1", "A2"], "age_confirmed": True}
+    with CaptureQueriesContext(connection) as queries:
+        response = as_alice.post(f"/api/shows/{show.pk}/holds", body, content_type="application/json")
+    assert response.status_code == 201, response.content
+    hold_statements = [q["sql"] for q in queries.captured_queries if "ticketing_showseat" in q["sql"]]
+    assert len(hold_statements) == 2 and "NOT s.companion" in hold_statements[1]
+    assert not [query for query in parsed_again if b"ticketing_showseat" in query]

@@ -84,6 +84,20 @@ def test_the_record_stays_on_the_confirmed_booking(adult_show, alice):
     assert paid.age_confirmed_by == alice and paid.age_confirmed_at is not None
 
 
+def test_a_taken_seat_is_named_before_the_missing_confirmation(adult_show, alice, bob):
+    """What the seats refuse comes first (the customer must pick other seats anyway); the
+    age confirmation is asked of a hold nothing else refuses."""
+    from ticketing.errors import SeatsUnavailable
+
+    hold_seats(bob, adult_show, ["A2"], age_confirmed=True)
+    with pytest.raises(SeatsUnavailable) as refused:
+        hold_seats(alice, facts(adult_show, alice), ["A1", "A2"])
+    assert refused.value.extra["unavailable"] == ["A2"]
+    with pytest.raises(AgeNotConfirmed):
+        hold_seats(alice, facts(adult_show, alice), ["A1"])
+    assert held_seats(adult_show) == ["A2"] and Booking.objects.count() == 1
+
+
 @pytest.mark.parametrize("certification", ["U", "UA", "UA7+", "UA13+", "UA16+", "S"])
 def test_other_ratings_need_no_confirmation_and_record_none(alice, certification):
     show = rated(certification)

@@ -11,6 +11,7 @@ from django.core.cache import cache
 from core.auth_copy import hint_key
 from tests.factories import make_customer
 from tests.fixtures.checkout import committed, signed_in
+from tests.fixtures.redis_commands import sent_commands
 
 pytestmark = pytest.mark.django_db
 REDIS = "redis://127.0.0.1:6379/14"
@@ -35,16 +36,9 @@ def redis_cache(settings):
 
 @pytest.fixture
 def commands(monkeypatch):
-    """Every Redis command sent, by name."""
-    sent = []
-    original = redis.Redis.execute_command
-
-    def counted(self, *args, **kwargs):
-        sent.append(args[0])
-        return original(self, *args, **kwargs)
-
-    monkeypatch.setattr(redis.Redis, "execute_command", counted)
-    return sent
+    """Every Redis command sent, by name, on any connection (not a new connection's own
+    handshake)."""
+    return sent_commands(monkeypatch)
 
 
 def whoami(client) -> dict:

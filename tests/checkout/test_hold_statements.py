@@ -149,6 +149,17 @@ def test_an_unverified_customer_is_still_refused(as_alice, alice, show):
     response = hold(as_alice, show, ["A1"])
     assert response.status_code == 403
     assert "verify" in response.json()["detail"]
+    assert not Booking.objects.exists() and not ShowSeat.objects.filter(show=show).exclude(state="available").exists()
+
+
+def test_an_unverified_customer_asking_for_a_taken_seat_is_told_to_verify_first(as_alice, alice, bob, show):
+    from ticketing.services.holds import hold_seats
+
+    hold_seats(bob, show, ["A2"])
+    alice.emailaddress_set.update(verified=False)
+    response = hold(as_alice, show, ["A1", "A2"])
+    assert response.status_code == 403 and "verify" in response.json()["detail"]
+    assert Booking.objects.count() == 1
 
 
 def test_after_a_settings_save_the_next_hold_uses_the_new_fee(as_alice, show):

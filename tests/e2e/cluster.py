@@ -331,13 +331,16 @@ class ClusterThread(Cluster):
             for item in (dict(task), "STOP"):
                 tasks.put(item)
             worker(tasks, results, timer)
-            done = results.get()
-            if done["success"] or "database table is locked" not in str(done["result"]) or attempt == LOCKED_ATTEMPTS - 1:
+            done = None if results.empty() else results.get_nowait()
+            if done is None or done["success"] or "database table is locked" not in str(done["result"]):
+                break
+            if attempt == LOCKED_ATTEMPTS - 1:
                 break
             # The test's own thread was reading that table on the shared connection (SQLite
             # refuses a write then, without waiting): run the task again once it has finished.
             self.stopping.wait(POLL)
-        results.put(done)
+        if done is not None:
+            results.put(done)
         results.put("STOP")
         monitor(results, self.broker)
 

@@ -5,12 +5,15 @@ by the script before the functions that touch models run."""
 from __future__ import annotations
 
 import asyncio
+import atexit
 import os
+import shutil
 import signal
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 import urllib.request
@@ -30,11 +33,14 @@ SEATS_PER_ROW = 25
 PING_TABLE = "bench_hold_storm_ping"
 
 
-def write_bare_insert_app(folder: Path, bench: str) -> str:
-    """A settings module and URLconf in ``folder`` (put it on sys.path): the app's base settings,
-    the hold rate limit off, and a trivial view doing one INSERT into ``PING_TABLE`` at
-    POST /bench/bare-insert before the app's URLs (never in the app's own). Returns the
-    settings module's name."""
+def bare_insert_app(bench: str) -> Path:
+    """Before Django is set up: a temporary folder (removed at exit, put on sys.path) with a
+    settings module and URLconf, made the settings: the app's base settings, the hold rate limit
+    off, and a trivial view doing one INSERT into ``PING_TABLE`` at POST /bench/bare-insert
+    before the app's URLs (never in the app's own). DATABASE_URL defaults to the bench
+    database, created when missing. Returns the folder."""
+    folder = Path(tempfile.mkdtemp(prefix=f"{bench}-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
     (folder / f"{bench}_settings.py").write_text(
         textwrap.dedent(
             f"""
@@ -71,7 +77,22 @@ def write_bare_insert_app(folder: Path, bench: str) -> str:
             """
         )
     )
-    return f"{bench}_settings"
+    sys.path[:0] = [str(folder), str(ROOT)]
+    os.environ["DJANGO_SETTINGS_MODULE"] = f"{bench}_settings"
+    os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/marquee_bench")
+    os.environ["MARQUEE_HOLD_RATE"] = "0"
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    ensure_database(os.environ["DATABASE_URL"], bench)
+    return folder
+
+
+def create_ping_table() -> None:
+    """The bare view's table, empty (Django set up)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TABLE IF NOT EXISTS {PING_TABLE} (id bigserial PRIMARY KEY, created_at timestamptz NOT NULL)")
+        cursor.execute(f"TRUNCATE {PING_TABLE}")
 
 
 def ensure_database(url: str, name: str = "the benchmark") -> None:

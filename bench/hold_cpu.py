@@ -19,40 +19,27 @@ migrated when missing). The hold rate limit is off (MARQUEE_HOLD_RATE=0).
 from __future__ import annotations
 
 import argparse
-import atexit
 import io
 import json
 import os
 import random
-import shutil
 import sys
-import tempfile
 import time
 from collections import deque
 from pathlib import Path
 
 from harness import (
-    PING_TABLE,
-    ROOT,
     ROWS,
     SEATS_PER_ROW,
-    ensure_database,
+    bare_insert_app,
+    create_ping_table,
     setup_customers,
     setup_show,
     summary,
-    write_bare_insert_app,
 )
 
-TMP = Path(tempfile.mkdtemp(prefix="hold-cpu-"))
-atexit.register(shutil.rmtree, TMP, ignore_errors=True)
 IN_FLIGHT = 32
-SETTINGS_MODULE = write_bare_insert_app(TMP, "hold_cpu")
-sys.path[:0] = [str(TMP), str(ROOT)]
-os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS_MODULE
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/marquee_bench")
-os.environ["MARQUEE_HOLD_RATE"] = "0"
-os.environ.setdefault("LOG_LEVEL", "WARNING")
-ensure_database(os.environ["DATABASE_URL"], "hold_cpu")
+bare_insert_app("hold_cpu")
 
 import django  # noqa: E402
 
@@ -163,8 +150,7 @@ def main() -> None:
     args = parser.parse_args()
 
     call_command("migrate", verbosity=0)
-    with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TABLE IF NOT EXISTS {PING_TABLE} (id bigserial PRIMARY KEY, created_at timestamptz)")
+    create_ping_table()
     stamp = time.strftime("%H%M%S")
     customers = setup_customers(300, "storm")
     shows = [setup_show(f"{stamp}c{n}", "Hold Storm") for n in range(args.shows + 1)]
@@ -181,11 +167,10 @@ def main() -> None:
 
     hold_cpu, hold_backend, hold_wall = measure(holds)
     attempts = sum(statuses.values())
-    bare_env = (customers[0].headers,)
 
     def bare(total):
         for _ in range(total):
-            status, _ = app(environ("POST", "/bench/bare-insert", *bare_env))
+            status, _ = app(environ("POST", "/bench/bare-insert", customers[0].headers))
             assert status == 201, status
 
     bare(200)

@@ -26,26 +26,22 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import atexit
 import json
 import os
 import random
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from harness import (  # bench/harness.py (this folder is on the path)
     PING_TABLE,
-    ROOT,
     ROWS,
     SEATS_PER_ROW,
     Connection,
     Customer,
-    ensure_database,
+    bare_insert_app,
+    create_ping_table,
     free_port,
     ms,
     percentile,
@@ -54,22 +50,10 @@ from harness import (  # bench/harness.py (this folder is on the path)
     start_gunicorn,
     stop_gunicorn,
     summary,
-    write_bare_insert_app,
 )
 
-TMP = Path(tempfile.mkdtemp(prefix="hold-storm-"))
-atexit.register(shutil.rmtree, TMP, ignore_errors=True)
 BARE_MINIMUM = 2000  # reference requests in all
-SETTINGS_MODULE = write_bare_insert_app(TMP, "hold_storm")
-
-sys.path[:0] = [str(TMP), str(ROOT)]
-os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS_MODULE
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/marquee_bench")
-os.environ["MARQUEE_HOLD_RATE"] = "0"
-os.environ.setdefault("LOG_LEVEL", "WARNING")
-
-
-ensure_database(os.environ["DATABASE_URL"], "storm")
+TMP = bare_insert_app("hold_storm")
 
 import django  # noqa: E402
 
@@ -222,9 +206,7 @@ def main():
     args = parser.parse_args()
 
     call_command("migrate", verbosity=0)
-    with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TABLE IF NOT EXISTS {PING_TABLE} (id bigserial PRIMARY KEY, created_at timestamptz NOT NULL)")
-        cursor.execute(f"TRUNCATE {PING_TABLE}")
+    create_ping_table()
     stamp = time.strftime("%Y%m%d-%H%M%S")
     prepared = time.perf_counter()
     shows = [setup_show(f"{stamp}-{n}", "Hold Storm") for n in range(args.storms)]

@@ -425,3 +425,21 @@ def test_a_hold_whose_end_the_orm_wrote_is_read_back_on_sqlite_too(show, alice, 
     ShowSeat.objects.filter(show=show, label="A2").update(held_until=timezone.now() - timedelta(seconds=1))
     hold_seats(bob, show, ["A2"])
     assert ShowSeat.objects.get(show=show, label="A2").booking.user == bob
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plan")
+def test_the_hold_reads_the_neighbours_through_the_position_index(movie, alice):
+    """A few index probes from the asked seats, not a walk over every seat of the show. A test
+    database is small enough for a sequential scan to be cheapest, so that is ruled out: the
+    question is whether the statement's shape lets the position index answer it."""
+    from ticketing.services.holds import _read_rows
+
+    show = make_show(movie=movie, screen=make_screen(seat_layout=make_layout(rows=[row(r, 25) for r in "ABCDEFGHIJ"])))
+    with CaptureQueriesContext(connection) as queries:
+        _read_rows(alice, show, ["E10", "E11"], timezone.now(), ask_verified=True, lock=False)
+    (read,) = queries.captured_queries
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + read["sql"])
+        plan = "\n".join(line for (line,) in cursor.fetchall())
+    assert "showseat_position" in plan, plan

@@ -41,6 +41,9 @@ class ShowSeat(models.Model):
         indexes = [
             models.Index(fields=["held_until"], condition=models.Q(state="held"), name="showseat_hold_expiry"),
             models.Index(fields=["booking"], condition=models.Q(booking__isnull=False), name="showseat_booking"),
+            # A hold reads the asked seats' neighbours by position: a few index probes instead
+            # of the show's every seat (holds._read_rows).
+            models.Index(fields=["show", "row", "column"], name="showseat_position"),
         ]
         ordering = ["row_index", "column"]
 

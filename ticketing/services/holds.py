@@ -145,7 +145,8 @@ class _Seat(NamedTuple):
 
 def _read_rows(user, show, labels: list[str], now, ask_verified: bool, lock: bool) -> tuple[list[_Seat], bool | None, int | None]:
     """The asked seats and their neighbours up to ``NEAR`` places either side in the same row
-    (all the single-seat warning and the companion-seat rule look at), in one read; with them,
+    (all the single-seat warning and the companion-seat rule look at), in one read that probes
+    the position index from each asked seat (DISTINCT: neighbourhoods overlap); with them,
     the customer's current hold at this show (with ``lock``, locked: FOR UPDATE) and with ``ask_verified``
     whether the customer is verified (None: no rows came back).
 
@@ -162,12 +163,12 @@ def _read_rows(user, show, labels: list[str], now, ask_verified: bool, lock: boo
         cursor.execute(
             f"WITH earlier AS (SELECT id FROM {BOOKINGS} WHERE user_id = %s AND show_id = %s AND state = %s{lock}), "
             f'asked AS (SELECT "row", "column" FROM {SEATS} WHERE show_id = %s AND {asked_sql}) '
-            "SELECT s.label, s.state, (s.state = %s OR (s.state = %s AND s.held_until >= %s)), s.category, "
+            "SELECT DISTINCT s.label, s.state, (s.state = %s OR (s.state = %s AND s.held_until >= %s)), s.category, "
             "s.booking_id = (SELECT id FROM earlier), CASE WHEN s.wheelchair AND s.state = %s THEN EXISTS "
             f"(SELECT 1 FROM {BOOKINGS} b WHERE b.id = s.booking_id AND b.user_id = %s AND b.state = %s) END, "
             f's."row", s."column", s.wheelchair, s.companion, {verified_sql}, (SELECT id FROM earlier) '
-            f'FROM {SEATS} s WHERE s.show_id = %s AND EXISTS (SELECT 1 FROM asked a WHERE a."row" = s."row" '
-            f'AND s."column" BETWEEN a."column" - {NEAR} AND a."column" + {NEAR}) ORDER BY s."row", s."column"',
+            f'FROM asked a JOIN {SEATS} s ON s.show_id = %s AND s."row" = a."row" '
+            f'AND s."column" BETWEEN a."column" - {NEAR} AND a."column" + {NEAR} ORDER BY s."row", s."column"',
             [user.pk, show.pk, BookingState.HELD, show.pk, *asked_params, SeatState.SOLD, SeatState.HELD, now]
             + [SeatState.SOLD, user.pk, BookingState.CONFIRMED, *verified_params, show.pk],
         )

@@ -61,7 +61,24 @@ def _session_user(request) -> tuple[str | None, str | None]:
 
 
 def _usable(user, user_id: str, session_hash: str) -> bool:
-    return str(user.pk) == user_id and user.is_active and constant_time_compare(session_hash, user.get_session_auth_hash())
+    return str(user.pk) == user_id and user.is_active and constant_time_compare(session_hash, _auth_hash(user))
+
+
+def _auth_hash(user) -> str:
+    """Django's session auth hash of the copy: an HMAC of its password hash under the secret
+    key, and of nothing else (``AbstractBaseUser.get_session_auth_hash``), so it is worked out
+    once per password hash and key in this process instead of on every request."""
+    key = (user.password, settings.SECRET_KEY)
+    found = _AUTH_HASHES.get(key)
+    if found is None:
+        if len(_AUTH_HASHES) >= AUTH_HASHES_KEPT:
+            _AUTH_HASHES.clear()
+        found = _AUTH_HASHES[key] = user.get_session_auth_hash()
+    return found
+
+
+AUTH_HASHES_KEPT = 10_000
+_AUTH_HASHES: dict[tuple[str, str], str] = {}
 
 
 def _first_reads(request, also: tuple[str, ...]) -> tuple[str | None, dict]:

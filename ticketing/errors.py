@@ -5,8 +5,9 @@ class lives in the kernel (core.errors) so the wallet raises the same kind.
 """
 
 import time
+from functools import lru_cache
 
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from core.errors import BookingError  # the base, imported from here by ticketing code
 
@@ -17,13 +18,18 @@ class SeatsUnavailable(BookingError):
 
     def __init__(self, labels: list[str]):
         names = ", ".join(labels)
-        message = ngettext(
-            "Sorry, %(seats)s was just taken. Pick other seats.",
-            "Sorry, %(seats)s were just taken. Pick other seats.",
-            len(labels),
-        )
-        super().__init__(message % {"seats": names}, unavailable=labels)
+        super().__init__(_taken_message(get_language(), len(labels)) % {"seats": names}, unavailable=labels)
         self.labels = labels
+
+
+@lru_cache(maxsize=256)
+def _taken_message(language: str | None, count: int) -> str:
+    """The refusal's wording in the active language (the argument keys the memo): more than
+    half the attempts of a rush are refused, and each looked it up through the catalogues'
+    plural rules."""
+    return ngettext(
+        "Sorry, %(seats)s was just taken. Pick other seats.", "Sorry, %(seats)s were just taken. Pick other seats.", count
+    )
 
 
 class NotVerified(BookingError):

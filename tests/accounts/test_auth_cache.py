@@ -91,3 +91,19 @@ def test_a_copy_for_another_user_id_is_refused():
     cache.set(copy_key(alice.pk), (version, bob), 300)
     assert user_reads(browser) == 1  # not bob: the row is read again
     assert whoami(browser)["authenticated"] is True
+
+
+@pytest.mark.django_db
+def test_the_remembered_session_hash_is_djangos_and_follows_the_password_and_the_key(settings):
+    """The session auth hash is worked out once per password hash and secret key
+    (core/auth_copy.py): it is Django's own, and a new password or key gives a new one."""
+    from core.auth_copy import _auth_hash
+
+    customer = make_customer()
+    assert _auth_hash(customer) == customer.get_session_auth_hash()
+    before = _auth_hash(customer)
+    customer.set_password("another-password-42")
+    assert _auth_hash(customer) == customer.get_session_auth_hash() != before
+    settings.SECRET_KEY = "a-different-secret-key-" + "x" * 40
+    assert _auth_hash(customer) == customer.get_session_auth_hash()
+    assert _auth_hash(customer) != before

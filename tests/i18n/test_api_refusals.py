@@ -33,3 +33,14 @@ def test_taken_seats_in_hindi_use_the_plural(alice, bob, show):
     two = post_hold(browser, show, ["A1", "A2"])
     assert two.json()["detail"] == "माफ़ कीजिए, A1, A2 अभी-अभी किसी और ने ले लीं। दूसरी सीटें चुनें।"
     assert two.json()["code"] == "seats_taken" and two.json()["unavailable"] == ["A1", "A2"]
+
+
+def test_the_taken_seats_refusal_is_kept_apart_per_language(alice, bob, show):
+    """The wording is looked up once per language and count (ticketing/errors.py); a Hindi
+    refusal after an English one of the same count is still in Hindi, and back again."""
+    hold_seats(bob, show, ["A1"])
+    english = post_hold(signed_in(alice), show, ["A1"])
+    hindi = post_hold(signed_in(alice), show, ["A1"], HTTP_ACCEPT_LANGUAGE="hi")
+    again = post_hold(signed_in(alice), show, ["A1"])
+    assert english.json()["detail"] == again.json()["detail"] == "Sorry, A1 was just taken. Pick other seats."
+    assert hindi.json()["detail"] == "माफ़ कीजिए, A1 अभी-अभी किसी और ने ले ली। दूसरी सीटें चुनें।"

@@ -49,6 +49,7 @@ MAX_LABEL_LENGTH = 8
 NEAR = 2
 SEATS = ShowSeat._meta.db_table
 BOOKINGS = Booking._meta.db_table
+HELD = BookingState.HELD.value  # written into SQL text as a literal: a constant, never input
 
 
 @dataclass
@@ -161,7 +162,9 @@ def _read_rows(user, show, labels: list[str], now, ask_verified: bool, lock: boo
     asked_sql, asked_params = prepared.any_of("label", labels)
     with prepared.cursor() as cursor:
         cursor.execute(
-            f"WITH earlier AS (SELECT id FROM {BOOKINGS} WHERE user_id = %s AND show_id = %s AND state = %s{lock}), "
+            # The hold's state as a literal: a prepared statement's generic plan can then probe
+            # the one-hold-per-customer partial index (WHERE state = 'held') for it.
+            f"WITH earlier AS (SELECT id FROM {BOOKINGS} WHERE user_id = %s AND show_id = %s AND state = '{HELD}'{lock}), "
             f'asked AS (SELECT "row", "column" FROM {SEATS} WHERE show_id = %s AND {asked_sql}) '
             "SELECT DISTINCT s.label, s.state, (s.state = %s OR (s.state = %s AND s.held_until >= %s)), s.category, "
             "s.booking_id = (SELECT id FROM earlier), CASE WHEN s.wheelchair AND s.state = %s THEN EXISTS "
@@ -169,7 +172,7 @@ def _read_rows(user, show, labels: list[str], now, ask_verified: bool, lock: boo
             f's."row", s."column", s.wheelchair, s.companion, {verified_sql}, (SELECT id FROM earlier) '
             f'FROM asked a JOIN {SEATS} s ON s.show_id = %s AND s."row" = a."row" '
             f'AND s."column" BETWEEN a."column" - {NEAR} AND a."column" + {NEAR} ORDER BY s."row", s."column"',
-            [user.pk, show.pk, BookingState.HELD, show.pk, *asked_params, SeatState.SOLD, SeatState.HELD, now]
+            [user.pk, show.pk, show.pk, *asked_params, SeatState.SOLD, SeatState.HELD, now]
             + [SeatState.SOLD, user.pk, BookingState.CONFIRMED, *verified_params, show.pk],
         )
         found = cursor.fetchall()

@@ -91,15 +91,17 @@ WITH users AS (
     FROM generate_series(1, %(bookings)s) AS n RETURNING id
 ), bookings AS (
     INSERT INTO ticketing_booking (reference, user_id, show_id, state, seats, held_until, total, wallet_amount,
-        gateway_amount, payment_mode, price_breakdown, needs_attention, attention_note, tickets_pdf, channel, has_items, created_at, updated_at)
+        gateway_amount, payment_mode, price_breakdown, needs_attention, attention_note, tickets_pdf, channel, has_items,
+        business_gstin, business_name, cancelled_value, created_at, updated_at)
     SELECT 'S' || substr(md5(random()::text || id::text), 1, 11), id, %(show)s, 'held', '[]'::jsonb, %(past)s, NULL, 0, 0, '',
-        '{}'::jsonb, false, '', '', 'online', false, now(), now()
+        '{}'::jsonb, false, '', '', 'online', false, '', '', 0, now(), now()
     FROM users RETURNING id
 ), numbered AS (
     SELECT id, row_number() OVER (ORDER BY id) - 1 AS k FROM bookings
 )
-INSERT INTO ticketing_showseat (show_id, label, "row", number, row_index, "column", category, wheelchair, state, held_until, booking_id)
-SELECT %(show)s, 'S' || (k * %(per)s + s), 'S', 1, 30000, (k * %(per)s + s) %% 30000, 'Classic', false, 'held', %(past)s, id
+INSERT INTO ticketing_showseat (show_id, label, "row", number, row_index, "column", category, wheelchair, companion, state,
+    held_until, booking_id)
+SELECT %(show)s, 'S' || (k * %(per)s + s), 'S', 1, 30000, (k * %(per)s + s) %% 30000, 'Classic', false, false, 'held', %(past)s, id
 FROM numbered, generate_series(1, %(per)s) AS s
 """
 

@@ -15,10 +15,12 @@ queue) is counted, the e-mail/PDF work it queues is not.
 from __future__ import annotations
 
 import argparse
+import atexit
 import cProfile
 import io
 import os
 import pstats
+import shutil
 import statistics
 import sys
 import tempfile
@@ -27,6 +29,7 @@ import time
 from pathlib import Path
 
 TMP = Path(tempfile.mkdtemp(prefix="checkout-requests-"))
+atexit.register(shutil.rmtree, TMP, ignore_errors=True)
 SETTINGS_MODULE = "checkout_requests_settings"
 (TMP / f"{SETTINGS_MODULE}.py").write_text(
     textwrap.dedent(

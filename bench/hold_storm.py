@@ -15,7 +15,7 @@ the figures are over all of them. For comparison with runs A–G, which timed on
 handshakes, as many other shows are filled that way too, each right after its warm twin ("cold
 connections", `cold_ratio` in the JSON line).
 
-    .venv/bin/python bench/hold_storm.py [--customers 32] [--storms 5] [--workers 5] [--threads 4]
+    .venv/bin/python bench/hold_storm.py [--customers 32] [--storms 5] [--workers 5] [--threads 4] [--bare 2000]
 
 DATABASE_URL defaults to postgres://postgres@127.0.0.1:5432/marquee_bench (created and
 migrated when missing). The hold rate limit is off (MARQUEE_HOLD_RATE=0). The bare view lives
@@ -52,7 +52,7 @@ from harness import (  # bench/harness.py (this folder is on the path)
     summary,
 )
 
-BARE_MINIMUM = 2000  # reference requests in all
+BARE_MINIMUM = 2000  # reference requests in all (the default of --bare)
 TMP = bare_insert_app("hold_storm")
 
 import django  # noqa: E402
@@ -203,6 +203,9 @@ def main():
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker (gthread)")
     parser.add_argument("--storms", type=int, default=5, help="shows filled one after another (default 5)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--bare", type=int, default=BARE_MINIMUM, help=f"bare reference requests in all, at least (default {BARE_MINIMUM})"
+    )
     args = parser.parse_args()
 
     call_command("migrate", verbosity=0)
@@ -244,7 +247,7 @@ def main():
             # attempts), so both meet the host as it is at that minute: a shared host's speed
             # drifts by a third within minutes, and one reference after all the storms read that
             # drift as a change in the ratio.
-            slice_total = max(len(storms[-1].latencies), BARE_MINIMUM // args.storms)
+            slice_total = max(len(storms[-1].latencies), args.bare // args.storms)
             elapsed, latencies, statuses = asyncio.run(
                 run_requests(host, port, "POST", "/bench/bare-insert", pool[0].headers, slice_total, args.customers)
             )

@@ -6,9 +6,12 @@ run, per show, and a bare reference in the same run: inserting the same number o
 with no pages around them. Ends with one JSON line; its `ratio` is the scheduler's time over
 the reference's (lower is better).
 
-    .venv/bin/python bench/scheduler.py
+    .venv/bin/python bench/scheduler.py [--days 10]
+
+``--days`` fewer than 10 schedules fewer shows (10 screens × days × 5 times), for a quick check.
 """
 
+import argparse
 import os
 import sys
 import tempfile
@@ -60,6 +63,9 @@ def main():
     from cinema.scheduler import ScheduleRequest, schedule_shows
     from ticketing.models import ShowSeat
 
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--days", type=int, default=10, help="days scheduled (default 10: 500 shows)")
+    args = parser.parse_args()
     call_command("migrate", verbosity=0)
     movie, screens, hindi, capacity = setup_site()
     first = date.today() + timedelta(days=30)
@@ -67,7 +73,7 @@ def main():
         movie=movie,
         screens=screens,
         first_day=first,
-        last_day=first + timedelta(days=9),
+        last_day=first + timedelta(days=args.days - 1),
         times=[clock(9), clock(12), clock(15), clock(18), clock(21)],
         language=hindi,
         format="2D",
@@ -83,14 +89,15 @@ def main():
     # Bare reference: the same number of seat rows, inserted with no pages, revisions or checks.
     show_id = result.created[0].pk
     rows = [
-        (show_id, f"Z{n}", "available", "Z", n % 1000 + 1, 99, n % 1000, "Classic", False)
+        (show_id, f"Z{n}", "available", "Z", n % 1000 + 1, 99, n % 1000, "Classic", False, False)
         for n in range(len(result.created) * capacity)
     ]
     ref_started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.executemany(
-            'INSERT INTO ticketing_showseat (show_id, label, state, row, number, row_index, "column", category, wheelchair)'
-            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            "INSERT INTO ticketing_showseat"
+            ' (show_id, label, state, row, number, row_index, "column", category, wheelchair, companion)'
+            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
             rows,
         )
         transaction.set_rollback(True)

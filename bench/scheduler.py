@@ -1,7 +1,9 @@
 """Benchmark: the showtime scheduler creating 500 shows (10 screens × 10 days × 5 times).
 
-Runs on a throwaway database: SQLite by default, or PostgreSQL with
-DATABASE_URL=postgres://postgres@127.0.0.1:5432/marquee_bench. Prints the time for the whole
+Runs on a throwaway SQLite file by default, or on PostgreSQL with
+DATABASE_URL=postgres://postgres@127.0.0.1:5432/marquee_bench (created and migrated when
+missing; the other benches' pages there are left alone: this run's pages have slugs of their
+own). Prints the time for the whole
 run, per show, and a bare reference in the same run: inserting the same number of seat rows
 with no pages around them. Ends with one JSON line; its `ratio` is the scheduler's time over
 the reference's (lower is better).
@@ -22,7 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from harness import summary  # noqa: E402  (bench/harness.py: this folder is on the path)
+from harness import ensure_database, summary  # noqa: E402  (bench/harness.py: this folder is on the path)
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3")
@@ -39,15 +41,16 @@ def setup_site():
     from cinema.models import Language, MovieIndexPage, MoviePage, Screen, SeatLayout, TheaterIndexPage, TheaterPage
     from home.models import HomePage
 
+    stamp = time.strftime("%Y%m%d%H%M%S")
     home = HomePage.objects.get()
-    movies = home.add_child(instance=MovieIndexPage(title="Movies", slug="movies"))
-    theaters = home.add_child(instance=TheaterIndexPage(title="Theaters", slug="theaters"))
-    hindi = Language.objects.create(name="Hindi")
+    movies = home.add_child(instance=MovieIndexPage(title="Movies", slug=f"movies-{stamp}"))
+    theaters = home.add_child(instance=TheaterIndexPage(title="Theaters", slug=f"theaters-{stamp}"))
+    hindi, _ = Language.objects.get_or_create(name="Hindi")
     rows = [
         ("row", {"label": label, "seats": 20, "category": "Classic" if label < "J" else "Recliner"}) for label in "ABCDEFGHIJKLM"
     ]
     layout = SeatLayout(
-        name="Bench 260", categories=[("category", {"name": "Recliner"}), ("category", {"name": "Classic"})], rows=rows
+        name=f"Bench 260 {stamp}", categories=[("category", {"name": "Recliner"}), ("category", {"name": "Classic"})], rows=rows
     )
     layout.save()
     theater = TheaterPage(title="Bench Plaza", city="Mumbai", address="1 Bench Road")
@@ -66,6 +69,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--days", type=int, default=10, help="days scheduled (default 10: 500 shows)")
     args = parser.parse_args()
+    if connection.vendor == "postgresql":
+        ensure_database(os.environ["DATABASE_URL"], "bench/scheduler.py")
     call_command("migrate", verbosity=0)
     movie, screens, hindi, capacity = setup_site()
     first = date.today() + timedelta(days=30)
@@ -104,7 +109,8 @@ def main():
     reference = time.perf_counter() - ref_started
 
     print(f"database            {connection.vendor}")
-    print(f"shows created       {len(result.created)} ({ShowSeat.objects.count()} seats)")
+    seats = ShowSeat.objects.filter(show__in=result.created).count()
+    print(f"shows created       {len(result.created)} ({seats} seats)")
     print(f"scheduler total     {elapsed:.1f} s  ({elapsed / len(result.created) * 1000:.0f} ms per show)")
     print(f"re-run (all skip)   {repeat_elapsed:.2f} s  ({len(repeat.skipped)} skipped, {len(repeat.created)} created)")
     print(f"bare executemany    {reference:.1f} s  inserting the same {len(rows)} seat rows, no pages (reference)")

@@ -2,8 +2,12 @@
 and each QR decoding (for real, with zxing-cpp) to that ticket's code."""
 
 import io
+import os
 import re
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 import zxingcpp
@@ -82,3 +86,38 @@ def test_a_four_ticket_booking_renders_well_under_a_second(as_alice, alice, show
     elapsed = time.perf_counter() - started
     assert len(PdfReader(io.BytesIO(pdf)).pages) == 4
     print(f"4-ticket render: {elapsed * 1000:.0f} ms")
+
+
+FONT_FOLDER_SCRIPT = """
+import django
+django.setup()
+import weasyprint
+from ticketing.services.pdf_fonts import FONTS
+from ticketing.services.ticket_pdf import font_config
+
+face = (FONTS / "DejaVuSans.ttf").as_uri()
+html = f"<style>@font-face {{ font-family: T; src: url({face}) }} p {{ font-family: T }}</style><p>1</p>"
+weasyprint.HTML(string=html).write_pdf(font_config=font_config())
+print(font_config()._folder)
+"""
+
+
+@pytest.mark.django_db(False)
+def test_a_worker_that_rendered_tickets_leaves_no_font_folder_behind(tmp_path):
+    """A process keeps one font configuration; its temporary folder of font faces goes when
+    the process exits (WeasyPrint's own clean-up fails at interpreter shutdown)."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "TMPDIR": str(tmp_path)}
+    env.pop("DATABASE_URL", None)
+    done = subprocess.run(
+        [sys.executable, "-c", FONT_FOLDER_SCRIPT],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    folder = Path(done.stdout.strip().splitlines()[-1])
+    assert folder.parent == tmp_path  # the render made its folder where this test looks
+    assert not folder.exists()
+    assert "Exception ignored" not in done.stderr

@@ -10,6 +10,7 @@ embedded as a small JPEG rendition (data: URI) — nothing is fetched over the n
 
 from __future__ import annotations
 
+import atexit
 import base64
 import io
 import secrets
@@ -27,9 +28,14 @@ from ticketing.services.pricing import shown_price
 
 @cache
 def font_config():
-    """One for the life of the process: WeasyPrint spends most of its time on fonts."""
+    """One for the life of the process: WeasyPrint spends most of its time on fonts. It keeps
+    the document's font faces in a temporary folder that it removes when it is collected; left
+    to the interpreter's shutdown, that removal fails (its module is already torn down) and
+    every web or task worker that ever rendered a ticket left a folder in /tmp. So it is let
+    go at exit, while the modules are still whole."""
     from weasyprint.text.fonts import FontConfiguration
 
+    atexit.register(font_config.cache_clear)
     return FontConfiguration()
 
 

@@ -14,7 +14,9 @@ the reference's (lower is better).
 """
 
 import argparse
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -27,7 +29,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from harness import ensure_database, summary  # noqa: E402  (bench/harness.py: this folder is on the path)
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3")
+if "DATABASE_URL" not in os.environ:
+    TMP = tempfile.mkdtemp(prefix="scheduler-bench-")
+    atexit.register(shutil.rmtree, TMP, ignore_errors=True)
+    os.environ["DATABASE_URL"] = f"sqlite:///{TMP}/bench.sqlite3"
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 
 import django  # noqa: E402

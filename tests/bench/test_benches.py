@@ -170,6 +170,9 @@ def _id(bench: Bench) -> str:
 def test_bench_runs(bench: Bench, bench_database, tmp_path, request):
     env = {key: value for key, value in os.environ.items() if key not in NOT_PASSED_ON}
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'bench.sqlite3'}" if bench.sqlite else bench_database
+    scratch = tmp_path / "tmp"  # the bench's temporary files, which it must remove
+    scratch.mkdir()
+    env["TMPDIR"] = str(scratch)
     if bench.redis:
         request.getfixturevalue("redis_databases")
         env["REDIS_URL"] = REDIS_BROKER
@@ -191,6 +194,7 @@ def test_bench_runs(bench: Bench, bench_database, tmp_path, request):
         if key not in figures or type(figures[key]) is not type(value) or figures[key] != value
     }
     assert not wrong, f"{bench.script}: {wrong}, expected {bench.expect}{why}"
+    assert not any(scratch.iterdir()), f"{bench.script} left {sorted(p.name for p in scratch.iterdir())} in its TMPDIR"
 
 
 def test_every_bench_is_smoke_tested():

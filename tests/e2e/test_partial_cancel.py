@@ -58,8 +58,8 @@ def test_customer_cancels_one_of_two_seats_after_seeing_the_refund(live_server, 
     button.click()
     expect(page.locator("[data-cancelled-seats]")).to_contain_text("Cancelled: A2")
     tickets = page.get_by_role("list", name="Tickets")
-    expect(tickets).to_contain_text("A1")
-    expect(tickets).not_to_contain_text("A2")
+    # the seats themselves: a random ticket code may well contain "A2"
+    expect(tickets.locator(".seat-chip")).to_have_text(["A1"])
     expect(page.locator(".banner--open").first).to_contain_text("confirmed")
     expect(page.locator(".refunds")).to_contain_text(inr(expected.refund))
     shots(page, "rest-of-the-booking-valid")

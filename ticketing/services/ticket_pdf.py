@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import atexit
 import base64
+import gc
 import io
+import multiprocessing.util
+import os
 import secrets
 from functools import cache
 
@@ -29,13 +32,23 @@ from ticketing.services.pricing import shown_price
 @cache
 def font_config():
     """One for the life of the process: WeasyPrint spends most of its time on fonts. It keeps
-    the document's font faces in a temporary folder that it removes when it is collected; left
-    to the interpreter's shutdown, that removal fails (its module is already torn down) and
-    every web or task worker that ever rendered a ticket left a folder in /tmp. So it is let
-    go at exit, while the modules are still whole."""
+    the document's font faces in a temporary folder (~4 MB) that it removes when it is
+    collected; left to the interpreter's shutdown that removal fails (its module is already
+    torn down), and a django-q worker ends through ``os._exit`` without any shutdown, so every
+    worker that rendered tickets left a folder in /tmp. It is let go when this process ends,
+    while the modules are still whole: at exit, and through multiprocessing's finalizers for a
+    task worker (which are not inherited by a forked child, nor is the check on the pid)."""
     from weasyprint.text.fonts import FontConfiguration
 
-    atexit.register(font_config.cache_clear)
+    owner = os.getpid()
+
+    def release():
+        if os.getpid() == owner and font_config.cache_info().currsize:
+            font_config.cache_clear()
+            gc.collect()  # a finished document may still hold it in a reference cycle
+
+    atexit.register(release)
+    multiprocessing.util.Finalize(None, release, exitpriority=0)
     return FontConfiguration()
 
 

@@ -3,10 +3,9 @@
 Runs on a throwaway SQLite file by default, or on PostgreSQL with
 DATABASE_URL=postgres://postgres@127.0.0.1:5432/marquee_bench (created and migrated when
 missing; the other benches' pages there are left alone: this run's pages have slugs of their
-own). Prints the time for the whole
-run, per show, and a bare reference in the same run: inserting the same number of seat rows
-with no pages around them. Ends with one JSON line; its `ratio` is the scheduler's time over
-the reference's (lower is better).
+own). Prints the time for the whole run, per show, and a bare reference in the same run:
+inserting the same number of seat rows with no pages around them. Ends with one JSON line; its
+`ratio` is the scheduler's time over the reference's (lower is better).
 
     .venv/bin/python bench/scheduler.py [--days 10]
 

@@ -37,7 +37,8 @@ def font_config():
     torn down), and a django-q worker ends through ``os._exit`` without any shutdown, so every
     worker that rendered tickets left a folder in /tmp. It is let go when this process ends,
     while the modules are still whole: at exit, and through multiprocessing's finalizers for a
-    task worker (which are not inherited by a forked child, nor is the check on the pid)."""
+    task worker. Only by the process that made it: a forked child that inherited it leaves its
+    parent's folder alone."""
     from weasyprint.text.fonts import FontConfiguration
 
     owner = os.getpid()

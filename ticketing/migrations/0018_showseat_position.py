@@ -6,15 +6,14 @@ class AddIndexWithoutBlockingWrites(AddIndexConcurrently):
     """On PostgreSQL the index is built CONCURRENTLY: holds and sales go on writing seat rows
     while it builds over every show's seats. Elsewhere (SQLite) a plain index."""
 
+    def _operation(self, schema_editor):
+        return AddIndexConcurrently if schema_editor.connection.vendor == "postgresql" else migrations.AddIndex
+
     def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            return super().database_forwards(app_label, schema_editor, from_state, to_state)
-        return migrations.AddIndex.database_forwards(self, app_label, schema_editor, from_state, to_state)
+        self._operation(schema_editor).database_forwards(self, app_label, schema_editor, from_state, to_state)
 
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            return super().database_backwards(app_label, schema_editor, from_state, to_state)
-        return migrations.AddIndex.database_backwards(self, app_label, schema_editor, from_state, to_state)
+        self._operation(schema_editor).database_backwards(self, app_label, schema_editor, from_state, to_state)
 
 
 class Migration(migrations.Migration):

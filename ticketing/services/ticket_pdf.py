@@ -10,7 +10,6 @@ embedded as a small JPEG rendition (data: URI) — nothing is fetched over the n
 
 from __future__ import annotations
 
-import atexit
 import base64
 import gc
 import io
@@ -36,9 +35,9 @@ def font_config():
     collected; left to the interpreter's shutdown that removal fails (its module is already
     torn down), and a django-q worker ends through ``os._exit`` without any shutdown, so every
     worker that rendered tickets left a folder in /tmp. It is let go when this process ends,
-    while the modules are still whole: at exit, and through multiprocessing's finalizers for a
-    task worker. Only by the process that made it: a forked child that inherited it leaves its
-    parent's folder alone."""
+    while the modules are still whole: multiprocessing's finalizers run at a plain
+    interpreter's exit and at a task worker's. Only by the process that made it: a forked
+    child that inherited it leaves its parent's folder alone."""
     from weasyprint.text.fonts import FontConfiguration
 
     owner = os.getpid()
@@ -48,7 +47,6 @@ def font_config():
             font_config.cache_clear()
             gc.collect()  # a finished document may still hold it in a reference cycle
 
-    atexit.register(release)
     multiprocessing.util.Finalize(None, release, exitpriority=0)
     return FontConfiguration()
 
